@@ -1,0 +1,53 @@
+# Two commands do everything: `make run` and `make test` (see README.md).
+# DATABASE_URL=postgres://user@host:5432/name switches both from SQLite to PostgreSQL.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SHARED_DATA ?= ../shared/data
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint check setup demo messages clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(VENV)/bin/activate requirements.txt requirements-dev.txt build-constraints.txt
+	$(PY) -m pip install --quiet --upgrade "pip>=25.3"
+	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference
+	$(PY) manage.py load_demo
+	@if [ -f "$(SHARED_DATA)/flanders_municipalities_2025.geojson" ]; then \
+		$(PY) manage.py load_boundaries "$(SHARED_DATA)/flanders_municipalities_2019_2024.geojson" && \
+		$(PY) manage.py load_boundaries "$(SHARED_DATA)/flanders_municipalities_2025.geojson"; \
+	else echo "No boundary files in $(SHARED_DATA): maps stay empty until 'manage.py load_boundaries FILE' is run."; fi
+
+run: setup
+	$(PY) manage.py print_demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bench $(BENCH_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+check: $(VENV)/.installed
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,254 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+nis_code_validator = RegexValidator(r"^\d{5}$", _("A NIS code has exactly 5 digits."))
+postcode_validator = RegexValidator(r"^\d{4}$", _("A Belgian postcode has exactly 4 digits."))
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class Province(models.Model):
+    nis_code = models.CharField(_("NIS code"), max_length=5, primary_key=True, validators=[nis_code_validator])
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=100)
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+    def natural_key(self) -> tuple[str]:
+        return (self.nis_code,)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def for_year(self, year: int) -> "MunicipalityQuerySet":
+        """Municipalities that existed at some point in `year` (mergers take effect on 1 January)."""
+        first, last = year_bounds(year)
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=last),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=first),
+        )
+
+    def current(self) -> "MunicipalityQuerySet":
+        return self.filter(valid_to__isnull=True)
+
+    def for_table(self) -> "MunicipalityQuerySet":
+        return self.select_related("province", "successor")
+
+
+class Municipality(models.Model):
+    """A municipality (gemeente) as Statbel's REFNIS defines it; merged municipalities keep their row."""
+
+    nis_code = models.CharField(_("NIS code"), max_length=5, primary_key=True, validators=[nis_code_validator])
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100, db_index=True)
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="municipalities",
+                                 verbose_name=_("province"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True,
+                                  help_text=_("Empty when the municipality existed before the reference data starts."))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    successor = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="predecessors", verbose_name=_("successor"))
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_nl", "nis_code"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="municipality_valid_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
+                name="municipality_successor_needs_end",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_nl
+
+    def natural_key(self) -> tuple[str]:
+        return (self.nis_code,)
+
+    def is_valid_in(self, year: int) -> bool:
+        first, last = year_bounds(year)
+        starts_in_time = self.valid_from is None or self.valid_from <= last
+        return starts_in_time and (self.valid_to is None or self.valid_to >= first)
+
+    def successor_in(self, year: int) -> "Municipality":
+        """The municipality that stands for this one in `year`: itself while it exists, else its successor."""
+        municipality = self
+        first, _last = year_bounds(year)
+        while municipality.valid_to is not None and municipality.valid_to < first and municipality.successor_id:
+            municipality = municipality.successor
+        return municipality
+
+
+def successor_map(year: int) -> dict[str, str]:
+    """NIS code -> NIS code of the municipality standing for it in `year`, for every known municipality.
+
+    One query; used to compare several years on one year's municipalities (e.g. today's).
+    """
+    first, _last = year_bounds(year)
+    rows = {code: (valid_to, successor) for code, valid_to, successor in
+            Municipality.objects.values_list("nis_code", "valid_to", "successor_id")}
+    mapping = {}
+    for code in rows:
+        target = code
+        valid_to, successor = rows[target]
+        while valid_to is not None and valid_to < first and successor:
+            target = successor
+            valid_to, successor = rows[target]
+        mapping[code] = target
+    return mapping
+
+
+class PostcodeQuerySet(models.QuerySet):
+    def for_year(self, year: int) -> "PostcodeQuerySet":
+        first, last = year_bounds(year)
+        return self.filter(
+            Q(municipality__valid_from__isnull=True) | Q(municipality__valid_from__lte=last),
+            Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=first),
+        )
+
+
+class Postcode(models.Model):
+    """One postcode -> municipality pair. A postcode can lie in two municipalities (1804), and mergers give a
+    postcode a new municipality from a given year on: look postcodes up with `for_year()`."""
+
+    code = models.CharField(_("postcode"), max_length=4, db_index=True, validators=[postcode_validator])
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="postcodes",
+                                     verbose_name=_("municipality"))
+
+    objects = PostcodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "municipality_id"]
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        constraints = [models.UniqueConstraint(fields=["code", "municipality"], name="postcode_unique_municipality")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.municipality_id}"
+
+
+class OrganisationType(models.TextChoices):
+    MUNICIPAL_SERVICE = "municipal_service", _("municipal service")
+    LIBRARY = "library", _("library / MaakBib")
+    YOUTH_ORGANISATION = "youth_organisation", _("youth organisation")
+    SCIENCE_CENTRE = "science_centre", _("science centre or museum")
+    SCHOOL = "school", _("school")
+    COMPANY = "company", _("company")
+    OTHER = "other", _("other")
+
+
+class AcademyQuerySet(models.QuerySet):
+    def recognised_in(self, year: int) -> "AcademyQuerySet":
+        """Academies holding a recognition valid at some point in `year`."""
+        first, last = year_bounds(year)
+        return self.filter(
+            recognitions__valid_from__lte=last,
+        ).filter(
+            Q(recognitions__valid_to__isnull=True) | Q(recognitions__valid_to__gte=first),
+        ).distinct()
+
+    def for_user(self, user) -> "AcademyQuerySet":
+        """The academies `user` may act for (none for anonymous users)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def for_table(self) -> "AcademyQuerySet":
+        return self.select_related("seat_municipality__province")
+
+
+class Academy(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True,
+                            help_text=_("Stable identifier used in imports and exports."))
+    name = models.CharField(_("name"), max_length=200)
+    organisation_type = models.CharField(_("organisation type"), max_length=30, choices=OrganisationType.choices,
+                                         db_index=True)
+    seat_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="seated_academies",
+                                          verbose_name=_("seat municipality"))
+    contact_email = models.EmailField(_("contact e-mail"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="AcademyMembership", related_name="academies",
+                                     blank=True, verbose_name=_("members"))
+
+    objects = AcademyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("academy")
+        verbose_name_plural = _("academies")
+        permissions = [("import_academy", _("Can import academies")), ("export_academy", _("Can export academies"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    def is_recognised_on(self, day: datetime.date) -> bool:
+        return self.recognitions.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day).exists()
+
+
+class Recognition(models.Model):
+    """The STEM-academie label (erkenning) for a period; recognised academies may apply to rollout calls."""
+
+    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="recognitions",
+                                verbose_name=_("academy"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["academy", "-valid_from"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                                   name="recognition_valid_period"),
+        ]
+
+    def __str__(self) -> str:
+        end = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"{self.academy} ({self.valid_from.isoformat()} – {end})"
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("The end date cannot be before the start date.")})
+
+
+class AcademyMembership(models.Model):
+    """A user who may act for an academy in the portal."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="academy_memberships",
+                             verbose_name=_("user"))
+    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="memberships",
+                                verbose_name=_("academy"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("academy contact")
+        verbose_name_plural = _("academy contacts")
+        constraints = [models.UniqueConstraint(fields=["user", "academy"], name="membership_unique_user_academy")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.academy}"
