@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class GrantsConfig(AppConfig):
     name = "grants"
     verbose_name = _("Calls, applications and awards")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from grants.groups import sync_staff_groups_after_migrate
+
+        post_migrate.connect(sync_staff_groups_after_migrate, sender=self, dispatch_uid="grants_sync_staff_groups")
