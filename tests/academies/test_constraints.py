@@ -1,0 +1,104 @@
+"""Every database constraint of the academies app rejects a bad row; `clean()` explains in Dutch."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+
+from academies.models import Academy, AcademyMembership, Municipality, Postcode, Province, Recognition
+from tests.factories import GENT, AcademyFactory, MembershipFactory, RecognitionFactory, UserFactory, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_rejected(change, constraint: str | None = None) -> None:
+    """`change()` writes a bad row; the database must refuse it (naming `constraint` when it is a named check)."""
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        change()
+    if constraint:
+        assert constraint in str(excinfo.value)
+
+
+class TestMunicipalityConstraints:
+    def test_valid_to_before_valid_from_is_rejected(self):
+        assert_rejected(lambda: Municipality.objects.filter(nis_code=GENT).update(
+            valid_from=datetime.date(2019, 1, 1), valid_to=datetime.date(2018, 12, 31)),
+            "municipality_valid_period")
+
+    def test_one_day_period_is_accepted(self):
+        day = datetime.date(2019, 1, 1)
+        Municipality.objects.filter(nis_code=GENT).update(valid_from=day, valid_to=day)
+
+    def test_successor_without_end_is_rejected(self):
+        antwerpen = municipality("11002")
+        assert_rejected(lambda: Municipality.objects.filter(nis_code=GENT).update(successor=antwerpen, valid_to=None),
+                        "municipality_successor_needs_end")
+
+    def test_merged_municipality_keeps_its_successor(self):
+        hasselt = municipality("71022")
+        assert hasselt.successor_id == "71072"
+        assert hasselt.valid_to is not None
+
+
+class TestProvinceConstraints:
+    def test_duplicate_dutch_name_is_rejected(self):
+        assert_rejected(lambda: Province.objects.create(nis_code="99999", name_nl="Limburg", name_fr="Limbourg"))
+
+
+class TestPostcodeConstraints:
+    def test_same_postcode_twice_for_one_municipality_is_rejected(self):
+        existing = Postcode.objects.filter(municipality_id=GENT).first()
+        assert_rejected(lambda: Postcode.objects.create(code=existing.code, municipality_id=GENT))
+
+    def test_one_postcode_in_two_municipalities_is_accepted(self):
+        assert Postcode.objects.filter(code="1804").count() == 2
+
+
+class TestAcademyConstraints:
+    def test_duplicate_code_is_rejected(self):
+        AcademyFactory(code="maakbib-gent")
+        assert_rejected(lambda: Academy.objects.create(
+            code="maakbib-gent", name="Andere", organisation_type="library", seat_municipality=municipality(GENT),
+            contact_email="a@example.org"))
+
+    def test_recognition_ending_before_it_starts_is_rejected(self):
+        recognition = RecognitionFactory(valid_from=datetime.date(2022, 1, 1))
+        assert_rejected(lambda: Recognition.objects.filter(pk=recognition.pk).update(
+            valid_to=datetime.date(2021, 12, 31)), "recognition_valid_period")
+
+    def test_open_ended_recognition_is_accepted(self):
+        recognition = RecognitionFactory(valid_from=datetime.date(2022, 1, 1), valid_to=None)
+        recognition.full_clean()
+
+    def test_user_linked_twice_to_one_academy_is_rejected(self):
+        membership = MembershipFactory()
+        assert_rejected(lambda: AcademyMembership.objects.create(user=membership.user, academy=membership.academy))
+
+    def test_user_may_act_for_two_academies(self):
+        user = UserFactory()
+        MembershipFactory(user=user)
+        MembershipFactory(user=user)
+        assert Academy.objects.for_user(user).count() == 2
+
+
+class TestDutchMessages:
+    def test_recognition_period_message(self):
+        recognition = Recognition(academy=AcademyFactory(), valid_from=datetime.date(2022, 1, 1),
+                                  valid_to=datetime.date(2021, 1, 1))
+        with translation.override("nl-be"), pytest.raises(ValidationError) as excinfo:
+            recognition.clean()
+        assert excinfo.value.message_dict["valid_to"] == ["De einddatum kan niet vóór de begindatum liggen."]
+
+    def test_nis_code_message(self):
+        with translation.override("nl-be"), pytest.raises(ValidationError) as excinfo:
+            Municipality(nis_code="4402", name_nl="X", province_id="40000").full_clean(validate_unique=False)
+        assert "Een NIS-code bestaat uit precies 5 cijfers." in excinfo.value.message_dict["nis_code"]
+
+    def test_english_when_english_is_active(self):
+        recognition = Recognition(academy=AcademyFactory(), valid_from=datetime.date(2022, 1, 1),
+                                  valid_to=datetime.date(2021, 1, 1))
+        with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+            recognition.clean()
+        assert excinfo.value.message_dict["valid_to"] == ["The end date cannot be before the start date."]

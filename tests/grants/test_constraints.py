@@ -1,0 +1,253 @@
+"""Every database constraint of the grants app rejects a bad row; `clean()` explains in Dutch.
+
+Bad rows are written with `QuerySet.update()` or `objects.create()`, which skip model validation, so only the
+database stands between them and the table.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from grants.models import (
+    Application,
+    Award,
+    Call,
+    CallKind,
+    FinalReport,
+    FinalReportLine,
+    ReminderStage,
+    ReportReminder,
+    Trajectory,
+    YearBudget,
+)
+from tests.factories import (
+    GENT,
+    ApplicationFactory,
+    AwardFactory,
+    CallFactory,
+    FinalReportFactory,
+    FinalReportLineFactory,
+    PartnershipCallFactory,
+    TrajectoryFactory,
+    YearBudgetFactory,
+    municipality,
+)
+
+pytestmark = pytest.mark.django_db
+
+MINUS_ONE = Decimal("-0.01")
+GENDER_COUNTS = ("participants", "boys", "girls", "other")
+
+
+def assert_rejected(change, constraint: str | None = None) -> None:
+    """`change()` writes a bad row; the database must refuse it (naming `constraint` when it is a named check).
+
+    Counts on PositiveIntegerFields also carry Django's own column check, which may fire first: those tests pass
+    no constraint name."""
+    with pytest.raises(IntegrityError) as excinfo, transaction.atomic():
+        change()
+    if constraint:
+        assert constraint in str(excinfo.value)
+
+
+def update(instance, **values):
+    return lambda: type(instance).objects.filter(pk=instance.pk).update(**values)
+
+
+class TestCallConstraints:
+    @pytest.mark.parametrize("field", ["budget", "amount_per_municipality", "cap_per_academy", "cap_per_project"])
+    def test_negative_amount_is_rejected(self, field):
+        assert_rejected(update(CallFactory(), **{field: MINUS_ONE}), "call_amounts_non_negative")
+
+    def test_zero_and_empty_amounts_are_accepted(self):
+        call = CallFactory()
+        Call.objects.filter(pk=call.pk).update(budget=0, cap_per_academy=None, cap_per_project=None)
+
+    def test_closing_at_opening_is_rejected(self):
+        call = CallFactory()
+        assert_rejected(update(call, closes_at=call.opens_at), "call_closes_after_opening")
+
+    @pytest.mark.parametrize("percentage", [Decimal("-1"), Decimal("100.01")])
+    def test_own_contribution_outside_0_100_is_rejected(self, percentage):
+        assert_rejected(update(PartnershipCallFactory(), min_own_contribution_pct=percentage),
+                        "call_own_contribution_is_percentage")
+
+    def test_own_contribution_of_100_percent_is_accepted(self):
+        call = PartnershipCallFactory()
+        Call.objects.filter(pk=call.pk).update(min_own_contribution_pct=Decimal("100"))
+
+    def test_rollout_call_without_amount_per_municipality_is_rejected(self):
+        assert_rejected(update(CallFactory(kind=CallKind.ACADEMY_ROLLOUT), amount_per_municipality=None),
+                        "call_rollout_has_amount_per_municipality")
+
+    def test_partnership_call_without_amount_per_municipality_is_accepted(self):
+        assert PartnershipCallFactory().amount_per_municipality is None
+
+    def test_duplicate_code_is_rejected(self):
+        call = CallFactory()
+        assert_rejected(update(CallFactory(), code=call.code))
+
+
+class TestYearBudgetConstraints:
+    def test_negative_amount_is_rejected(self):
+        assert_rejected(update(YearBudgetFactory(), amount=MINUS_ONE), "yearbudget_amount_non_negative")
+
+    def test_second_budget_for_a_year_is_rejected(self):
+        YearBudgetFactory(year=2023)
+        assert_rejected(lambda: YearBudget.objects.create(year=2023, amount=Decimal("1.00")))
+
+
+class TestApplicationConstraints:
+    def test_second_application_of_an_academy_in_a_call_is_rejected(self):
+        application = ApplicationFactory()
+        assert_rejected(lambda: Application.objects.create(call=application.call, academy=application.academy))
+
+    def test_same_academy_in_two_calls_is_accepted(self):
+        application = ApplicationFactory()
+        ApplicationFactory(academy=application.academy)
+
+    @pytest.mark.parametrize("field", ["requested_amount", "project_cost", "own_contribution"])
+    def test_negative_amount_is_rejected(self, field):
+        assert_rejected(update(ApplicationFactory(), **{field: MINUS_ONE}), "application_amounts_non_negative")
+
+    def test_negative_forecast_participants_is_rejected(self):
+        assert_rejected(update(ApplicationFactory(), forecast_participants=-1))
+
+
+class TestTrajectoryConstraints:
+    def test_maximum_age_below_minimum_is_rejected(self):
+        assert_rejected(update(TrajectoryFactory(age_min=12, age_max=14), age_max=11), "trajectory_age_range")
+
+    def test_single_age_is_accepted(self):
+        TrajectoryFactory(age_min=12, age_max=12)
+
+    @pytest.mark.parametrize("field", ["age_min", "half_days"])
+    def test_negative_count_is_rejected(self, field):
+        assert_rejected(update(TrajectoryFactory(), **{field: -1}))
+
+
+class TestAwardConstraints:
+    def test_negative_amount_is_rejected(self):
+        assert_rejected(update(AwardFactory(), amount=MINUS_ONE), "award_amount_non_negative")
+
+    def test_second_award_for_an_application_is_rejected(self):
+        award = AwardFactory()
+        assert_rejected(lambda: Award.objects.create(application=award.application, amount=Decimal("1.00"),
+                                                     decided_on=datetime.date(2022, 3, 1)))
+
+
+class TestFinalReportConstraints:
+    def test_second_report_for_an_award_is_rejected(self):
+        report = FinalReportFactory()
+        assert_rejected(lambda: FinalReport.objects.create(award=report.award))
+
+    @pytest.mark.parametrize("field", GENDER_COUNTS)
+    def test_negative_unattributed_count_is_rejected(self, field):
+        assert_rejected(update(FinalReportFactory(), **{f"unattributed_{field}": -1}))
+
+    def test_gender_split_above_participants_is_rejected(self):
+        assert_rejected(update(FinalReportFactory(), unattributed_participants=10, unattributed_boys=6,
+                               unattributed_girls=4, unattributed_other=1),
+                        "finalreport_gender_within_participants")
+
+    def test_one_gender_above_participants_is_rejected(self):
+        assert_rejected(update(FinalReportFactory(), unattributed_participants=10, unattributed_girls=11),
+                        "finalreport_gender_within_participants")
+
+    def test_gender_split_equal_to_participants_is_accepted(self):
+        report = FinalReportFactory(unattributed_participants=10, unattributed_boys=6, unattributed_girls=3,
+                                    unattributed_other=1)
+        report.full_clean()
+
+    def test_gender_counts_without_participants_are_accepted(self):
+        report = FinalReportFactory(unattributed_participants=None, unattributed_boys=60, unattributed_girls=40)
+        report.full_clean()
+
+
+class TestFinalReportLineConstraints:
+    def test_second_line_for_a_municipality_is_rejected(self):
+        line = FinalReportLineFactory()
+        assert_rejected(lambda: FinalReportLine.objects.create(report=line.report, municipality=line.municipality))
+
+    def test_lines_for_two_municipalities_are_accepted(self):
+        line = FinalReportLineFactory()
+        FinalReportLineFactory(report=line.report, municipality=municipality("11002"))
+
+    @pytest.mark.parametrize("field", ["half_days", *GENDER_COUNTS])
+    def test_negative_count_is_rejected(self, field):
+        assert_rejected(update(FinalReportLineFactory(), **{field: -1}))
+
+    def test_gender_split_above_participants_is_rejected(self):
+        assert_rejected(update(FinalReportLineFactory(), participants=20, boys=15, girls=5, other=1),
+                        "reportline_gender_within_participants")
+
+    def test_boys_alone_above_participants_is_rejected(self):
+        assert_rejected(update(FinalReportLineFactory(), participants=20, boys=21),
+                        "reportline_gender_within_participants")
+
+    def test_gender_split_equal_to_participants_is_accepted(self):
+        line = FinalReportLineFactory(participants=20, boys=14, girls=5, other=1)
+        line.full_clean()
+
+    def test_gender_counts_without_participants_are_accepted(self):
+        line = FinalReportLineFactory(participants=None, boys=14, girls=6)
+        line.full_clean()
+
+    def test_no_counts_at_all_are_accepted(self):
+        line = FinalReportLineFactory()
+        assert (line.participants, line.boys, line.girls, line.other) == (None, None, None, None)
+
+
+class TestReportReminderConstraints:
+    def test_second_reminder_of_a_stage_is_rejected(self):
+        award = AwardFactory()
+        ReportReminder.objects.create(award=award, stage=ReminderStage.OVERDUE)
+        assert_rejected(lambda: ReportReminder.objects.create(award=award, stage=ReminderStage.OVERDUE))
+
+    def test_each_stage_once_is_accepted(self):
+        award = AwardFactory()
+        ReportReminder.objects.create(award=award, stage=ReminderStage.DUE_SOON)
+        ReportReminder.objects.create(award=award, stage=ReminderStage.OVERDUE)
+
+
+def dutch_errors(instance) -> dict[str, list[str]]:
+    with translation.override("nl-be"), pytest.raises(ValidationError) as excinfo:
+        instance.clean()
+    return excinfo.value.message_dict
+
+
+class TestDutchMessages:
+    def test_call_closing_before_opening(self):
+        opens_at = timezone.now()
+        call = Call(kind=CallKind.PARTNERSHIP_PROJECT, opens_at=opens_at, closes_at=opens_at)
+        assert dutch_errors(call) == {"closes_at": ["De oproep moet sluiten nadat hij opent."]}
+
+    def test_rollout_call_without_amount_per_municipality(self):
+        opens_at = timezone.now()
+        call = Call(kind=CallKind.ACADEMY_ROLLOUT, opens_at=opens_at, closes_at=opens_at + datetime.timedelta(days=1))
+        assert dutch_errors(call) == {
+            "amount_per_municipality": ["Een oproep voor de uitrol van academies heeft een bedrag per gemeente nodig."],
+        }
+
+    def test_trajectory_age_range(self):
+        trajectory = Trajectory(title="Robotica", age_min=12, age_max=10, half_days=2, municipality_id=GENT)
+        assert dutch_errors(trajectory) == {
+            "age_max": ["De maximumleeftijd kan niet lager zijn dan de minimumleeftijd."],
+        }
+
+    def test_line_gender_split(self):
+        line = FinalReportLine(municipality_id=GENT, participants=10, boys=8, girls=3)
+        assert dutch_errors(line) == {"participants": [
+            "Jongens + meisjes + andere/niet gespecificeerd (11) is meer dan het aantal deelnemers (10)."]}
+
+    def test_unattributed_gender_split(self):
+        report = FinalReport(unattributed_participants=5, unattributed_other=6)
+        assert dutch_errors(report) == {"unattributed_participants": [
+            "Jongens + meisjes + andere/niet gespecificeerd (6) is meer dan het aantal deelnemers (5)."]}
+
+    def test_gender_split_equal_to_participants_is_valid(self):
+        FinalReportLine(municipality_id=GENT, participants=10, boys=7, girls=3).clean()
