@@ -7,8 +7,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
+
+from config.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,6 +32,16 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else "dev-only-not-se
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 
+if PRODUCTION:
+    _required = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+    _missing = [name for name in _required if not os.environ.get(name, "").strip()]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"DJANGO_ENV=production needs these environment variables: {', '.join(_missing)} (see docs/deploy.md)."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("DJANGO_ENV=production refuses DEBUG=true: it would show tracebacks to visitors.")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -45,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks.backends.database",
+    "csp",
     "academies",
     "grants",
     "reports",
@@ -52,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,6 +160,8 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stem-academies@vlaio.example")
+# Absolute links in e-mails (invitations, decisions, reminders) start with this address.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 TASKS = {
     "default": {
@@ -161,13 +179,75 @@ DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 BOUNDARIES_FILE = os.environ.get("BOUNDARIES_FILE", "")
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- Security headers and cookies (production part; see docs/deploy.md) ---
+# The same Content-Security-Policy in every environment: the templates and Django's admin have no inline script,
+# so developers see a violation as soon as one is introduced. Bootstrap's CSS uses data: URIs for its icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# --- Stateless app servers: nothing a request needs lives on one server's disk or memory (docs/deploy.md) ---
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Import previews keep the uploaded file in a storage every server reaches, never in a server's /tmp. Locally this is
+# a private directory outside MEDIA_ROOT (never served); with AWS_STORAGE_BUCKET_NAME both live in the bucket.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", BASE_DIR / "private-storage"))
+STORAGES["import_export"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_STORAGE_ROOT / "import-export"},
+}
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    # S3-compatible object storage through django-storages (pip install "django-storages[s3]"); credentials come
+    # from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables, read by boto3.
+    def _s3_storage(prefix: str) -> dict:
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "location": prefix,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "object_parameters": {"ContentDisposition": "attachment"},
+            },
+        }
+
+    STORAGES["default"] = _s3_storage("uploads")
+    STORAGES["import_export"] = _s3_storage("import-export")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancer probes speak plain HTTP to the instance
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # the load balancer terminates TLS
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+    CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,4 +17,5 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploads as downloads only (config.views.media); production serves none from the app's origin.
+    urlpatterns += [path(f"{settings.MEDIA_URL}<path:path>", views.media, name="media")]

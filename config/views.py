@@ -1,8 +1,15 @@
+import logging
+import posixpath
+
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
 
 
 def is_staff_user(user) -> bool:
@@ -18,10 +25,32 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
+    """For the load balancer: 200 when this instance can run a query, 503 otherwise (no details to the caller)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any database failure means unhealthy
+        logger.error("Health check failed: database unavailable (%s)", type(error).__name__)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def attachment_response(file, filename: str) -> FileResponse:
+    """Serve an uploaded file so that no browser renders it on our origin: always a download, never sniffed,
+    and sandboxed should a browser ignore both."""
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@login_required
+def media(request: HttpRequest, path: str) -> FileResponse:
+    """Development only (wired when DEBUG): uploads from the default storage, as downloads."""
+    path = posixpath.normpath(path).lstrip("/")
+    if path.startswith("..") or not default_storage.exists(path):
+        raise Http404
+    return attachment_response(default_storage.open(path, "rb"), posixpath.basename(path))
