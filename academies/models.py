@@ -252,3 +252,52 @@ class AcademyMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.academy}"
+
+
+class EventQuerySet(models.QuerySet):
+    def for_year(self, year: int) -> "EventQuerySet":
+        """Events starting in `year` (events without a start date, e.g. permanent ones, belong to no year)."""
+        first, last = year_bounds(year)
+        return self.filter(start_date__gte=first, start_date__lte=last)
+
+    def with_stem_label(self) -> "EventQuerySet":
+        return self.filter(has_stem_label=True)
+
+
+class Event(models.Model):
+    """An activity published in UiTdatabank (publiq). `has_stem_label` says whether it carries one of the labels
+    in settings.UIT_STEM_LABELS ("STEM-academie" by default); the municipality comes from the location's postcode."""
+
+    uit_id = models.CharField(_("UiTdatabank id"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    start_date = models.DateField(_("start date"), null=True, blank=True, db_index=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="events", verbose_name=_("municipality"))
+    organiser_id = models.CharField(_("organiser id"), max_length=100, blank=True)
+    organiser_name = models.CharField(_("organiser"), max_length=300, blank=True)
+    academy = models.ForeignKey(Academy, on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
+                                verbose_name=_("academy"))
+    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    labels = models.JSONField(_("labels"), default=list, blank=True)
+    has_stem_label = models.BooleanField(_("has the STEM-academie label"), default=False, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("UiT event")
+        verbose_name_plural = _("UiT events")
+        permissions = [("import_event", _("Can import UiT events")), ("export_event", _("Can export UiT events"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                                   | Q(end_date__gte=models.F("start_date")), name="event_ends_after_start"),
+            models.CheckConstraint(condition=Q(age_max__isnull=True) | Q(age_min__isnull=True)
+                                   | Q(age_max__gte=models.F("age_min")), name="event_age_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
