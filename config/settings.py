@@ -174,8 +174,7 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
-# Import/export (exchange app): temp files in the shared media storage, not on one server's disk; size limits.
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+# Import/export (exchange app): upload size limit, background threshold, UiT label(s) counted apart.
 EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 EXCHANGE_BACKGROUND_ROWS = int(os.environ.get("EXCHANGE_BACKGROUND_ROWS", "2000"))
 UIT_STEM_LABELS = env_list("UIT_STEM_LABELS", "STEM-academie")
