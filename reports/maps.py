@@ -1,0 +1,144 @@
+"""Server-side SVG choropleths: projection of GeoJSON outlines at load time and classing of values at render time.
+
+Coordinates are projected once (equirectangular, x scaled by cos of Flanders' mean latitude), so a map page only
+reads stored paths. One unit is 1/1000 degree of latitude (about 111 m).
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from grants.formatting import format_count
+
+ORIGIN_LON = 2.5
+TOP_LAT = 51.6
+X_SCALE = math.cos(math.radians(51.0))
+UNITS_PER_DEGREE = 1000.0
+MARGIN = 5.0
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    return (round((lon - ORIGIN_LON) * X_SCALE * UNITS_PER_DEGREE, 1),
+            round((TOP_LAT - lat) * UNITS_PER_DEGREE, 1))
+
+
+def _rings(geometry: dict) -> Iterable[list]:
+    if geometry["type"] == "Polygon":
+        yield from geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
+    else:
+        raise ValueError(f"Unsupported geometry type {geometry['type']!r}")
+
+
+@dataclass(frozen=True)
+class ProjectedShape:
+    path: str
+    min_x: float
+    min_y: float
+    max_x: float
+    max_y: float
+
+
+def project_geometry(geometry: dict) -> ProjectedShape:
+    """An SVG path (one closed subpath per ring; even-odd holes) and its bounding box."""
+    parts = []
+    xs, ys = [], []
+    for ring in _rings(geometry):
+        points = []
+        previous = None
+        for lon, lat, *_rest in ring:
+            point = project(lon, lat)
+            if point != previous:
+                points.append(point)
+                previous = point
+        if len(points) < 3:
+            continue
+        xs.extend(x for x, _y in points)
+        ys.extend(y for _x, y in points)
+        first, rest = points[0], points[1:]
+        parts.append(f"M{first[0]:g} {first[1]:g}L" + " ".join(f"{x:g} {y:g}" for x, y in rest) + "Z")
+    if not parts:
+        raise ValueError("Geometry without any ring of three points")
+    return ProjectedShape("".join(parts), min(xs), min(ys), max(xs), max(ys))
+
+
+class Measure:
+    PLANNED = "planned"
+    CONFIRMED = "confirmed"
+    ACADEMIES = "academies"
+    PARTICIPANTS = "participants"
+
+    CHOICES = [
+        (CONFIRMED, _("reached (final reports received)")),
+        (PLANNED, _("reached (awards)")),
+        (ACADEMIES, _("number of academies (awards)")),
+        (PARTICIPANTS, _("participants (final reports)")),
+    ]
+
+
+NOT_REACHED_FILL = "#eeeeee"
+NO_DATA_FILL = "#ffffff"
+SEQUENTIAL_FILLS = ["#c6dbef", "#6baed6", "#3182bd", "#08519c"]
+ACADEMY_BINS = [(1, 1), (2, 2), (3, 4), (5, None)]
+PARTICIPANT_BINS = [(1, 99), (100, 249), (250, 499), (500, None)]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    css_class: str
+    fill: str
+    label: str
+
+
+def _bin_label(low: int, high: int | None) -> str:
+    if high is None:
+        return f"≥ {format_count(low)}"
+    if low == high:
+        return format_count(low)
+    return f"{format_count(low)}–{format_count(high)}"
+
+
+def legend(measure: str) -> list[LegendEntry]:
+    if measure in (Measure.PLANNED, Measure.CONFIRMED):
+        return [LegendEntry("map-reached", SEQUENTIAL_FILLS[2], str(_("reached"))),
+                LegendEntry("map-not-reached", NOT_REACHED_FILL, str(_("not reached")))]
+    bins = ACADEMY_BINS if measure == Measure.ACADEMIES else PARTICIPANT_BINS
+    entries = [LegendEntry(f"map-bin-{index}", fill, _bin_label(low, high))
+               for index, ((low, high), fill) in enumerate(zip(bins, SEQUENTIAL_FILLS, strict=True), start=1)]
+    if measure == Measure.ACADEMIES:
+        entries.insert(0, LegendEntry("map-bin-0", NOT_REACHED_FILL, "0"))
+    else:
+        entries.insert(0, LegendEntry("map-bin-0", NOT_REACHED_FILL, "0"))
+        entries.insert(0, LegendEntry("map-no-data", NO_DATA_FILL, str(_("not reported"))))
+    return entries
+
+
+def classify(measure: str, value) -> LegendEntry:
+    """The legend entry (class and fill) of one municipality's value for `measure`."""
+    entries = {entry.css_class: entry for entry in legend(measure)}
+    if measure in (Measure.PLANNED, Measure.CONFIRMED):
+        return entries["map-reached" if value else "map-not-reached"]
+    if value is None:
+        return entries["map-no-data"]
+    if value == 0:
+        return entries["map-bin-0"]
+    bins = ACADEMY_BINS if measure == Measure.ACADEMIES else PARTICIPANT_BINS
+    for index, (low, high) in enumerate(bins, start=1):
+        if value >= low and (high is None or value <= high):
+            return entries[f"map-bin-{index}"]
+    raise ValueError(value)
+
+
+def view_box(boxes: Iterable[tuple[float, float, float, float]]) -> str:
+    boxes = list(boxes)
+    if not boxes:
+        return "0 0 100 100"
+    min_x = min(box[0] for box in boxes) - MARGIN
+    min_y = min(box[1] for box in boxes) - MARGIN
+    max_x = max(box[2] for box in boxes) + MARGIN
+    max_y = max(box[3] for box in boxes) + MARGIN
+    return f"{min_x:g} {min_y:g} {max_x - min_x:g} {max_y - min_y:g}"
