@@ -1,0 +1,342 @@
+import re
+import zipfile
+
+import filetype
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from academies.models import Academy, Municipality, Postcode
+from grants.models import Application, Call, CallKind, FinalReport, FinalReportLine, Trajectory
+from grants.services import ReportLineInput, TrajectoryInput
+
+User = get_user_model()
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_KINDS = {"pdf": "PDF", "xlsx": "XLSX", "docx": "DOCX"}
+
+
+def municipality_choices_for(year: int):
+    return Municipality.objects.for_year(year).select_related("province").order_by("name_nl")
+
+
+def parse_municipalities(text: str, *, year: int) -> list[Municipality]:
+    """Municipalities named in `text` by name or postcode, separated by commas, semicolons or new lines.
+    Raises ValidationError naming every entry that is unknown or ambiguous in `year`."""
+    municipalities = municipality_choices_for(year)
+    found: dict[str, Municipality] = {}
+    errors = []
+    for entry in filter(None, (part.strip() for part in re.split(r"[,;\n]+", text))):
+        if entry.isdigit():
+            matches = [postcode.municipality for postcode in
+                       Postcode.objects.for_year(year).filter(code=entry).select_related("municipality")]
+        else:
+            matches = list(municipalities.filter(name_nl__iexact=entry))
+        if len(matches) == 1:
+            found[matches[0].pk] = matches[0]
+        elif not matches:
+            errors.append(_("“%(entry)s” is not a Flemish municipality or postcode in %(year)s.")
+                          % {"entry": entry, "year": year})
+        else:
+            names = ", ".join(sorted(municipality.name_nl for municipality in matches))
+            errors.append(_("“%(entry)s” matches several municipalities (%(names)s): type the name instead.")
+                          % {"entry": entry, "names": names})
+    if errors:
+        raise ValidationError(errors)
+    return sorted(found.values(), key=lambda municipality: municipality.name_nl)
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return f"{obj.name_nl} ({obj.province.name_nl})"
+
+
+class ApplicationForm(forms.ModelForm):
+    municipalities = forms.CharField(
+        label=_("Planned municipalities"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One per line or separated by commas: a municipality's name (Gent) or a postcode (9000)."),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["forecast_participants", "requested_amount", "project_cost", "own_contribution"]
+        labels = {
+            "forecast_participants": _("Forecast number of participants"),
+            "requested_amount": _("Requested amount (EUR)"),
+            "project_cost": _("Total project cost (EUR)"),
+            "own_contribution": _("Own contribution (EUR)"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        call = self.instance.call
+        if call.kind == CallKind.ACADEMY_ROLLOUT:
+            for name in ("requested_amount", "project_cost", "own_contribution"):
+                del self.fields[name]
+        if self.instance.pk and not self.is_bound:
+            self.initial["municipalities"] = "\n".join(
+                municipality.name_nl for municipality in self.instance.planned_municipalities.order_by("name_nl"))
+
+    def clean_municipalities(self) -> list[Municipality]:
+        return parse_municipalities(self.cleaned_data["municipalities"], year=self.instance.call.year)
+
+    def clean(self):
+        cleaned = super().clean()
+        call = self.instance.call
+        if call.kind == CallKind.PARTNERSHIP_PROJECT:
+            requested = cleaned.get("requested_amount")
+            cost = cleaned.get("project_cost")
+            own = cleaned.get("own_contribution")
+            if requested is not None and call.cap_per_project is not None and requested > call.cap_per_project:
+                self.add_error("requested_amount", _("The requested amount is above the cap per project."))
+            if cost and own is not None and call.min_own_contribution_pct is not None:
+                if own * 100 < cost * call.min_own_contribution_pct:
+                    self.add_error("own_contribution", _("The own contribution must be at least %(pct)s%% of the "
+                                                         "project cost.") % {"pct": call.min_own_contribution_pct})
+        return cleaned
+
+
+class TrajectoryForm(forms.ModelForm):
+    class Meta:
+        model = Trajectory
+        fields = ["title", "transition_priority", "age_min", "age_max", "half_days", "municipality"]
+        labels = {
+            "title": _("Title"),
+            "transition_priority": _("Transition priority"),
+            "age_min": _("Minimum age"),
+            "age_max": _("Maximum age"),
+            "half_days": _("Half-days"),
+            "municipality": _("Municipality"),
+        }
+        field_classes = {"municipality": MunicipalityChoiceField}
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipality_choices_for(year)
+        self.fields["municipality"].empty_label = _("Choose a municipality")
+
+    def as_input(self) -> TrajectoryInput:
+        data = self.cleaned_data
+        return TrajectoryInput(pk=self.instance.pk, title=data["title"],
+                               transition_priority=data["transition_priority"], age_min=data["age_min"],
+                               age_max=data["age_max"], half_days=data["half_days"], municipality=data["municipality"])
+
+
+TrajectoryFormSet = forms.inlineformset_factory(Application, Trajectory, form=TrajectoryForm, extra=2, can_delete=True)
+
+
+def trajectory_formset(application: Application, data=None) -> forms.BaseInlineFormSet:
+    return TrajectoryFormSet(data, instance=application, prefix="trajectories",
+                             form_kwargs={"year": application.call.year})
+
+
+class StartApplicationForm(forms.Form):
+    academy = forms.ModelChoiceField(queryset=Academy.objects.none(), label=_("Academy"))
+    call = forms.ModelChoiceField(queryset=Call.objects.none(), label=_("Call"))
+
+    def __init__(self, *args, academies, calls, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["academy"].queryset = academies
+        self.fields["call"].queryset = calls
+
+
+# --- staff decisions --------------------------------------------------------------------------------------------
+
+
+class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Municipality) -> str:
+        return obj.name_nl
+
+
+class AwardForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0)
+    funded_municipalities = MunicipalityMultipleChoiceField(
+        queryset=Municipality.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Funded municipalities"))
+    reason = forms.CharField(label=_("Reason (required when the amount differs from the call's rule)"),
+                             widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funded_municipalities"].queryset = application.planned_municipalities.order_by("name_nl")
+        if application.call.kind != CallKind.ACADEMY_ROLLOUT:
+            self.fields["funded_municipalities"].help_text = _("Optional for partnership projects.")
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the rejection"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(forms.Form):
+    ACCEPT = "accept"
+    RETURN = "return"
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect,
+                                 choices=[(ACCEPT, _("Accept the final report")),
+                                          (RETURN, _("Return it to the academy for correction"))])
+    comment = forms.CharField(label=_("Comment for the academy (required when returning)"),
+                              widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("Say what has to be corrected."))
+        return cleaned
+
+
+class InviteForm(forms.Form):
+    academy = forms.ModelChoiceField(queryset=Academy.objects.order_by("name"), label=_("Academy"))
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+
+
+# --- final reports ----------------------------------------------------------------------------------------------
+
+
+def validate_attachment(upload) -> str:
+    """Check an upload by its content: a PDF, or an XLSX/DOCX (zip files holding xl/ or word/), at most 10 MB.
+    Returns the kind ("pdf", "xlsx", "docx")."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("The attachment is larger than 10 MB."), code="too_big")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    guessed = filetype.guess(head)
+    kind = None
+    if guessed is not None and guessed.mime == "application/pdf":
+        kind = "pdf"
+    elif guessed is not None and guessed.extension in {"zip", "xlsx", "docx"}:
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile:
+            names = []
+        finally:
+            upload.seek(0)
+        if any(name.startswith("xl/") for name in names):
+            kind = "xlsx"
+        elif any(name.startswith("word/") for name in names):
+            kind = "docx"
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if kind is None or extension != kind:
+        raise ValidationError(_("The attachment must be a PDF, XLSX or DOCX file (checked by its content)."),
+                              code="file_type")
+    return kind
+
+
+class FinalReportForm(forms.ModelForm):
+    remove_attachment = forms.BooleanField(label=_("Remove the current attachment"), required=False)
+
+    class Meta:
+        model = FinalReport
+        fields = ["narrative", "unattributed_participants", "unattributed_boys", "unattributed_girls",
+                  "unattributed_other", "attachment"]
+        labels = {
+            "narrative": _("Narrative: how did the year go?"),
+            "unattributed_participants": _("Participants"),
+            "unattributed_boys": _("Boys"),
+            "unattributed_girls": _("Girls"),
+            "unattributed_other": _("Other/unspecified"),
+            "attachment": _("Attachment (PDF, XLSX or DOCX, at most 10 MB)"),
+        }
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 5}), "attachment": forms.FileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.attachment:
+            del self.fields["remove_attachment"]
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and hasattr(upload, "content_type"):
+            validate_attachment(upload)
+            return upload
+        return None
+
+
+class FinalReportLineForm(forms.ModelForm):
+    class Meta:
+        model = FinalReportLine
+        fields = ["municipality", "half_days", "participants", "boys", "girls", "other"]
+        labels = {
+            "municipality": _("Municipality"),
+            "half_days": _("Half-days of activity"),
+            "participants": _("Participants"),
+            "boys": _("Boys"),
+            "girls": _("Girls"),
+            "other": _("Other/unspecified"),
+        }
+        field_classes = {"municipality": MunicipalityChoiceField}
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipality_choices_for(year)
+        self.fields["municipality"].empty_label = _("Choose a municipality")
+        self.fields["half_days"].initial = None
+
+    def as_input(self) -> ReportLineInput:
+        data = self.cleaned_data
+        return ReportLineInput(municipality=data["municipality"], half_days=data["half_days"],
+                               participants=data["participants"], boys=data["boys"], girls=data["girls"],
+                               other=data["other"])
+
+
+class BaseReportLineFormSet(forms.BaseFormSet):
+    """Rows for existing lines must stay valid (tick "delete" to drop one); proposed rows (the funded
+    municipalities of a new report) and blank rows are skipped when left as they were."""
+
+    def __init__(self, *args, kept_rows: int, year: int, **kwargs):
+        self.kept_rows = kept_rows
+        self.year = year
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["year"] = self.year
+        if index is not None and index >= self.kept_rows:
+            kwargs["empty_permitted"] = True
+        return kwargs
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            municipality = form.cleaned_data.get("municipality")
+            if municipality is None:
+                continue
+            if municipality.pk in seen:
+                raise ValidationError(_("%(name)s appears more than once.") % {"name": municipality.name_nl})
+            seen.add(municipality.pk)
+
+    def inputs(self) -> list[ReportLineInput]:
+        rows = []
+        for index, form in enumerate(self.forms):
+            if self._should_delete_form(form) or not form.cleaned_data:
+                continue
+            if index >= self.kept_rows and not form.has_changed():
+                continue
+            rows.append(form.as_input())
+        return rows
+
+
+ReportLineFormSet = forms.formset_factory(FinalReportLineForm, formset=BaseReportLineFormSet, extra=3,
+                                          can_delete=True)
+
+
+def report_line_formset(*, award, report: FinalReport | None, data=None) -> BaseReportLineFormSet:
+    year = award.application.call.year
+    if report is not None and report.pk and report.lines.exists():
+        initial = [{"municipality": line.municipality_id, "half_days": line.half_days,
+                    "participants": line.participants, "boys": line.boys, "girls": line.girls, "other": line.other}
+                   for line in report.lines.select_related("municipality")]
+        kept = len(initial)
+    else:
+        initial = [{"municipality": municipality.pk}
+                   for municipality in award.funded_municipalities.order_by("name_nl")]
+        kept = 0
+    return ReportLineFormSet(data, initial=initial, prefix="lines", kept_rows=kept, year=year)

@@ -1,0 +1,339 @@
+"""Every write of the portal and the staff workflow: typed, keyword-only functions that validate with
+`full_clean()` and save inside `transaction.atomic`. A refused write raises `ValidationError` and leaves the
+database as it was. E-mails go out only after the transaction commits."""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from academies.models import Academy, AcademyMembership, Municipality
+from grants import emails
+from grants.formatting import format_euro
+from grants.models import (
+    ZERO,
+    Application,
+    ApplicationStatus,
+    Award,
+    Call,
+    CallKind,
+    FinalReport,
+    FinalReportLine,
+    FinalReportStatus,
+    Trajectory,
+)
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class TrajectoryInput:
+    title: str
+    transition_priority: str
+    age_min: int
+    age_max: int
+    half_days: int
+    municipality: Municipality
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class ReportLineInput:
+    municipality: Municipality
+    half_days: int
+    participants: int | None = None
+    boys: int | None = None
+    girls: int | None = None
+    other: int | None = None
+
+
+# --- applications -----------------------------------------------------------------------------------------------
+
+
+def check_may_apply(*, call: Call, academy: Academy, moment: datetime.datetime) -> None:
+    """Raise ValidationError unless `academy` may apply to `call` at `moment` (open call; recognised academy for
+    rollout calls)."""
+    if not call.is_open_at(moment):
+        raise ValidationError(_("This call is not open: applications could be submitted until %(closes_at)s.")
+                              % {"closes_at": timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M")})
+    if call.kind == CallKind.ACADEMY_ROLLOUT and not academy.is_recognised_on(timezone.localdate(moment)):
+        raise ValidationError(_("Only recognised STEM-academies may apply to this call."))
+
+
+def requested_amount_for(*, application: Application, municipality_count: int | None = None) -> Decimal | None:
+    """The amount the call's rule gives: for rollout calls amount per municipality x municipalities, capped per
+    academy; for partnership calls the amount asked, capped per project."""
+    call = application.call
+    if call.kind == CallKind.ACADEMY_ROLLOUT:
+        if municipality_count is None:
+            municipality_count = application.planned_municipalities.count()
+        return call.rollout_amount(municipality_count)
+    amount = application.requested_amount
+    if amount is not None and call.cap_per_project is not None:
+        amount = min(amount, call.cap_per_project)
+    return amount
+
+
+def application_create(*, call: Call, academy: Academy, moment: datetime.datetime | None = None) -> Application:
+    """Start a draft application (or return the academy's existing one in this call)."""
+    moment = moment or timezone.now()
+    with transaction.atomic():
+        existing = Application.objects.filter(call=call, academy=academy).first()
+        if existing is not None:
+            return existing
+        check_may_apply(call=call, academy=academy, moment=moment)
+        application = Application(call=call, academy=academy, status=ApplicationStatus.DRAFT)
+        application.full_clean()
+        application.save()
+    return application
+
+
+def application_update(
+    *,
+    application: Application,
+    planned_municipalities: Sequence[Municipality],
+    forecast_participants: int | None,
+    trajectories: Sequence[TrajectoryInput],
+    requested_amount: Decimal | None = None,
+    project_cost: Decimal | None = None,
+    own_contribution: Decimal | None = None,
+) -> Application:
+    """Save a draft: its fields, planned municipalities and trajectories (those not given are deleted)."""
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != ApplicationStatus.DRAFT:
+            raise ValidationError(_("Only a draft application can be changed."))
+        application.forecast_participants = forecast_participants
+        if application.call.kind == CallKind.ACADEMY_ROLLOUT:
+            application.requested_amount = application.call.rollout_amount(len(set(planned_municipalities)))
+        else:
+            application.requested_amount = requested_amount
+            application.project_cost = project_cost
+            application.own_contribution = own_contribution
+        application.full_clean()
+        application.save()
+        application.planned_municipalities.set(planned_municipalities)
+
+        keep = [item.pk for item in trajectories if item.pk]
+        application.trajectories.exclude(pk__in=keep).delete()
+        existing = {trajectory.pk: trajectory for trajectory in application.trajectories.all()}
+        for item in trajectories:
+            trajectory = existing.get(item.pk) if item.pk else None
+            if trajectory is None:
+                trajectory = Trajectory(application=application)
+            trajectory.title = item.title
+            trajectory.transition_priority = item.transition_priority
+            trajectory.age_min = item.age_min
+            trajectory.age_max = item.age_max
+            trajectory.half_days = item.half_days
+            trajectory.municipality = item.municipality
+            trajectory.full_clean()
+            trajectory.save()
+    return application
+
+
+def application_submit(*, application: Application, moment: datetime.datetime | None = None) -> Application:
+    """Submit a draft while its call is open (the server's clock decides, not the form)."""
+    moment = moment or timezone.now()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("call", "academy").get(
+            pk=application.pk)
+        if application.status != ApplicationStatus.DRAFT:
+            raise ValidationError(_("This application has already been submitted."))
+        check_may_apply(call=application.call, academy=application.academy, moment=moment)
+        if application.call.kind == CallKind.ACADEMY_ROLLOUT and not application.planned_municipalities.exists():
+            raise ValidationError(_("Choose at least one planned municipality before submitting."))
+        if application.call.kind == CallKind.PARTNERSHIP_PROJECT and application.requested_amount is None:
+            raise ValidationError(_("Fill in the requested amount before submitting."))
+        application.status = ApplicationStatus.SUBMITTED
+        application.submitted_at = moment
+        application.full_clean()
+        application.save()
+        transaction.on_commit(lambda: emails.send_application_submitted(application=application))
+    return application
+
+
+def call_awarded_amount(*, call: Call) -> Decimal:
+    return Award.objects.filter(application__call=call).aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def application_award(
+    *,
+    application: Application,
+    amount: Decimal,
+    funded_municipalities: Iterable[Municipality],
+    reason: str,
+    decided_by: AbstractBaseUser,
+    decided_on: datetime.date | None = None,
+) -> Award:
+    """Award a submitted application. The call's row is locked so that two decisions at the same moment cannot
+    together exceed the call's budget."""
+    funded = list(funded_municipalities)
+    with transaction.atomic():
+        call = Call.objects.select_for_update().get(pk=application.call_id)
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != ApplicationStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted application can be decided."))
+        if call.kind == CallKind.ACADEMY_ROLLOUT and not funded:
+            raise ValidationError({"funded_municipalities": _("Choose at least one funded municipality.")})
+        proposed = requested_amount_for(application=application, municipality_count=len(funded))
+        if proposed is not None and amount != proposed and not reason.strip():
+            raise ValidationError({"reason": _("The amount differs from the call's rule (%(proposed)s): give a "
+                                               "reason.") % {"proposed": format_euro(proposed)}})
+        remaining = call.budget - call_awarded_amount(call=call)
+        if amount > remaining:
+            raise ValidationError({"amount": _("This amount exceeds what is left of the call's budget "
+                                               "(%(remaining)s).") % {"remaining": format_euro(remaining)}})
+        award = Award(application=application, amount=amount, decided_on=decided_on or timezone.localdate(),
+                      amount_reason=reason.strip(), decided_by=decided_by)
+        award.full_clean()
+        award.save()
+        award.funded_municipalities.set(funded)
+        application.status = ApplicationStatus.AWARDED
+        application.decision_reason = reason.strip()
+        application.full_clean()
+        application.save()
+        transaction.on_commit(lambda: emails.send_decision(application=application))
+    return award
+
+
+def application_reject(*, application: Application, reason: str, decided_by: AbstractBaseUser) -> Application:
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.status != ApplicationStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted application can be decided."))
+        if not reason.strip():
+            raise ValidationError({"reason": _("Give a reason for the rejection.")})
+        application.status = ApplicationStatus.REJECTED
+        application.decision_reason = reason.strip()
+        application.full_clean()
+        application.save()
+        transaction.on_commit(lambda: emails.send_decision(application=application))
+    return application
+
+
+# --- final reports ----------------------------------------------------------------------------------------------
+
+EDITABLE_REPORT_STATUSES = (FinalReportStatus.DRAFT, FinalReportStatus.RETURNED)
+
+
+def final_report_save(
+    *,
+    award: Award,
+    narrative: str,
+    lines: Sequence[ReportLineInput],
+    unattributed_participants: int | None = None,
+    unattributed_boys: int | None = None,
+    unattributed_girls: int | None = None,
+    unattributed_other: int | None = None,
+    attachment: UploadedFile | None = None,
+    remove_attachment: bool = False,
+) -> FinalReport:
+    """Create or update the award's final report while it is a draft or returned; `lines` replace the lines
+    (one per municipality reached). Empty counts stay NULL ("not reported")."""
+    municipalities = [line.municipality.pk for line in lines]
+    if len(municipalities) != len(set(municipalities)):
+        raise ValidationError(_("Each municipality can only appear once."))
+    with transaction.atomic():
+        award = Award.objects.select_for_update().get(pk=award.pk)
+        report = FinalReport.objects.filter(award=award).first() or FinalReport(award=award)
+        if report.pk and report.status not in EDITABLE_REPORT_STATUSES:
+            raise ValidationError(_("This final report has been submitted and can no longer be changed."))
+        report.narrative = narrative
+        report.unattributed_participants = unattributed_participants
+        report.unattributed_boys = unattributed_boys
+        report.unattributed_girls = unattributed_girls
+        report.unattributed_other = unattributed_other
+        old_attachment = report.attachment.name if report.attachment else ""
+        if attachment is not None:
+            report.attachment = attachment
+        elif remove_attachment:
+            report.attachment = None
+        report.full_clean()
+        report.save()
+
+        existing = {line.municipality_id: line for line in report.lines.all()}
+        report.lines.exclude(municipality__in=municipalities).delete()
+        for item in lines:
+            line = existing.get(item.municipality.pk) or FinalReportLine(report=report, municipality=item.municipality)
+            line.half_days = item.half_days
+            line.participants = item.participants
+            line.boys = item.boys
+            line.girls = item.girls
+            line.other = item.other
+            line.full_clean()
+            line.save()
+        if old_attachment and old_attachment != (report.attachment.name if report.attachment else ""):
+            storage = report.attachment.storage
+            transaction.on_commit(lambda: storage.delete(old_attachment))
+    return report
+
+
+def final_report_submit(*, report: FinalReport, moment: datetime.datetime | None = None) -> FinalReport:
+    with transaction.atomic():
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
+        if report.status not in EDITABLE_REPORT_STATUSES:
+            raise ValidationError(_("This final report has already been submitted."))
+        if not report.lines.exists() and report.unattributed_participants is None and not report.narrative.strip():
+            raise ValidationError(_("Add at least one municipality reached, a total or a narrative before "
+                                    "submitting."))
+        report.status = FinalReportStatus.SUBMITTED
+        report.submitted_at = moment or timezone.now()
+        report.full_clean()
+        report.save()
+        transaction.on_commit(lambda: emails.send_report_submitted(report=report))
+    return report
+
+
+def final_report_review(*, report: FinalReport, accept: bool, comment: str,
+                        reviewed_by: AbstractBaseUser) -> FinalReport:
+    """Accept a submitted report, or return it with a comment so the academy can correct and resubmit it."""
+    with transaction.atomic():
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != FinalReportStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted final report can be reviewed."))
+        if not accept and not comment.strip():
+            raise ValidationError({"comment": _("Say what has to be corrected.")})
+        report.status = FinalReportStatus.ACCEPTED if accept else FinalReportStatus.RETURNED
+        report.review_comment = comment.strip()
+        report.reviewed_at = timezone.now()
+        report.full_clean()
+        report.save()
+        transaction.on_commit(lambda: emails.send_report_reviewed(report=report))
+    return report
+
+
+# --- accounts ---------------------------------------------------------------------------------------------------
+
+
+def contact_invite(*, email: str, academy: Academy, first_name: str = "", last_name: str = "",
+                   invited_by: AbstractBaseUser) -> AcademyMembership:
+    """Link a contact to an academy. A new e-mail address gets an inactive user without a usable password and an
+    e-mail with a one-time link to set one; a known address gets the academy added to its account."""
+    email = User.objects.normalize_email(email).strip()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User(username=email.lower(), email=email, first_name=first_name, last_name=last_name,
+                        is_active=False)
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+        if AcademyMembership.objects.filter(user=user, academy=academy).exists():
+            raise ValidationError({"email": _("This person is already a contact of this academy.")})
+        membership = AcademyMembership(user=user, academy=academy)
+        membership.full_clean()
+        membership.save()
+        needs_password = not user.has_usable_password()
+        transaction.on_commit(lambda: emails.send_invitation(membership=membership, with_password_link=needs_password))
+    return membership
