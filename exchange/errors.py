@@ -1,0 +1,58 @@
+"""Import errors: every problem carries its spreadsheet row number (header = row 1) and column name."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_REPORTED_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is not None and self.column:
+            return _("row %(row)s, column '%(column)s': %(message)s") % {
+                "row": self.row, "column": self.column, "message": self.message}
+        if self.row is not None:
+            return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        if self.column:
+            return _("column '%(column)s': %(message)s") % {"column": self.column, "message": self.message}
+        return self.message
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message, "text": str(self)}
+
+
+class FieldError(ValueError):
+    """Raised by a cell parser; the caller adds row and column."""
+
+
+class ImportFailed(ValidationError):
+    """The file was rejected: nothing was written. `row_errors` lists every problem found."""
+
+    def __init__(self, row_errors: list[RowError]):
+        self.row_errors = list(row_errors)
+        shown = [str(error) for error in self.row_errors[:MAX_REPORTED_ERRORS]]
+        if len(self.row_errors) > MAX_REPORTED_ERRORS:
+            shown.append(_("… and %(count)s more errors") % {"count": len(self.row_errors) - MAX_REPORTED_ERRORS})
+        super().__init__(shown)
+
+
+class ErrorCollector:
+    def __init__(self):
+        self.errors: list[RowError] = []
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        self.errors.append(RowError(row, column, str(message)))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ImportFailed(self.errors)

@@ -1,0 +1,45 @@
+"""Entry points used by the management commands, the admin, the background task and the benchmark."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from exchange.errors import ImportFailed, RowError
+from exchange.exporting import write_csv, write_xlsx
+from exchange.kinds import ImportSummary, ProgressCallback, get_kind
+from exchange.tables import Table, read_table
+
+
+def check_size(size: int) -> None:
+    limit = settings.EXCHANGE_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise ImportFailed([RowError(None, None, _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024)})])
+
+
+def read_upload(data: bytes) -> Table:
+    check_size(len(data))
+    if not data.strip():
+        raise ImportFailed([RowError(None, None, _("The file is empty."))])
+    return read_table(data)
+
+
+def import_table(*, kind: str, table: Table, dry_run: bool = False, user=None,
+                 progress: ProgressCallback | None = None) -> ImportSummary:
+    """Import a table in one transaction: on any error ImportFailed is raised and nothing is written."""
+    with transaction.atomic():
+        return get_kind(kind).import_table(table, dry_run=dry_run, user=user, progress=progress)
+
+
+def import_file(*, kind: str, data: bytes, dry_run: bool = False, user=None,
+                progress: ProgressCallback | None = None) -> ImportSummary:
+    get_kind(kind)
+    return import_table(kind=kind, table=read_upload(data), dry_run=dry_run, user=user, progress=progress)
+
+
+def export_file(*, kind: str, stream, file_format: str = "csv", year: int | None = None, queryset=None) -> int:
+    """Write the export of `kind` (optionally one year) to a binary stream; returns the number of data rows."""
+    rows = get_kind(kind).export_rows(year=year, queryset=queryset)
+    if file_format == "xlsx":
+        return write_xlsx(rows, stream)
+    return write_csv(rows, stream)
