@@ -142,3 +142,93 @@ def view_box(boxes: Iterable[tuple[float, float, float, float]]) -> str:
     max_x = max(box[2] for box in boxes) + MARGIN
     max_y = max(box[3] for box in boxes) + MARGIN
     return f"{min_x:g} {min_y:g} {max_x - min_x:g} {max_y - min_y:g}"
+
+
+@dataclass(frozen=True)
+class MapShape:
+    nis_code: str
+    name: str
+    path: str
+    css_class: str
+    fill: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PlacedLegendEntry:
+    entry: LegendEntry
+    x: float
+    y: float
+    text_x: float
+    text_y: float
+
+
+@dataclass
+class Choropleth:
+    title: str
+    year: int
+    measure: str
+    shapes: list[MapShape]
+    legend: list[PlacedLegendEntry]
+    view_box: str
+    swatch: float
+    font_size: float
+    stroke_width: float
+    missing: list[str]
+
+    @property
+    def has_boundaries(self) -> bool:
+        return bool(self.shapes)
+
+
+def _value_and_label(measure: str, row) -> tuple[object, str]:
+    if measure == Measure.PLANNED:
+        return row.planned, str(_("reached") if row.planned else _("not reached"))
+    if measure == Measure.CONFIRMED:
+        return row.confirmed, str(_("reached") if row.confirmed else _("not reached"))
+    if measure == Measure.ACADEMIES:
+        return row.academies_planned, format_count(row.academies_planned)
+    if row.participants is not None:
+        return row.participants, format_count(row.participants)
+    if row.confirmed:
+        return None, str(_("not reported"))
+    return 0, str(_("not reached"))
+
+
+def build_choropleth(*, year: int, measure: str, title: str, province: str | None = None,
+                     call_kind: str | None = None, organisation_type: str | None = None) -> Choropleth:
+    """A choropleth of the municipalities of `year` (optionally one province) for `measure`, from
+    `reach_by_municipality` and the stored boundaries. The selector's queries plus one."""
+    from reports.models import MunicipalityBoundary
+    from reports.selectors import reach_by_municipality
+
+    reach = reach_by_municipality(year=year, province=province, call_kind=call_kind,
+                                  organisation_type=organisation_type)
+    boundaries = {code: (path, (min_x, min_y, max_x, max_y)) for code, path, min_x, min_y, max_x, max_y in
+                  MunicipalityBoundary.objects.filter(municipality__in=[row.nis_code for row in reach.rows])
+                  .values_list("municipality_id", "path", "min_x", "min_y", "max_x", "max_y")}
+    shapes, missing, boxes = [], [], []
+    for row in reach.rows:
+        if row.nis_code not in boundaries:
+            missing.append(row.name)
+            continue
+        path, box = boundaries[row.nis_code]
+        boxes.append(box)
+        value, label = _value_and_label(measure, row)
+        entry = classify(measure, value)
+        shapes.append(MapShape(row.nis_code, row.name, path, entry.css_class, entry.fill, label))
+    box = view_box(boxes)
+    min_x, min_y, width, height = (float(part) for part in box.split())
+    font_size = round(max(width, height) / 55, 1)
+    swatch = font_size
+    entries = legend(measure)
+    legend_height = len(entries) * swatch * 1.5
+    placed = []
+    for index, entry in enumerate(entries):
+        y = min_y + height + swatch + index * swatch * 1.5
+        placed.append(PlacedLegendEntry(entry, round(min_x + swatch, 1), round(y, 1),
+                                        round(min_x + swatch * 2.6, 1), round(y + swatch * 0.85, 1)))
+    full_box = f"{min_x:g} {min_y:g} {width:g} {height + legend_height + swatch * 2:g}"
+    return Choropleth(title=title, year=year, measure=measure, shapes=shapes, legend=placed, view_box=full_box,
+                      swatch=swatch, font_size=font_size,
+                      stroke_width=round(max(width, height) / 1500, 2), missing=missing)

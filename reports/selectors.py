@@ -10,7 +10,6 @@ Definitions (see docs/performance.md and the issue):
 Each selector runs a fixed number of queries whatever the size of the data.
 """
 
-import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -644,7 +643,6 @@ def data_years() -> list[int]:
     return sorted(set(call_years.union(budget_years)), reverse=True)
 
 
-def default_year() -> int:
-    """The newest year with calls (the year a question is most likely about), else last year."""
-    years = Call.objects.order_by("-year").values_list("year", flat=True)[:1]
-    return years[0] if years else datetime.date.today().year - 1
+def report_years() -> list[int]:
+    """Years that have calls, newest first: the years a report can be asked for. One query."""
+    return sorted(Call.objects.order_by().values_list("year", flat=True).distinct(), reverse=True)

@@ -1,8 +1,253 @@
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Report pages: each view wires one or a few selectors to a table, a map or a chart. Staff only."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from academies.models import Province
+from grants.models import CallKind
+from reports import charts, selectors
+from reports.exports import CONTENT_TYPES, export_response
+from reports.filters import (
+    MapFilterSet,
+    MoneyFilterSet,
+    ParticipationFilterSet,
+    ProvinceReachFilterSet,
+    ReportFilterSet,
+    TrendFilterSet,
+)
+from reports.maps import Measure, build_choropleth
+from reports.models import MunicipalityBoundary
+from reports.tables import MoneyTable, MunicipalityReachTable, ParticipationTable, ProvinceReachTable, TrendTable
 
 
-@staff_member_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/index.html")
+def may_read_reports(user) -> bool:
+    """VLAIO staff (managers and readers): staff users allowed to view awards. Academy users never."""
+    return user.is_active and user.is_staff and (user.is_superuser or user.has_perm("grants.view_award"))
+
+
+class StaffReportMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Anonymous users go to the login page; logged-in users without access get 403."""
+
+    def test_func(self) -> bool:
+        return may_read_reports(self.request.user)
+
+
+class ReportView(StaffReportMixin, TemplateView):
+    filterset_class = ReportFilterSet
+    table_class = None
+    paginate_by = None
+
+    def get_filterset(self):
+        years = selectors.report_years()
+        default = years[0] if years else selectors.current_year() - 1
+        return self.filterset_class(self.request.GET, years=years, default_year=default)
+
+    def get_params(self) -> dict:
+        return self.filterset.selector_kwargs()
+
+    def get_table_data(self, params: dict):
+        raise NotImplementedError
+
+    def get_table(self, params: dict):
+        table = self.table_class(self.get_table_data(params))
+        paginate = {"per_page": self.paginate_by} if self.paginate_by else False
+        RequestConfig(self.request, paginate=paginate).configure(table)
+        return table
+
+    def export_filename(self, params: dict) -> str:
+        return "-".join(str(part) for part in (self.table_class.export_name, params.get("year"),
+                                                 params.get("province"), params.get("call_kind"),
+                                                 params.get("organisation_type")) if part)
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset()
+        self.params = self.get_params()
+        self.table = self.get_table(self.params) if self.table_class else None
+        export_format = request.GET.get("_export")
+        if self.table is not None and export_format in CONTENT_TYPES:
+            return export_response(self.table, export_format, filename=self.export_filename(self.params))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(filter=self.filterset, params=self.params, table=self.table, year=self.params.get("year"))
+        return context
+
+
+def basis_year(params: dict) -> int | None:
+    return selectors.current_year() if params.pop("today", False) else None
+
+
+class IndexView(StaffReportMixin, TemplateView):
+    template_name = "reports/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["years"] = selectors.data_years()
+        context["has_boundaries"] = MunicipalityBoundary.objects.exists()
+        context["provinces"] = Province.objects.all()
+        return context
+
+
+class ProvinceReachView(ReportView):
+    template_name = "reports/reach_by_province.html"
+    filterset_class = ProvinceReachFilterSet
+    table_class = ProvinceReachTable
+
+    def get_table_data(self, params):
+        params = dict(params)
+        self.reach = selectors.reach_by_province(basis_year=basis_year(params), **params)
+        return self.reach.provinces
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reach=self.reach, **kwargs)
+
+
+class MunicipalityReachView(ReportView):
+    template_name = "reports/reach_by_municipality.html"
+    table_class = MunicipalityReachTable
+    paginate_by = 50
+
+    def get_table_data(self, params):
+        params = dict(params)
+        self.reach = selectors.reach_by_municipality(basis_year=basis_year(params), **params)
+        return self.reach.rows
+
+    def get_table(self, params):
+        table = super().get_table(params)
+        if self.request.GET.get("_export") in CONTENT_TYPES:
+            extra = [("", _("Not attributable to a municipality"), self.reach.unattributed),
+                     ("", _("Total (at least)"), self.reach.totals)]
+            table = self.table_class([*self.reach.rows, *[
+                selectors.MunicipalityReach(code, name, "", "", participants=counts.participants,
+                                            boys=counts.boys, girls=counts.girls, other=counts.other)
+                for code, name, counts in extra if counts is not None]])
+            RequestConfig(self.request, paginate=False).configure(table)
+        return table
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reach=self.reach, **kwargs)
+
+
+class ParticipationView(ReportView):
+    template_name = "reports/participation.html"
+    filterset_class = ParticipationFilterSet
+    table_class = ParticipationTable
+
+    def get_table_data(self, params):
+        self.participation = selectors.participation(**params)
+        return self.participation.by_organisation_type
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(participation=self.participation, **kwargs)
+
+
+class MoneyView(ReportView):
+    template_name = "reports/money.html"
+    filterset_class = MoneyFilterSet
+    table_class = MoneyTable
+
+    def get_table_data(self, params):
+        self.years = selectors.money(**params)
+        return [call for year in self.years for call in year.calls]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(money_years=self.years, **kwargs)
+
+
+class TrendView(ReportView):
+    template_name = "reports/trend.html"
+    filterset_class = TrendFilterSet
+    table_class = TrendTable
+
+    def get_table_data(self, params):
+        params = dict(params)
+        self.trend = selectors.trend(basis_year=basis_year(params), **params)
+        return self.trend
+
+    def get_context_data(self, **kwargs):
+        years = [row.year for row in self.trend]
+        chart_list = []
+        if self.trend:
+            chart_list = [
+                charts.bar_chart(title=_("Municipalities reached per year"), categories=years, series=[
+                    (_("awards"), [row.municipalities_planned for row in self.trend]),
+                    (_("final reports"), [row.municipalities_confirmed for row in self.trend])]),
+                charts.bar_chart(title=_("Participants (at least) per year"), categories=years, series=[
+                    (_("participants (at least)"), [row.participants_at_least for row in self.trend])]),
+                charts.bar_chart(title=_("Amount awarded per year"), categories=years, money=True, series=[
+                    (_("amount awarded"), [row.amount_awarded for row in self.trend])]),
+                charts.bar_chart(title=_("Academies per year"), categories=years, series=[
+                    (_("recognised"), [row.academies_recognised for row in self.trend]),
+                    (_("funded"), [row.academies_funded for row in self.trend])]),
+            ]
+            if any(row.events is not None for row in self.trend):
+                chart_list.append(charts.bar_chart(title=_("UiT events per year"), categories=years, series=[
+                    (_("with STEM-academie label"), [row.events_labelled for row in self.trend]),
+                    (_("without label"), [row.events_unlabelled for row in self.trend])]))
+        return super().get_context_data(trend=self.trend, charts=chart_list, **kwargs)
+
+
+class MapView(ReportView):
+    template_name = "reports/map.html"
+    filterset_class = MapFilterSet
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset()
+        self.params = self.get_params()
+        self.map = self.build_map(self.params)
+        if request.GET.get("format") == "svg":
+            svg = render_to_string("reports/map.svg", {"map": self.map})
+            response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+            name = "-".join(str(part) for part in ("map", self.params["year"], self.params.get("province"),
+                                                   self.params["measure"]) if part)
+            response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+            return response
+        return TemplateView.get(self, request, *args, **kwargs)
+
+    def build_map(self, params: dict):
+        params = dict(params)
+        measure = params.pop("measure")
+        province = params.get("province")
+        area = (Province.objects.filter(nis_code=province).values_list("name_nl", flat=True).first()
+                if province else _("Flanders"))
+        if area is None:
+            raise Http404
+        label = dict(Measure.CHOICES)[measure]
+        title = _("%(area)s %(year)s: %(measure)s") % {"area": area, "year": params["year"], "measure": label}
+        return build_choropleth(measure=measure, title=title, **params)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map"] = self.map
+        context["provinces"] = Province.objects.all()
+        return context
+
+
+class AnswerSheetView(StaffReportMixin, TemplateView):
+    """The answer to the seed's three questions for one year, with links to every annex; printable."""
+
+    template_name = "reports/answer_sheet.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = kwargs["year"]
+        reach = selectors.reach_by_province(year=year)
+        money_years = selectors.money(year=year)
+        by_kind = selectors.money_by_kind(money_years, year)
+        next_year = next((entry for entry in money_years if entry.year == year + 1), None)
+        this_year = next((entry for entry in money_years if entry.year == year), None)
+        trend = selectors.trend()
+        context.update(
+            year=year, next_year=year + 1, reach=reach, participation=selectors.participation(year=year),
+            money_this_year=this_year, money_next_year=next_year,
+            rollout=by_kind.get(CallKind.ACADEMY_ROLLOUT), partnership=by_kind.get(CallKind.PARTNERSHIP_PROJECT),
+            trend=trend, trend_this_year=next((row for row in trend if row.year == year), None),
+            trend_previous_year=next((row for row in trend if row.year == year - 1), None),
+            provinces=Province.objects.all(),
+        )
+        return context

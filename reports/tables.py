@@ -1,0 +1,153 @@
+"""django-tables2 tables of the report pages. Cells render Belgian formatting; exports get raw numbers
+(`value()`), so CSV and XLSX carry the same figures as the page."""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from grants.formatting import format_count, format_euro, format_percent
+
+NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
+
+
+class CountColumn(tables.Column):
+    """A count: Belgian grouping on the page; empty (never 0) when not reported."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMERIC)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_count(value)
+
+    def value(self, value):
+        return value
+
+
+class EuroColumn(CountColumn):
+    def render(self, value):
+        return format_euro(value)
+
+    def value(self, value):
+        return value
+
+
+class PercentColumn(CountColumn):
+    def render(self, value):
+        return format_percent(value, decimal_pos=1)
+
+    def value(self, value):
+        return None if value is None else round(float(value) * 100, 1)
+
+
+class YearColumn(tables.Column):
+    """A year, never with a thousands separator."""
+
+    def render(self, value):
+        return str(value)
+
+    def value(self, value):
+        return value
+
+
+class ReportTable(tables.Table):
+    """Base for report tables: caption, empty text, CSV/XLSX export links in the shared template."""
+
+    caption = ""
+    export_formats = ("csv", "xlsx")
+    export_name = "report"
+
+    class Meta:
+        attrs = {"class": "table table-sm table-striped table-hover align-middle"}
+        empty_text = _("No data for this selection.")
+        template_name = "includes/table.html"
+
+
+class MunicipalityReachTable(ReportTable):
+    caption = _("Reach per municipality")
+    export_name = "reach-per-municipality"
+
+    nis_code = tables.Column(verbose_name=_("NIS code"))
+    name = tables.Column(verbose_name=_("Municipality"), attrs={"td": {"scope": "row"}})
+    province = tables.Column(verbose_name=_("Province"))
+    academies_planned = CountColumn(verbose_name=_("Academies (awards)"))
+    awards = CountColumn(verbose_name=_("Awards"))
+    amount_share = EuroColumn(verbose_name=_("Amount (share of awards)"))
+    reports_expected = CountColumn(verbose_name=_("Final reports expected"))
+    reports_received = CountColumn(verbose_name=_("Final reports received"))
+    academies_confirmed = CountColumn(verbose_name=_("Academies (final reports)"))
+    participants = CountColumn(verbose_name=_("Participants"))
+    boys = CountColumn(verbose_name=_("Boys"))
+    girls = CountColumn(verbose_name=_("Girls"))
+    other = CountColumn(verbose_name=_("Other/unspecified"))
+
+    class Meta(ReportTable.Meta):
+        order_by = ("province", "name")
+
+
+class ProvinceReachTable(ReportTable):
+    caption = _("Municipalities with at least one STEM-academy per province")
+    export_name = "reach-per-province"
+
+    province = tables.Column(verbose_name=_("Province"))
+    municipality_count = CountColumn(verbose_name=_("Municipalities in the province"))
+    planned_count = CountColumn(verbose_name=_("Reached (awards)"))
+    planned_share = PercentColumn(verbose_name=_("Share (awards)"))
+    confirmed_count = CountColumn(verbose_name=_("Reached (final reports)"))
+    confirmed_share = PercentColumn(verbose_name=_("Share (final reports)"))
+    confirmed_names = tables.Column(accessor="confirmed", verbose_name=_("Municipalities reached (final reports)"),
+                                    orderable=False, attrs={"td": {"class": "small"}})
+
+    def render_confirmed_names(self, value):
+        return ", ".join(value)
+
+    def value_confirmed_names(self, value):
+        return ", ".join(value)
+
+
+class ParticipationTable(ReportTable):
+    caption = _("Participants and gender per organisation type")
+    export_name = "participants-per-organisation-type"
+
+    label = tables.Column(verbose_name=_("Organisation type"))
+    reports_expected = CountColumn(verbose_name=_("Final reports expected"))
+    reports_received = CountColumn(verbose_name=_("Final reports received"))
+    reports_with_participants = CountColumn(verbose_name=_("Received with participant count"))
+    participants_at_least = CountColumn(verbose_name=_("Participants (at least)"))
+    reports_with_split = CountColumn(verbose_name=_("Reports with gender split"))
+    pooled_boys_share = PercentColumn(verbose_name=_("Boys (pooled)"))
+    pooled_girls_share = PercentColumn(verbose_name=_("Girls (pooled)"))
+    mean_boys_share = PercentColumn(verbose_name=_("Boys (mean of academies)"))
+    mean_girls_share = PercentColumn(verbose_name=_("Girls (mean of academies)"))
+
+
+class MoneyTable(ReportTable):
+    caption = _("Awards per call")
+    export_name = "money-per-call"
+
+    year = YearColumn(verbose_name=_("Year"))
+    title = tables.Column(verbose_name=_("Call"))
+    kind_label = tables.Column(verbose_name=_("Kind"))
+    award_count = CountColumn(verbose_name=_("Awards"))
+    awarded = EuroColumn(verbose_name=_("Amount awarded"))
+    budget = EuroColumn(verbose_name=_("Call budget"))
+    remainder = EuroColumn(verbose_name=_("Remainder"))
+
+
+class TrendTable(ReportTable):
+    caption = _("Overview per year")
+    export_name = "trend"
+
+    year = YearColumn(verbose_name=_("Year"))
+    municipalities_planned = CountColumn(verbose_name=_("Municipalities (awards)"))
+    municipalities_confirmed = CountColumn(verbose_name=_("Municipalities (final reports)"))
+    academies_recognised = CountColumn(verbose_name=_("Academies recognised"))
+    academies_funded = CountColumn(verbose_name=_("Academies funded"))
+    awards = CountColumn(verbose_name=_("Awards"))
+    amount_awarded = EuroColumn(verbose_name=_("Amount awarded"))
+    reports_received = CountColumn(verbose_name=_("Final reports received"))
+    reports_with_participants = CountColumn(verbose_name=_("Received with participant count"))
+    participants_at_least = CountColumn(verbose_name=_("Participants (at least)"))
+    events = CountColumn(verbose_name=_("UiT events"))
+    events_labelled = CountColumn(verbose_name=_("with STEM-academie label"))
+    events_unlabelled = CountColumn(verbose_name=_("without label"))
