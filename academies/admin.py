@@ -12,6 +12,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from academies.models import Academy, AcademyMembership, Municipality, Postcode, Province, Recognition
 from academies.resources import AcademyResource
+from exchange.admin import ExchangeAdminMixin
 
 admin.site.site_header = _("STEM-academies administration")
 admin.site.site_title = _("STEM-academies")
@@ -126,7 +127,7 @@ class AcademyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Academy)
-class AcademyAdmin(ImportExportModelAdmin):
+class AcademyAdmin(ExchangeAdminMixin, ImportExportModelAdmin):
     resource_classes = [AcademyResource]
     list_display = ["name", "code", "organisation_type", "seat_municipality", "province", "is_recognised",
                     "application_count"]

@@ -132,9 +132,19 @@ class Cells:
         return value
 
 
+DUTCH_CHOICES = {
+    # Dutch words staff type in spreadsheets, whatever the translation catalogues say.
+    "ontwerp": "draft", "ingediend": "submitted", "aanvaard": "accepted", "goedgekeurd": "accepted",
+    "teruggestuurd": "returned", "academie": "academy_rollout", "uitrol": "academy_rollout",
+    "partnerschap": "partnership_project", "gemeentelijke dienst": "municipal_service", "bibliotheek": "library",
+    "maakbib": "library", "jeugdorganisatie": "youth_organisation", "wetenschapscentrum": "science_centre",
+    "school": "school", "bedrijf": "company", "andere": "other",
+}
+
+
 def choice_parser(choices) -> Callable:
-    """Accept a choice's key, or its label in Dutch or English (case-insensitive)."""
-    mapping = {}
+    """Accept a choice's key, or its label in Dutch or English, or a common Dutch word (case-insensitive)."""
+    mapping = {word: key for word, key in DUTCH_CHOICES.items() if key in choices.values}
     for key, label in choices.choices:
         mapping[key.casefold()] = key
         for language in ("nl", "en"):
@@ -212,16 +222,23 @@ class Kind:
                 errors.add(1, column.name, _("this column is missing"))
         return columns
 
+    def check(self, table: Table, *, progress: ProgressCallback | None = None) -> tuple["ImportSummary", object]:
+        """Parse and check every row against the database (reads only, one query per referenced table) and plan
+        the writes. Raises ImportFailed listing every error."""
+        errors = ErrorCollector()
+        columns = self.column_map(table, errors)
+        errors.raise_if_any()
+        summary = ImportSummary(kind=self.key, total_rows=len(table))
+        plan = self.load(table, columns, errors, summary, progress or (lambda done, total: None))
+        errors.raise_if_any()
+        return summary, plan
+
     def import_table(self, table: Table, *, dry_run: bool = False, user=None,
                      progress: ProgressCallback | None = None) -> ImportSummary:
         """Check every row, then (unless `dry_run`) write. Raises ImportFailed listing all errors, before any write.
         Call inside `transaction.atomic()`: the writes of one file go together or not at all."""
-        errors = ErrorCollector()
-        columns = self.column_map(table, errors)
-        errors.raise_if_any()
-        summary = ImportSummary(kind=self.key, total_rows=len(table), dry_run=dry_run)
-        plan = self.load(table, columns, errors, summary, progress or (lambda done, total: None))
-        errors.raise_if_any()
+        summary, plan = self.check(table, progress=progress)
+        summary.dry_run = dry_run
         if not dry_run:
             self.write(plan, user)
         if progress:

@@ -60,7 +60,7 @@ def _is_blank(values: list) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
-def read_csv(data: bytes) -> Table:
+def read_csv(data: bytes, keep_blank: bool = False) -> Table:
     try:
         content = decode_text(data)
     except UnicodeDecodeError as error:
@@ -74,7 +74,7 @@ def read_csv(data: bytes) -> Table:
         headers = next(reader, [])
         table = Table(headers=[str(header).replace("\ufeff", "").strip() for header in headers])
         for number, values in enumerate(reader, start=2):
-            if not _is_blank(values):
+            if keep_blank or not _is_blank(values):
                 table.rows.append((number, values))
     except csv.Error as error:
         raise ImportFailed([RowError(reader.line_num or None, None,
@@ -82,7 +82,7 @@ def read_csv(data: bytes) -> Table:
     return table
 
 
-def read_xlsx(data: bytes) -> Table:
+def read_xlsx(data: bytes, keep_blank: bool = False) -> Table:
     from openpyxl import load_workbook
 
     try:
@@ -98,7 +98,7 @@ def read_xlsx(data: bytes) -> Table:
         table = Table(headers=["" if header is None else str(header).strip() for header in headers])
         for number, values in enumerate(rows, start=2):
             values = list(values)
-            if not _is_blank(values):
+            if keep_blank or not _is_blank(values):
                 table.rows.append((number, values))
     except Exception as error:
         raise ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))]) from error
@@ -107,7 +107,7 @@ def read_xlsx(data: bytes) -> Table:
     return table
 
 
-def read_table(data: bytes) -> Table:
+def read_table(data: bytes, keep_blank: bool = False) -> Table:
     """CSV or XLSX, told apart by content (not by file name)."""
     if data.startswith(OLE_MAGIC):
         raise ImportFailed([RowError(None, None, _("Old Excel files (.xls) are not supported: save as .xlsx or "
@@ -115,5 +115,5 @@ def read_table(data: bytes) -> Table:
     if data.startswith(XLSX_MAGIC):
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))])
-        return read_xlsx(data)
-    return read_csv(data)
+        return read_xlsx(data, keep_blank)
+    return read_csv(data, keep_blank)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from exchange.admin import ExchangeAdminMixin
 from grants.formatting import format_count, format_euro
 from grants.models import (
     Application,
@@ -71,7 +72,7 @@ class FinalReportStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Call)
-class CallAdmin(ImportExportModelAdmin):
+class CallAdmin(ExchangeAdminMixin, ImportExportModelAdmin):
     resource_classes = [CallResource]
     list_display = ["code", "year", "kind", "title", "budget_display", "awarded_amount_display", "award_count",
                     "opens_at", "closes_at", "report_due_date"]
@@ -166,7 +167,7 @@ class FinalReportInline(admin.StackedInline):
 
 
 @admin.register(Award)
-class AwardAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class AwardAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [AwardResource]
     list_display = ["academy", "call", "year", "amount_display", "funded_municipality_count", "decided_on",
                     "final_report_status"]
@@ -220,7 +221,7 @@ class FinalReportLineInline(admin.TabularInline):
 
 
 @admin.register(FinalReport)
-class FinalReportAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class FinalReportAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [FinalReportResource]
     list_display = ["academy", "year", "status", "line_count", "line_participants", "unattributed_participants",
                     "submitted_at", "reviewed_at"]

@@ -1,0 +1,99 @@
+"""Admin integration: `ExchangeAdminMixin` goes before ImportExportModelAdmin on the admins of academies, calls,
+awards and final reports. It reads Belgian CSV/XLSX, writes exports with formula neutralisation (numbers stay
+numbers), enforces the upload size limit and sends files of more than EXCHANGE_BACKGROUND_ROWS rows to the
+background queue with a progress page. Also registers the admins of UiT events and of import jobs."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ExportForm
+
+from academies.models import Event
+from academies.resources import EventResource
+from exchange.errors import ImportFailed
+from exchange.exporting import export_bytes
+from exchange.formats import EXCHANGE_FORMATS
+from exchange.models import ImportJob
+from exchange.tables import read_table
+from exchange.tasks import run_import_job
+
+
+class ExchangeAdminMixin:
+    formats = EXCHANGE_FORMATS
+    import_formats = EXCHANGE_FORMATS
+    export_formats = EXCHANGE_FORMATS
+    export_form_class = ExportForm
+    skip_admin_log = True  # the import writes in bulk; django-simple-history keeps who changed what
+
+    def _exchange_kind(self, request):
+        return self.get_import_resource_classes(request)[0].kind()
+
+    def import_action(self, request, **kwargs):
+        upload = request.FILES.get("import_file") if request.method == "POST" else None
+        if upload is not None and self.has_import_permission(request):
+            if upload.size > settings.EXCHANGE_MAX_UPLOAD_BYTES:
+                messages.error(request, _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+                    "size": round(upload.size / 1024 / 1024, 1),
+                    "limit": round(settings.EXCHANGE_MAX_UPLOAD_BYTES / 1024 / 1024)})
+                return HttpResponseRedirect(request.path)
+            data = upload.read()
+            upload.seek(0)
+            try:
+                rows = len(read_table(data))
+            except ImportFailed:
+                rows = 0  # the normal path reports the read error on the form
+            if rows > settings.EXCHANGE_BACKGROUND_ROWS:
+                job = ImportJob.objects.create(kind=self._exchange_kind(request).key, file_name=upload.name[:255],
+                                               content=data, user=request.user, total_rows=rows)
+                run_import_job.enqueue(job.pk)
+                return redirect("exchange:job-progress", pk=job.pk)
+        return super().import_action(request, **kwargs)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportFailed):
+            for message in e.messages:
+                form.add_error("import_file", message)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        from django.core.exceptions import PermissionDenied
+
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        rows = self.get_export_resource_classes(request)[0].kind().export_rows(queryset=queryset)
+        return export_bytes(rows, file_format.get_extension())
+
+
+@admin.register(Event)
+class EventAdmin(ExchangeAdminMixin, ImportExportModelAdmin):
+    resource_classes = [EventResource]
+    list_display = ["name", "start_date", "municipality", "organiser_name", "academy", "has_stem_label"]
+    list_filter = ["has_stem_label", "start_date"]
+    list_select_related = ["municipality", "academy"]
+    search_fields = ["name", "uit_id", "organiser_name", "postcode"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["academy", "municipality"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "kind", "status", "progress", "total_rows", "user", "created_at"]
+    list_filter = ["status", "kind"]
+    exclude = ["content"]
+    readonly_fields = ["kind", "file_name", "user", "status", "total_rows", "processed_rows", "summary", "errors",
+                       "created_at", "finished_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("progress"))
+    def progress(self, obj):
+        return f"{obj.percent}%"

@@ -1,0 +1,47 @@
+"""Background imports (django-tasks, database backend: run `manage.py db_worker`)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from exchange.errors import ImportFailed, RowError
+from exchange.kinds import get_kind
+from exchange.models import ImportJob, ImportJobStatus
+from exchange.services import read_upload
+
+
+def _progress(job_id: int):
+    def report(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=total)
+
+    return report
+
+
+@task()
+def run_import_job(job_id: int) -> dict:
+    """Check every row (progress is saved every 1,000 rows), then write everything in one transaction. Rows are
+    checked outside that transaction so the progress stays visible to the progress page on every database."""
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.RUNNING)
+    try:
+        table = read_upload(bytes(job.content))
+        ImportJob.objects.filter(pk=job_id).update(total_rows=len(table))
+        kind = get_kind(job.kind)
+        summary, plan = kind.check(table, progress=_progress(job_id))
+        with transaction.atomic():
+            kind.write(plan, job.user)
+    except ImportFailed as failure:
+        errors = [error.as_dict() for error in failure.row_errors]
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.FAILED, errors=errors,
+                                                   finished_at=timezone.now())
+        return {"status": ImportJobStatus.FAILED, "errors": len(errors)}
+    except Exception as error:
+        # The database refused the writes (e.g. a concurrent change): nothing was written; keep the job readable.
+        errors = [RowError(None, None, f"{type(error).__name__}: {error}").as_dict()]
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.FAILED, errors=errors,
+                                                   finished_at=timezone.now())
+        raise
+    result = summary.as_dict()
+    ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.DONE, summary=result,
+                                               processed_rows=summary.total_rows, finished_at=timezone.now())
+    return result

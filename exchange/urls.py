@@ -1,0 +1,10 @@
+from django.urls import path
+
+from exchange import views
+
+app_name = "exchange"
+
+urlpatterns = [
+    path("<int:pk>/", views.job_progress, name="job-progress"),
+    path("<int:pk>/resultaat/", views.job_result, name="job-result"),
+]

@@ -1,0 +1,33 @@
+import datetime
+import os
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from tests.factories import AcademyFactory, AwardFactory, CallFactory
+
+
+@pytest.fixture
+def postgres_only(db):
+    """For tests of PostgreSQL-only features (COPY): skipped locally on SQLite, a failure in CI."""
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("This test needs PostgreSQL (DATABASE_URL) in CI.")
+        pytest.skip("needs PostgreSQL")
+
+
+@pytest.fixture
+def call_2022(db):
+    return CallFactory(code="oproep-2022", year=2022)
+
+
+@pytest.fixture
+def awarded_academies(call_2022):
+    """Three academies with an award in the 2022 call: academie-a, academie-b, academie-c."""
+    awards = []
+    for letter in "abc":
+        academy = AcademyFactory(code=f"academie-{letter}", name=f"STEM-academie {letter.upper()}")
+        awards.append(AwardFactory(application__call=call_2022, application__academy=academy,
+                                   amount=Decimal("4000.00"), decided_on=datetime.date(2022, 3, 1)))
+    return awards
