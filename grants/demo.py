@@ -86,12 +86,12 @@ DEMO_LOGINS = (
 
 # Invented organisations: (code suffix, name, organisation type). None of them is a real organisation.
 _ACADEMY_WORDS = (
-    "Kopervonk", "Sterrenmos", "Klaverkompas", "Vonkenveld", "Tandwielhof", "Windroos", "Bliksemberg", "Mierenhoop",
-    "Ijzerbloem", "Zonnewiel", "Regenboogkaai", "Wolkenwerf", "Schroefbos", "Magneetmolen", "Kwartsduin",
+    "Kopervonk", "Sterrenmos", "Klaverkompas", "Vonkenveld", "Tandwielhof", "Windvaantuin", "Bliksemberg", "Mierenbrug",
+    "Ijzerbloem", "Zonnespaak", "Regenboogkaai", "Wolkenwerf", "Schroefbos", "Magneetmolen", "Kwartsduin",
     "Lichtjeshoek", "Pixelpolder", "Vliegerveld", "Kristalkreek", "Spiraalweide", "Raketrank", "Golfslagbeek",
-    "Printerpad", "Dynamohoeve", "Robotrei", "Zandloperzoom", "Ankerlicht", "Morgenster", "Uilenspoor", "Koraalberg",
-    "Nevelkouter", "Prismadal", "Hefboomhof", "Sleutelgat", "Circuitkamp", "Tolkegel", "Kompasroos", "Lavalamp",
-    "Molenwiek", "Sterrenkijker", "Bijenraat", "Zeepbelle", "Quarkhof", "Ionenvijver", "Fotonweg", "Atomium-Noord",
+    "Printerpad", "Dynamohoeve", "Robotrei", "Zandloperzoom", "Ankerlicht", "Morgenspoel", "Uilenspoor", "Koraalberg",
+    "Nevelkouter", "Prismadal", "Hefboomhof", "Sleutelgat", "Circuitkamp", "Tolkegel", "Roosvector", "Lavalamp",
+    "Wiekenwerf", "Kijkerkamp", "Bijenraat", "Zeepbelle", "Quarkhof", "Ionenvijver", "Fotonweg", "Atoomhaven",
     "Radarkant", "Kabelbaan", "Lasergrot", "Solderdorp", "Vectorweide", "Algoritmenhof", "Binairbos", "Neutronenhoek",
     "Kometenkaai", "Vuurvliegveld",
 )
