@@ -83,22 +83,32 @@ class TestAcademyConstraints:
         assert Academy.objects.for_user(user).count() == 2
 
 
+def validation_messages(instance, language: str, **full_clean_kwargs) -> dict[str, list[str]]:
+    """The messages of `instance.full_clean()`, rendered while `language` is active."""
+    with translation.override(language):
+        with pytest.raises(ValidationError) as excinfo:
+            instance.full_clean(**full_clean_kwargs)
+        return excinfo.value.message_dict
+
+
 class TestDutchMessages:
     def test_recognition_period_message(self):
         recognition = Recognition(academy=AcademyFactory(), valid_from=datetime.date(2022, 1, 1),
                                   valid_to=datetime.date(2021, 1, 1))
-        with translation.override("nl-be"), pytest.raises(ValidationError) as excinfo:
-            recognition.clean()
-        assert excinfo.value.message_dict["valid_to"] == ["De einddatum kan niet vóór de begindatum liggen."]
+        assert validation_messages(recognition, "nl-be") == {
+            "valid_to": ["De einddatum kan niet vóór de begindatum liggen."],
+        }
 
     def test_nis_code_message(self):
-        with translation.override("nl-be"), pytest.raises(ValidationError) as excinfo:
-            Municipality(nis_code="4402", name_nl="X", province_id="40000").full_clean(validate_unique=False)
-        assert "Een NIS-code bestaat uit precies 5 cijfers." in excinfo.value.message_dict["nis_code"]
+        municipality = Municipality(nis_code="4402", name_nl="X", province_id="40000")
+        messages = validation_messages(municipality, "nl-be", validate_unique=False)
+        assert messages["nis_code"] == ["Een NIS-code bestaat uit precies 5 cijfers."]
+
+    def test_postcode_message(self):
+        messages = validation_messages(Postcode(code="900", municipality_id=GENT), "nl-be")
+        assert messages["code"] == ["Een Belgische postcode bestaat uit precies 4 cijfers."]
 
     def test_english_when_english_is_active(self):
         recognition = Recognition(academy=AcademyFactory(), valid_from=datetime.date(2022, 1, 1),
                                   valid_to=datetime.date(2021, 1, 1))
-        with translation.override("en"), pytest.raises(ValidationError) as excinfo:
-            recognition.clean()
-        assert excinfo.value.message_dict["valid_to"] == ["The end date cannot be before the start date."]
+        assert validation_messages(recognition, "en") == {"valid_to": ["The end date cannot be before the start date."]}

@@ -215,9 +215,11 @@ class TestReportReminderConstraints:
 
 
 def dutch_errors(instance) -> dict[str, list[str]]:
-    with translation.override("nl-be"), pytest.raises(ValidationError) as excinfo:
-        instance.clean()
-    return excinfo.value.message_dict
+    """The messages of `instance.clean()`, rendered in Dutch."""
+    with translation.override("nl-be"):
+        with pytest.raises(ValidationError) as excinfo:
+            instance.clean()
+        return excinfo.value.message_dict
 
 
 class TestDutchMessages:
@@ -248,6 +250,14 @@ class TestDutchMessages:
         report = FinalReport(unattributed_participants=5, unattributed_other=6)
         assert dutch_errors(report) == {"unattributed_participants": [
             "Jongens + meisjes + andere/niet gespecificeerd (6) is meer dan het aantal deelnemers (5)."]}
+
+    def test_english_when_english_is_active(self):
+        line = FinalReportLine(municipality_id=GENT, participants=10, boys=8, girls=3)
+        with translation.override("en"):
+            with pytest.raises(ValidationError) as excinfo:
+                line.clean()
+            assert excinfo.value.message_dict["participants"] == [
+                "Boys + girls + other/unspecified (11) is more than the number of participants (10)."]
 
     def test_gender_split_equal_to_participants_is_valid(self):
         FinalReportLine(municipality_id=GENT, participants=10, boys=7, girls=3).clean()
