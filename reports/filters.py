@@ -16,7 +16,7 @@ BASIS_TODAY = "today"
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    year = django_filters.TypedChoiceFilter(label=_("Year"), coerce=int, method="keep", empty_label=None)
+    year = django_filters.ChoiceFilter(label=_("Year"), method="keep", empty_label=None)
     province = django_filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.all(),
                                                 empty_label=_("All of Flanders"), method="keep")
     call_kind = django_filters.ChoiceFilter(label=_("Call kind"), choices=CallKind.choices,

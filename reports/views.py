@@ -199,6 +199,7 @@ class MapView(ReportView):
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset()
         self.params = self.get_params()
+        self.table = None
         self.map = self.build_map(self.params)
         if request.GET.get("format") == "svg":
             svg = render_to_string("reports/map.svg", {"map": self.map})
