@@ -1,6 +1,6 @@
 """Import errors: every problem carries its spreadsheet row number (header = row 1) and column name."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -13,8 +13,16 @@ class RowError:
     row: int | None
     column: str | None
     message: str
+    text: str = field(default="", compare=False)
+
+    def __post_init__(self):
+        # Worded in the language active where the error was found (Dutch by default).
+        object.__setattr__(self, "text", self.text or self._word())
 
     def __str__(self) -> str:
+        return self.text
+
+    def _word(self) -> str:
         if self.row is not None and self.column:
             return _("row %(row)s, column '%(column)s': %(message)s") % {
                 "row": self.row, "column": self.column, "message": self.message}

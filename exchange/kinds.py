@@ -657,6 +657,8 @@ class FinalReportKind(Kind):
                         break
             check_split(cells, line, "deelnemers", "")
             check_split(cells, report, "niet_toewijsbaar_deelnemers", "unattributed_")
+            if award_id is not None and nis_code not in (None, INVALID):
+                _duplicate(cells, "gemeente", seen, (award_id, nis_code), text(cells.raw("gemeente")))
             if award_id is None or not cells.ok:
                 continue
             known = report_values.setdefault(award_id, {})
@@ -669,7 +671,7 @@ class FinalReportKind(Kind):
                     cells.error(column, _("'%(value)s' differs from '%(other)s' given for the same report "
                                           "on an earlier row") % {"value": value, "other": known[name]})
                 known[name] = value
-            if nis_code is not None and not _duplicate(cells, "gemeente", seen, (award_id, nis_code), nis_code):
+            if nis_code is not None:
                 line["half_days"] = line["half_days"] or 0
                 parsed_lines.append((cells.number, award_id, nis_code, line, f"{call_code} / {academy_code}"))
             elif nis_code is None:
