@@ -296,8 +296,8 @@ class BaseReportLineFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         kwargs = super().get_form_kwargs(index)
         kwargs["year"] = self.year
-        if index is not None and index >= self.kept_rows:
-            kwargs["empty_permitted"] = True
+        if index is not None:
+            kwargs["empty_permitted"] = index >= self.kept_rows
         return kwargs
 
     def clean(self):
