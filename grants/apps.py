@@ -11,4 +11,4 @@ class GrantsConfig(AppConfig):
 
         from grants.groups import sync_staff_groups_after_migrate
 
-        post_migrate.connect(sync_staff_groups_after_migrate, sender=self, dispatch_uid="grants_sync_staff_groups")
+        post_migrate.connect(sync_staff_groups_after_migrate, dispatch_uid="grants_sync_staff_groups")

@@ -1,8 +1,9 @@
 """The two VLAIO staff groups and the permissions they hold.
 
-"VLAIO beheerder" holds every permission on the academies and grants models (including the custom import_* and
-export_* ones and the view permissions on the historical models of django-simple-history); "VLAIO lezer" holds
-only the view_* and export_* permissions of those apps. `sync_staff_groups()` is additive and idempotent: the data
+"VLAIO beheerder" holds every permission on the models of the project's apps (academies and grants, including the
+custom import_* and export_* ones and the permissions on the historical models of django-simple-history, plus the
+report geometry and the import jobs); "VLAIO lezer" holds only the view_* and export_* permissions of academies,
+grants and reports. `sync_staff_groups()` is additive and idempotent: the data
 migration calls it once and the post_migrate signal calls it again, so permissions of models added later join the
 groups too. Permissions that staff gave a group by hand are left alone.
 """
@@ -10,11 +11,13 @@ groups too. Permissions that staff gave a group by hand are left alone.
 MANAGER_GROUP = "VLAIO beheerder"
 READER_GROUP = "VLAIO lezer"
 STAFF_APPS = ("academies", "grants")
+MANAGER_APPS = (*STAFF_APPS, "reports", "exchange")
+READER_APPS = (*STAFF_APPS, "reports")
 READER_PREFIXES = ("view_", "export_")
 
 
-def reader_may_have(codename: str) -> bool:
-    return codename.startswith(READER_PREFIXES)
+def reader_may_have(app_label: str, codename: str) -> bool:
+    return app_label in READER_APPS and codename.startswith(READER_PREFIXES)
 
 
 def sync_staff_groups(apps=None, using: str = "default") -> None:
@@ -24,16 +27,19 @@ def sync_staff_groups(apps=None, using: str = "default") -> None:
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
 
-    permissions = list(permission_model.objects.using(using).filter(content_type__app_label__in=STAFF_APPS))
+    permissions = list(permission_model.objects.using(using).filter(content_type__app_label__in=MANAGER_APPS)
+                       .select_related("content_type"))
     manager, _created = group_model.objects.using(using).get_or_create(name=MANAGER_GROUP)
     reader, _created = group_model.objects.using(using).get_or_create(name=READER_GROUP)
     manager.permissions.add(*permissions)
-    reader.permissions.add(*[permission for permission in permissions if reader_may_have(permission.codename)])
+    reader.permissions.add(*[permission for permission in permissions
+                             if reader_may_have(permission.content_type.app_label, permission.codename)])
 
 
 def sync_staff_groups_after_migrate(sender, using: str = "default", apps=None, **kwargs) -> None:
-    """post_migrate receiver for the grants app; auth's own receiver has created the permissions by then."""
-    if apps is None:
+    """post_migrate receiver: after each of the apps in MANAGER_APPS, whose permissions auth's own receiver has
+    created just before."""
+    if apps is None or sender.label not in MANAGER_APPS:
         return
     try:
         apps.get_model("auth", "Group")
