@@ -81,7 +81,7 @@ class Measure:
 
 
 NOT_REACHED_FILL = "#eeeeee"
-NO_DATA_FILL = "#ffffff"
+NO_DATA_FILL = "#fdd9a0"
 SEQUENTIAL_FILLS = ["#c6dbef", "#6baed6", "#3182bd", "#08519c"]
 ACADEMY_BINS = [(1, 1), (2, 2), (3, 4), (5, None)]
 PARTICIPANT_BINS = [(1, 99), (100, 249), (250, 499), (500, None)]

@@ -86,24 +86,25 @@ def _award_filter(prefix: str, *, year: int | None, call_kind: str | None, organ
 
 def awards_of(*, year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None):
     return Award.objects.filter(_award_filter("", year=year, call_kind=call_kind,
-                                              organisation_type=organisation_type))
+                                              organisation_type=organisation_type)).order_by()
 
 
 def received_reports_of(*, year: int | None = None, call_kind: str | None = None,
                         organisation_type: str | None = None):
     return FinalReport.objects.received().filter(
-        _award_filter("award__", year=year, call_kind=call_kind, organisation_type=organisation_type))
+        _award_filter("award__", year=year, call_kind=call_kind, organisation_type=organisation_type)).order_by()
 
 
 def received_lines_of(*, year: int | None = None, call_kind: str | None = None,
                       organisation_type: str | None = None):
     return FinalReportLine.objects.received().filter(
-        _award_filter("report__award__", year=year, call_kind=call_kind, organisation_type=organisation_type))
+        _award_filter("report__award__", year=year, call_kind=call_kind, organisation_type=organisation_type)
+    ).order_by()
 
 
 def funded_pairs_of(*, year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None):
     return AwardMunicipality.objects.filter(
-        _award_filter("award__", year=year, call_kind=call_kind, organisation_type=organisation_type))
+        _award_filter("award__", year=year, call_kind=call_kind, organisation_type=organisation_type)).order_by()
 
 
 def planned_municipality_codes(*, year: int, call_kind: str | None = None,

@@ -1,0 +1,103 @@
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from academies.models import Municipality, Province
+from reports import selectors
+from reports.maps import Measure, classify, project_geometry
+from tests.reports.factories import call_of, funded_award, report
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+BOUNDARY_FILES = ["flanders_municipalities_2019_2024.geojson", "flanders_municipalities_2025.geojson"]
+
+
+@pytest.fixture
+def boundaries():
+    paths = [settings.SHARED_DATA_DIR / name for name in BOUNDARY_FILES]
+    if not all(path.exists() for path in paths):
+        pytest.skip(f"boundary files not found in {settings.SHARED_DATA_DIR}")
+    for path in paths:
+        call_command("load_boundaries", str(path), stdout=None)
+
+
+@pytest.fixture
+def reached():
+    call = call_of(2022)
+    report(award=funded_award(call=call, funded=["44021", "11002", "71022"]),
+           lines=[("44021", 600, None, None, None), ("11002", None, None, None, None)])
+    report(award=funded_award(call=call, funded=["44021"]), lines=[("44021", 10, None, None, None)])
+    report(award=funded_award(call=call_of(2025), funded=["46030"]), lines=[("46030", 5, None, None, None)])
+
+
+def shapes(svg_text: str) -> dict[str, list[str]]:
+    root = ET.fromstring(svg_text)
+    assert root.get("role") == "img" and root.get("aria-label")
+    assert root.find(f"{SVG}title") is not None
+    found: dict[str, list[str]] = {}
+    for path in root.iter(f"{SVG}path"):
+        assert path.find(f"{SVG}title").text
+        found.setdefault(path.get("data-nis"), []).append(path.get("class"))
+    return found
+
+
+def test_projection_closes_rings_and_computes_a_bounding_box():
+    shape = project_geometry({"type": "MultiPolygon", "coordinates": [
+        [[[3.0, 51.0], [3.1, 51.0], [3.1, 51.1], [3.0, 51.0]]],
+        [[[4.0, 51.0], [4.1, 51.0], [4.1, 51.1], [4.0, 51.0]]]]})
+    assert shape.path.count("M") == 2 and shape.path.count("Z") == 2
+    assert shape.min_x < shape.max_x and shape.min_y < shape.max_y
+
+
+def test_load_boundaries_loads_every_municipality_of_both_periods(boundaries):
+    from reports.models import MunicipalityBoundary
+
+    for year in (2022, 2025):
+        codes = set(Municipality.objects.for_year(year).values_list("nis_code", flat=True))
+        assert codes <= set(MunicipalityBoundary.objects.values_list("municipality_id", flat=True))
+
+
+@pytest.mark.parametrize("year", [2022, 2025])
+@pytest.mark.parametrize("measure", [Measure.CONFIRMED, Measure.PARTICIPANTS])
+def test_flanders_map_has_one_shape_per_municipality_with_the_right_fill_class(
+        reader_client, boundaries, reached, year, measure):
+    response = reader_client.get(reverse("reports:map") + f"?year={year}&measure={measure}&format=svg")
+    assert response["Content-Type"].startswith("image/svg+xml")
+    assert "attachment" in response["Content-Disposition"]
+    found = shapes(response.content.decode())
+    reach = {row.nis_code: row for row in selectors.reach_by_municipality(year=year).rows}
+    assert set(found) == set(reach)
+    for code, classes in found.items():
+        assert len(classes) == 1, code
+        row = reach[code]
+        value = row.confirmed if measure == Measure.CONFIRMED else (
+            row.participants if row.participants is not None else (None if row.confirmed else 0))
+        assert classes[0] == f"map-shape {classify(measure, value).css_class}", code
+    if year == 2022:
+        assert found["44021"] == ["map-shape " + classify(measure, 610 if measure == Measure.PARTICIPANTS
+                                                          else True).css_class]
+
+
+@pytest.mark.parametrize("province_code", ["10000", "20001", "30000", "40000", "70000"])
+def test_province_maps(reader_client, boundaries, reached, province_code):
+    content = reader_client.get(reverse("reports:map") + f"?year=2022&province={province_code}").content.decode()
+    svg = re.search(r"<svg .*?</svg>", content, re.S).group(0)
+    found = shapes(svg)
+    expected = set(Municipality.objects.for_year(2022).filter(province_id=province_code)
+                   .values_list("nis_code", flat=True))
+    assert set(found) == expected
+    assert all(len(classes) == 1 for classes in found.values())
+    assert Province.objects.get(nis_code=province_code).name_nl in content
+    assert "<script>" not in svg and "style=" not in svg
+
+
+def test_merged_municipality_is_on_the_2025_map_only_as_its_successor(reader_client, boundaries, reached):
+    found_2022 = shapes(reader_client.get(reverse("reports:map") + "?year=2022&format=svg").content.decode())
+    found_2025 = shapes(reader_client.get(reverse("reports:map") + "?year=2025&format=svg").content.decode())
+    assert "11056" in found_2022 and "46030" not in found_2022
+    assert "46030" in found_2025 and "11056" not in found_2025
+    assert found_2025["46030"] == ["map-shape map-reached"]

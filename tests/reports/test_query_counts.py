@@ -1,0 +1,58 @@
+"""Each report page runs a fixed number of SQL queries, whatever the size of the data."""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+
+from academies.models import Municipality, OrganisationType
+from tests.factories import PartnershipCallFactory, RecognitionFactory, YearBudgetFactory
+from tests.reports.factories import call_of, funded_award, report
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("reports:index", {}, ""),
+    ("reports:answer-sheet", {"year": 2022}, ""),
+    ("reports:reach-by-province", {}, "?year=2022"),
+    ("reports:reach-by-province", {}, "?year=2022&basis=today"),
+    ("reports:reach-by-municipality", {}, "?year=2022&sort=-participants"),
+    ("reports:reach-by-municipality", {}, "?year=2022&basis=today&_export=xlsx"),
+    ("reports:participation", {}, "?year=2022&organisation_type=library"),
+    ("reports:money", {}, ""),
+    ("reports:trend", {}, ""),
+    ("reports:trend", {}, "?basis=today"),
+    ("reports:map", {}, "?year=2022&measure=participants"),
+    ("reports:map", {}, "?year=2022&province=40000&format=svg"),
+]
+MAX_QUERIES = 18  # session, user, two permission queries, then at most 14 for the answer sheet
+
+
+def build(size: int, years=(2021, 2022)) -> None:
+    codes = itertools.cycle(Municipality.objects.for_year(2022).values_list("nis_code", flat=True))
+    kinds = itertools.cycle([OrganisationType.LIBRARY, OrganisationType.YOUTH_ORGANISATION])
+    YearBudgetFactory(year=2023)
+    for year in years:
+        call = call_of(year)
+        for index in range(size):
+            funded = [next(codes) for _ in range(3)]
+            award = funded_award(call=call, funded=funded, organisation_type=next(kinds))
+            RecognitionFactory(academy=award.application.academy)
+            if index % 4:
+                report(award=award, lines=[(funded[0], 10 + index, 5, 5, None), (funded[1], None, None, None, None)],
+                       participants=3)
+    partnership = PartnershipCallFactory(year=2022)
+    for _ in range(max(size // 5, 1)):
+        funded_award(call=partnership, funded=[next(codes)])
+
+
+@pytest.mark.parametrize(("name", "kwargs", "query"), PAGES)
+def test_query_count_does_not_grow_with_the_data(reader_client, django_assert_max_num_queries, name, kwargs, query):
+    url = reverse(name, kwargs=kwargs) + query
+    build(3)
+    with django_assert_max_num_queries(MAX_QUERIES) as small:
+        assert reader_client.get(url).status_code == 200
+    build(27, years=(2020, 2021, 2022))  # ten times the awards and reports, one more year
+    with django_assert_max_num_queries(MAX_QUERIES) as large:
+        assert reader_client.get(url).status_code == 200
+    assert len(large.captured_queries) == len(small.captured_queries)
