@@ -1,6 +1,7 @@
 """Helpers for tests that start real app servers (gunicorn) on loopback ports against the pytest database."""
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -9,9 +10,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+import uuid
 from contextlib import contextmanager
-from http.cookiejar import CookieJar
+from html import unescape
+from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -94,7 +96,7 @@ class AppServer:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGQUIT)  # quick shutdown: the test is over
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -102,8 +104,7 @@ class AppServer:
                 self.process.wait()
 
 
-@contextmanager
-def app_server(tmp_path: Path, static_root: Path, *, workers: int = 1, **env_overrides: str) -> Iterator[AppServer]:
+def start_app_server(tmp_path: Path, static_root: Path, *, workers: int = 1, **env_overrides: str) -> AppServer:
     port = free_port()
     env = production_env(
         DATABASE_URL=database_url_of_test_database(),
@@ -113,7 +114,6 @@ def app_server(tmp_path: Path, static_root: Path, *, workers: int = 1, **env_ove
         WEB_CONCURRENCY=str(workers),
         GUNICORN_THREADS="2",
         DB_POOL_MIN="0",
-        AXES_ENABLED="false",
         **env_overrides,
     )
     log_path = tmp_path / f"gunicorn-{port}.log"
@@ -122,12 +122,20 @@ def app_server(tmp_path: Path, static_root: Path, *, workers: int = 1, **env_ove
         process = subprocess.Popen(
             [gunicorn, "-c", "gunicorn.conf.py"], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
-    server = AppServer(port, process, log_path)
+    return AppServer(port, process, log_path)
+
+
+@contextmanager
+def app_servers(tmp_path: Path, static_root: Path, *server_envs: dict[str, str], workers: int = 1):
+    """Start one gunicorn per environment dict (in parallel), wait until all are healthy, stop them afterwards."""
+    servers = [start_app_server(tmp_path, static_root, workers=workers, **env) for env in server_envs]
     try:
-        wait_until_healthy(server)
-        yield server
+        for server in servers:
+            wait_until_healthy(server)
+        yield servers
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
 
 
 def wait_until_healthy(server: AppServer, timeout: float = 20) -> None:
@@ -146,47 +154,102 @@ def wait_until_healthy(server: AppServer, timeout: float = 20) -> None:
 
 
 class Browser:
-    """A cookie-keeping HTTP client that can talk to several servers with the same cookies (same host name)."""
+    """An HTTP client that keeps its cookies itself, so that one login can be replayed on another server.
+
+    The production servers set Secure cookies and sit behind a TLS-terminating load balancer; the test talks plain
+    HTTP on loopback and says `X-Forwarded-Proto: https` as the load balancer would."""
 
     def __init__(self):
-        self.cookies = CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
-        )
+        self.cookies: dict[str, str] = {}
+        self.opener = urllib.request.build_opener(NoRedirect())
 
-    def cookie(self, name: str) -> str | None:
-        return next((cookie.value for cookie in self.cookies if cookie.name == name), None)
-
-    def request(self, method: str, url: str, data: dict | bytes | None = None, headers: dict | None = None):
-        body = urlencode(data, doseq=True).encode() if isinstance(data, dict) else data
-        request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
-        if isinstance(data, dict):
-            request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    def request(self, method: str, url: str, body: bytes | None = None, headers: dict | None = None):
+        all_headers = {"X-Forwarded-Proto": "https"}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        all_headers.update(headers or {})
+        request = urllib.request.Request(url, data=body, method=method, headers=all_headers)
         try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, dict(response.headers), response.read().decode(errors="replace")
+            response = self.opener.open(request, timeout=30)
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode(errors="replace")
+            response = error
+        with response:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookie = SimpleCookie(header)
+                for name, morsel in cookie.items():
+                    if morsel["max-age"] == "0" or morsel.value == "":
+                        self.cookies.pop(name, None)
+                    else:
+                        self.cookies[name] = morsel.value
+            return response.status, response.headers, response.read().decode(errors="replace")
 
     def get(self, url: str):
         return self.request("GET", url)
 
-    def post(self, url: str, data, *, referer: str, headers: dict | None = None):
-        """POST with the CSRF token from the cookie jar, as a form in the browser would."""
-        all_headers = {"Referer": referer, "X-CSRFToken": self.cookie("csrftoken") or ""}
-        all_headers.update(headers or {})
-        return self.request("POST", url, data, all_headers)
+    def post(self, url: str, fields: dict, files: dict | None = None):
+        """POST a form from the page at `url` itself, with the CSRF token, as a browser would."""
+        fields = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **fields}
+        referer = "https://" + url.split("://", 1)[1]
+        if files:
+            body, content_type = multipart(fields, files)
+        else:
+            body, content_type = urlencode(fields, doseq=True).encode(), "application/x-www-form-urlencoded"
+        return self.request("POST", url, body, {"Content-Type": content_type, "Referer": referer})
 
     def log_in(self, server: AppServer, username: str, password: str) -> None:
         login = server.url("/account/login/")
         self.get(login)
-        status, headers, body = self.post(
-            login, {"username": username, "password": password, "csrfmiddlewaretoken": self.cookie("csrftoken")},
-            referer=login,
-        )
+        status, _headers, body = self.post(login, {"username": username, "password": password})
         assert status == 302, f"login failed with {status}: {body[:500]}"
+
+
+def multipart(fields: dict, files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content) in files.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def hidden_inputs(html: str) -> dict[str, str]:
+    """The hidden fields of the page's forms (name -> value)."""
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        if re.search(r'type="hidden"', tag):
+            name = re.search(r'name="([^"]*)"', tag)
+            value = re.search(r'value="([^"]*)"', tag)
+            if name:
+                fields[name.group(1)] = unescape(value.group(1)) if value else ""
+    return fields
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+@pytest.fixture(scope="session")
+def two_app_servers(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """Two production gunicorn instances (two workers each) on loopback ports against the pytest PostgreSQL database,
+    sharing only what separate machines would share: the database and the storages (MEDIA_ROOT and the private
+    import storage stand in for an S3 bucket). Each has its own TMPDIR. Started once per test run; tests that use
+    them need `transactional_db` so that their data is committed and visible to the servers."""
+    with django_db_blocker.unblock():
+        require_postgresql()
+    collected_static = request.getfixturevalue("collected_static")
+    root = tmp_path_factory.mktemp("two-servers")
+    shared = {"MEDIA_ROOT": str(root / "media"), "PRIVATE_STORAGE_ROOT": str(root / "private")}
+    envs = []
+    for name in ("a", "b"):
+        (root / f"tmp-{name}").mkdir()
+        envs.append(dict(shared, TMPDIR=str(root / f"tmp-{name}")))
+    with app_servers(root, collected_static, *envs, workers=2) as servers:
+        for server in servers:
+            server.root = root
+        yield servers
