@@ -65,8 +65,8 @@ def history_rows(obj) -> list[dict]:
         changes = []
         if index:
             delta = record.diff_against(records[index - 1])
-            changes = [change.field for change in delta.changes]
-        rows.append({"record": record, "changes": changes})
+            changes = [str(obj._meta.get_field(change.field).verbose_name) for change in delta.changes]
+        rows.append({"record": record, "changes": changes, "label": obj._meta.verbose_name})
     return rows
 
 
