@@ -38,6 +38,11 @@ def share(part: int | None, whole: int | None) -> Decimal | None:
     return Decimal(part) / Decimal(whole)
 
 
+def cents(amount: Decimal) -> Decimal:
+    """Money as Decimal with two places (SQLite sums decimals with more)."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def current_year() -> int:
     return timezone.localdate().year
 
@@ -305,7 +310,7 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
     for row in rows.values():
         row.academies_planned = len(planned_academies[row.nis_code])
         row.academies_confirmed = len(confirmed_academies[row.nis_code])
-        row.amount_share = row.amount_share.quantize(CENT, rounding=ROUND_HALF_UP)
+        row.amount_share = cents(row.amount_share)
 
     totals = Counts()
     for row in rows.values():
@@ -499,10 +504,10 @@ def money(*, year: int | None = None, call_kind: str | None = None) -> list[Year
     for call in calls:
         years.setdefault(call.year, YearMoney(call.year)).calls.append(CallMoney(
             year=call.year, code=call.code, title=call.title, kind=call.kind, kind_label=str(kinds[call.kind]),
-            award_count=call.award_count, awarded=call.awarded_amount, budget=call.budget))
+            award_count=call.award_count, awarded=cents(call.awarded_amount), budget=cents(call.budget)))
     for budget in budgets:
         entry = years.setdefault(budget.year, YearMoney(budget.year))
-        entry.reserved = budget.amount
+        entry.reserved = cents(budget.amount)
         entry.budget_note = budget.note
     return [years[key] for key in sorted(years, reverse=True)]
 
@@ -579,7 +584,8 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None,
                 .annotate(awards=Count("id"), academies=Count("application__academy_id", distinct=True),
                           amount=Coalesce(Sum("amount"), ZERO)).order_by()):
         item = entry(row["application__call__year"])
-        item.awards, item.academies_funded, item.amount_awarded = row["awards"], row["academies"], row["amount"]
+        item.awards, item.academies_funded = row["awards"], row["academies"]
+        item.amount_awarded = cents(row["amount"])
 
     if basis_year is None:
         for year, count in (funded_pairs_of(**filters).values_list("award__application__call__year")

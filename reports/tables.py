@@ -4,7 +4,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from grants.formatting import format_count, format_euro, format_percent
+from grants.formatting import format_count, format_euro
+from reports.templatetags.reports_formatting import format_share
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
 
@@ -34,7 +35,7 @@ class EuroColumn(CountColumn):
 
 class PercentColumn(CountColumn):
     def render(self, value):
-        return format_percent(value, decimal_pos=1)
+        return format_share(value, decimal_pos=1)
 
     def value(self, value):
         return None if value is None else round(float(value) * 100, 1)
