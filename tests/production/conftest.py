@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -17,6 +18,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -244,7 +246,12 @@ def two_app_servers(request, django_db_setup, django_db_blocker, tmp_path_factor
         require_postgresql()
     collected_static = request.getfixturevalue("collected_static")
     root = tmp_path_factory.mktemp("two-servers")
-    shared = {"MEDIA_ROOT": str(root / "media"), "PRIVATE_STORAGE_ROOT": str(root / "private")}
+    shared = {
+        "MEDIA_ROOT": str(root / "media"),
+        "PRIVATE_STORAGE_ROOT": str(root / "private"),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(root / "mail"),
+    }
     envs = []
     for name in ("a", "b"):
         (root / f"tmp-{name}").mkdir()
@@ -253,3 +260,63 @@ def two_app_servers(request, django_db_setup, django_db_blocker, tmp_path_factor
         for server in servers:
             server.root = root
         yield servers
+
+
+def second_connection(*, autocommit: bool = True) -> psycopg.Connection:
+    """A second connection to the pytest database, outside Django: the one that locks and kills."""
+    params = connection.settings_dict
+    return psycopg.connect(
+        dbname=params["NAME"], user=params.get("USER") or "postgres", password=params.get("PASSWORD") or None,
+        host=params.get("HOST") or "127.0.0.1", port=params.get("PORT") or 5432, autocommit=autocommit,
+    )
+
+
+@contextmanager
+def held_lock(sql: str, *params):
+    """Run `sql` (a LOCK TABLE or SELECT ... FOR UPDATE) in an open transaction on a second connection and keep
+    the lock until the block ends; yields that connection."""
+    with second_connection(autocommit=False) as locker:
+        locker.execute(sql, params)
+        try:
+            yield locker
+        finally:
+            locker.rollback()
+
+
+def blocked_backend(locker: psycopg.Connection, timeout: float = 20) -> int:
+    """The pid of the backend that waits for the lock `locker` holds (the request in the middle of its writes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        row = locker.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+            "AND pid <> pg_backend_pid()"
+        ).fetchone()
+        if row:
+            return row[0]
+        time.sleep(0.05)
+    raise AssertionError("no request reached the locked table in time")
+
+
+def terminate_backend(pid: int) -> None:
+    with second_connection() as killer:
+        assert killer.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0]
+
+
+class InBackground(threading.Thread):
+    """Run one call (an HTTP request that will block) in a thread and keep its result or exception."""
+
+    def __init__(self, function, *args, **kwargs):
+        super().__init__(daemon=True)
+        self.function, self.args, self.kwargs = function, args, kwargs
+        self.result = self.error = None
+
+    def run(self):
+        try:
+            self.result = self.function(*self.args, **self.kwargs)
+        except Exception as error:  # noqa: BLE001 - handed to the test
+            self.error = error
+
+    def outcome(self, timeout: float = 30):
+        self.join(timeout)
+        assert not self.is_alive(), "the request did not finish"
+        return self.result if self.error is None else self.error
