@@ -117,6 +117,9 @@ class RecognitionInline(admin.TabularInline):
     extra = 0
     fields = ["valid_from", "valid_to", "reference"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("academy")
+
 
 class AcademyMembershipInline(admin.TabularInline):
     model = AcademyMembership
@@ -124,6 +127,9 @@ class AcademyMembershipInline(admin.TabularInline):
     fields = ["user", "created_at"]
     readonly_fields = ["created_at"]
     autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "academy")
 
 
 @admin.register(Academy)

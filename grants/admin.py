@@ -74,7 +74,7 @@ class FinalReportStatusFilter(admin.SimpleListFilter):
 @admin.register(Call)
 class CallAdmin(ExchangeAdminMixin, ImportExportModelAdmin):
     resource_classes = [CallResource]
-    list_display = ["code", "year", "kind", "title", "budget_display", "awarded_amount_display", "award_count",
+    list_display = ["code", "year_display", "kind", "title", "budget_display", "awarded_amount_display", "award_count",
                     "opens_at", "closes_at", "report_due_date"]
     list_display_links = ["code", "title"]
     list_filter = ["year", "kind"]
@@ -88,6 +88,10 @@ class CallAdmin(ExchangeAdminMixin, ImportExportModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_awarded_amount()
+
+    @admin.display(description=_("year"), ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
 
     @admin.display(description=_("budget"), ordering="budget")
     def budget_display(self, obj):
@@ -104,8 +108,12 @@ class CallAdmin(ExchangeAdminMixin, ImportExportModelAdmin):
 
 @admin.register(YearBudget)
 class YearBudgetAdmin(admin.ModelAdmin):
-    list_display = ["year", "amount_display", "note"]
+    list_display = ["year_display", "amount_display", "note"]
     search_fields = ["note"]
+
+    @admin.display(description=_("year"), ordering="year")
+    def year_display(self, obj):
+        return str(obj.year)
 
     @admin.display(description=_("amount reserved"), ordering="amount")
     def amount_display(self, obj):
@@ -135,7 +143,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     inlines = [TrajectoryInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
+        return super().get_queryset(request).select_related(*self.list_select_related).annotate(
             planned_municipality_count=Count("planned_municipalities", distinct=True))
 
     @admin.display(description=_("requested amount"), ordering="requested_amount")
@@ -165,6 +173,10 @@ class FinalReportInline(admin.StackedInline):
                                       "unattributed_other"), "attachment", ("submitted_at", "reviewed_at"),
               "review_comment"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("award__application__academy",
+                                                            "award__application__call")
+
 
 @admin.register(Award)
 class AwardAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
@@ -181,7 +193,7 @@ class AwardAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin)
     inlines = [FinalReportInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
+        return super().get_queryset(request).select_related(*self.list_select_related).annotate(
             funded_municipality_count=Count("funded_municipalities", distinct=True))
 
     @admin.display(description=_("academy"), ordering="application__academy__name")
@@ -194,7 +206,7 @@ class AwardAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin)
 
     @admin.display(description=_("year"), ordering="application__call__year")
     def year(self, obj):
-        return obj.application.call.year
+        return str(obj.application.call.year)
 
     @admin.display(description=_("amount"), ordering="amount")
     def amount_display(self, obj):
@@ -217,7 +229,8 @@ class FinalReportLineInline(admin.TabularInline):
     autocomplete_fields = ["municipality"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("municipality")
+        return super().get_queryset(request).select_related(
+            "municipality", "report__award__application__academy", "report__award__application__call")
 
 
 @admin.register(FinalReport)
@@ -243,7 +256,7 @@ class FinalReportAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModel
     inlines = [FinalReportLineInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
+        return super().get_queryset(request).select_related(*self.list_select_related).annotate(
             line_count=Count("lines"), line_participants=Sum("lines__participants"))
 
     @admin.display(description=_("academy"), ordering="award__application__academy__name")
@@ -252,7 +265,7 @@ class FinalReportAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModel
 
     @admin.display(description=_("year"), ordering="award__application__call__year")
     def year(self, obj):
-        return obj.award.application.call.year
+        return str(obj.award.application.call.year)
 
     @admin.display(description=_("municipalities reached"), ordering="line_count")
     def line_count(self, obj):
@@ -260,7 +273,7 @@ class FinalReportAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModel
 
     @admin.display(description=_("participants in municipality lines"), ordering="line_participants")
     def line_participants(self, obj):
-        return format_count(obj.line_participants, empty="–")
+        return format_count(obj.line_participants) or None
 
 
 @admin.register(ReportReminder)

@@ -125,6 +125,13 @@ class TestChangelistColumns:
         content = manager_client.get(reverse("admin:grants_call_changelist")).content.decode()
         assert "€\u00a0464.500,00" in content
 
+    @pytest.mark.parametrize("model", [Call, Award, FinalReport])
+    def test_years_have_no_thousands_separator(self, manager_client, model):
+        make_award_with_report()
+        content = manager_client.get(reverse(f"admin:grants_{model._meta.model_name}_changelist")).content.decode()
+        assert ">2022<" in content
+        assert "2.022" not in content
+
     def test_award_shows_funded_municipalities_and_report_status(self, manager_client):
         make_award_with_report()
         response = manager_client.get(reverse("admin:grants_award_changelist"))
