@@ -1,0 +1,287 @@
+"""Benchmark of the report pages on synthetic data at several scale factors; prints one JSON object on stdout.
+
+The data goes into a throwaway database next to the configured one (`<NAME>_bench` on PostgreSQL, in memory on
+SQLite), created with Django's test-database machinery and dropped at the end: the configured database and the
+tests' database are never touched. Scale 1 is about Flanders: 300 municipalities, 250 academies with an award a
+year (plus partnership projects), 8 years, final reports with municipality lines, UiT events.
+"""
+
+import json
+import logging
+import math
+import random
+import statistics
+import sys
+import time
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from academies.models import Academy, Event, Municipality, OrganisationType, Province, Recognition
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    Award,
+    Call,
+    CallKind,
+    FinalReport,
+    FinalReportLine,
+    FinalReportStatus,
+    YearBudget,
+)
+from reports.models import MunicipalityBoundary
+
+YEARS = list(range(2017, 2025))
+BENCH_YEAR = 2023
+BATCH = 5000
+PROVINCE_PREFIX = {"10000": "1", "20001": "2", "30000": "3", "40000": "4", "70000": "7"}
+ORGANISATION_TYPES = [choice for choice, _label in OrganisationType.choices]
+
+PAGES = {
+    "answer-sheet": ("reports:answer-sheet", {"year": BENCH_YEAR}, ""),
+    "reach-by-province": ("reports:reach-by-province", {}, f"?year={BENCH_YEAR}"),
+    "reach-by-municipality": ("reports:reach-by-municipality", {}, f"?year={BENCH_YEAR}&sort=-participants"),
+    "reach-by-municipality.xlsx": ("reports:reach-by-municipality", {}, f"?year={BENCH_YEAR}&_export=xlsx"),
+    "participation": ("reports:participation", {}, f"?year={BENCH_YEAR}"),
+    "money": ("reports:money", {}, ""),
+    "trend": ("reports:trend", {}, ""),
+    "trend-today": ("reports:trend", {}, "?basis=today"),
+    "map-flanders": ("reports:map", {}, f"?year={BENCH_YEAR}&measure=participants"),
+    "map-province.svg": ("reports:map", {}, f"?year={BENCH_YEAR}&province=40000&format=svg"),
+}
+
+FLOOR_SQL = """
+SELECT m.province_id,
+       COUNT(*) AS municipalities,
+       COUNT(planned.municipality_id) AS planned,
+       COUNT(confirmed.municipality_id) AS confirmed
+FROM academies_municipality m
+LEFT JOIN (
+    SELECT DISTINCT fm.municipality_id
+    FROM grants_award_funded_municipalities fm
+    JOIN grants_award a ON a.id = fm.award_id
+    JOIN grants_application ap ON ap.id = a.application_id
+    JOIN grants_call c ON c.id = ap.call_id
+    WHERE c.year = %s
+) planned ON planned.municipality_id = m.nis_code
+LEFT JOIN (
+    SELECT DISTINCT l.municipality_id
+    FROM grants_finalreportline l
+    JOIN grants_finalreport r ON r.id = l.report_id
+    JOIN grants_award a ON a.id = r.award_id
+    JOIN grants_application ap ON ap.id = a.application_id
+    JOIN grants_call c ON c.id = ap.call_id
+    WHERE c.year = %s AND r.status IN ('submitted', 'accepted')
+) confirmed ON confirmed.municipality_id = m.nis_code
+WHERE (m.valid_from IS NULL OR m.valid_from <= %s) AND (m.valid_to IS NULL OR m.valid_to >= %s)
+GROUP BY m.province_id
+ORDER BY m.province_id
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def wipe() -> None:
+    for model in (Event, FinalReportLine, FinalReport, Award.funded_municipalities.through, Award, Application,
+                  Call, YearBudget, Recognition, Academy, MunicipalityBoundary):
+        model.objects.all().delete()
+    Municipality.objects.update(successor=None)
+    Municipality.objects.all().delete()
+
+
+def build(scale: int, seed: int = 2022) -> dict:
+    """Synthetic data for one scale factor; returns the row counts."""
+    rng = random.Random(seed + scale)
+    wipe()
+    if not Province.objects.exists():
+        call_command("loaddata", "provinces", verbosity=0)
+    municipality_count = 300 * scale
+    per_province = math.ceil(municipality_count / len(PROVINCE_PREFIX))
+    grid = math.ceil(math.sqrt(municipality_count))
+    municipalities, boundaries = [], []
+    for index in range(municipality_count):
+        province = list(PROVINCE_PREFIX)[index // per_province]
+        code = f"{PROVINCE_PREFIX[province]}{index % per_province + 1:04d}"
+        municipalities.append(Municipality(nis_code=code, name_nl=f"Gemeente {code}", province_id=province))
+        x, y = (index % grid) * 10.0, (index // grid) * 10.0
+        boundaries.append(MunicipalityBoundary(municipality_id=code, path=f"M{x:g} {y:g}h10v10h-10Z", min_x=x,
+                                               min_y=y, max_x=x + 10, max_y=y + 10, source="bench"))
+    Municipality.objects.bulk_create(municipalities, batch_size=BATCH)
+    MunicipalityBoundary.objects.bulk_create(boundaries, batch_size=BATCH)
+    codes = [municipality.nis_code for municipality in municipalities]
+
+    academies = Academy.objects.bulk_create(
+        [Academy(code=f"bench-{index}", name=f"Academie {index}", contact_email=f"a{index}@example.org",
+                 organisation_type=rng.choice(ORGANISATION_TYPES), seat_municipality_id=rng.choice(codes))
+         for index in range(250 * scale)], batch_size=BATCH)
+    Recognition.objects.bulk_create(
+        [Recognition(academy=academy, valid_from=date(rng.choice(YEARS[:4]), 1, 1),
+                     valid_to=None if rng.random() < 0.8 else date(rng.choice(YEARS[4:]), 12, 31))
+         for academy in academies], batch_size=BATCH)
+
+    calls = []
+    for year in YEARS:
+        opens, closes = timezone.make_aware(datetime(year - 1, 11, 1)), timezone.make_aware(datetime(year, 1, 31))
+        calls.append(Call(code=f"rollout-{year}", year=year, kind=CallKind.ACADEMY_ROLLOUT, title=f"Uitrol {year}",
+                          budget=Decimal(2000 * 250 * scale), opens_at=opens, closes_at=closes,
+                          amount_per_municipality=Decimal("2000.00"), cap_per_academy=Decimal("20000.00")))
+        calls.append(Call(code=f"partnership-{year}", year=year, kind=CallKind.PARTNERSHIP_PROJECT,
+                          title=f"Partnerschappen {year}", budget=Decimal(1_000_000 * scale), opens_at=opens,
+                          closes_at=closes, cap_per_project=Decimal("100000.00"),
+                          min_own_contribution_pct=Decimal("30.00")))
+    calls = Call.objects.bulk_create(calls)
+    YearBudget.objects.bulk_create([YearBudget(year=YEARS[-1] + 1, amount=Decimal(2_500_000 * scale))])
+
+    applications = []
+    for call in calls:
+        chosen = academies if call.kind == CallKind.ACADEMY_ROLLOUT else rng.sample(academies, 13 * scale)
+        applications.extend(Application(call=call, academy=academy, status=ApplicationStatus.AWARDED)
+                            for academy in chosen)
+    applications = Application.objects.bulk_create(applications, batch_size=BATCH)
+    awards = Award.objects.bulk_create(
+        [Award(application=application, amount=Decimal(rng.randrange(2000, 20001, 500)),
+               decided_on=date(application.call.year, 3, 1)) for application in applications], batch_size=BATCH)
+
+    pairs, funded = [], {}
+    for award in awards:
+        funded[award.pk] = rng.sample(codes, rng.randint(1, 7))
+        pairs.extend(Award.funded_municipalities.through(award_id=award.pk, municipality_id=code)
+                     for code in funded[award.pk])
+    Award.funded_municipalities.through.objects.bulk_create(pairs, batch_size=BATCH)
+
+    statuses = [FinalReportStatus.ACCEPTED] * 6 + [FinalReportStatus.SUBMITTED] * 2 + [FinalReportStatus.DRAFT]
+    reports = []
+    for award in awards:
+        if rng.random() < 0.9:
+            unattributed = rng.randint(10, 200) if rng.random() < 0.1 else None
+            reports.append(FinalReport(award=award, status=rng.choice(statuses),
+                                       unattributed_participants=unattributed))
+    reports = FinalReport.objects.bulk_create(reports, batch_size=BATCH)
+    lines = []
+    for final_report in reports:
+        counted, split = rng.random() < 0.8, rng.random() < 0.6
+        for code in funded[final_report.award_id]:
+            participants = rng.randint(5, 120) if counted else None
+            boys = girls = None
+            if participants and split:
+                boys = round(participants * 0.72)
+                girls = participants - boys
+            lines.append(FinalReportLine(report=final_report, municipality_id=code, half_days=rng.randint(1, 12),
+                                         participants=participants, boys=boys, girls=girls))
+    FinalReportLine.objects.bulk_create(lines, batch_size=BATCH)
+
+    events = [Event(uit_id=f"bench-{year}-{index}", name="STEM-activiteit",
+                    start_date=date(year, rng.randint(1, 12), rng.randint(1, 28)), has_stem_label=rng.random() < 0.65)
+              for year in YEARS for index in range(250 * scale)]
+    Event.objects.bulk_create(events, batch_size=BATCH)
+    return {"municipalities": municipality_count, "academies": len(academies), "years": len(YEARS),
+            "awards": len(awards), "funded_municipality_links": len(pairs), "final_reports": len(reports),
+            "final_report_lines": len(lines), "events": len(events)}
+
+
+def floor_ms(runs: int) -> tuple[float, list]:
+    first, last = date(BENCH_YEAR, 1, 1), date(BENCH_YEAR, 12, 31)
+    times, rows = [], []
+    with connection.cursor() as cursor:
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            cursor.execute(FLOOR_SQL, [BENCH_YEAR, BENCH_YEAR, last, first])
+            rows = cursor.fetchall()
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times[1:]), rows
+
+
+def measure_pages(client: Client, runs: int) -> dict:
+    """Per page: median wall time of the request in the test client (database time included), median CPU time
+    of this process (Django only; less disturbed by other load on the machine) and the number of queries."""
+    results = {}
+    for key, (name, kwargs, query) in PAGES.items():
+        url = reverse(name, kwargs=kwargs) + query
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        query_count = len(queries)  # now: the next request clears the connection's query log
+        assert response.status_code == 200, (url, response.status_code)
+        wall, cpu = [], []
+        for _ in range(runs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            wall.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        results[key] = {"url": url, "median_ms": round(statistics.median(wall), 1),
+                        "median_cpu_ms": round(statistics.median(cpu), 1), "queries": query_count}
+    return results
+
+
+class Command(BaseCommand):
+    help = ("Benchmark the report pages on synthetic data (scale 1, 10, 100; --quick: 1 and 10) in a throwaway "
+            "database next to the configured one; prints one JSON object.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quick", action="store_true", help="Scale factors 1 and 10 only.")
+        parser.add_argument("--scales", type=int, nargs="+", help="Scale factors (default 1 10 100).")
+        parser.add_argument("--runs", type=int, default=7, help="Timed requests per page (median reported).")
+
+    def handle(self, *args, quick=False, scales=None, runs=7, **options):
+        scales = scales or ([1, 10] if quick else [1, 10, 100])
+        debug, settings.DEBUG = settings.DEBUG, False  # no query logging while timing
+        logging.disable(logging.WARNING)  # request and login logs would mix with the JSON on stdout
+        settings_dict = connection.settings_dict
+        original_name = settings_dict["NAME"]
+        original_test = dict(settings_dict.get("TEST") or {})
+        if connection.vendor != "sqlite":
+            settings_dict.setdefault("TEST", {})["NAME"] = f"{original_name}_bench"
+        self._close_pool()
+        log(f"bench_reports: creating throwaway database for {connection.vendor} ...")
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        self._close_pool()
+        result = {"database": connection.vendor, "bench_year": BENCH_YEAR, "runs": runs, "scales": {}}
+        try:
+            user = get_user_model().objects.create_superuser("bench", "bench@example.org", None)
+            for scale in scales:
+                log(f"bench_reports: building scale {scale} ...")
+                start = time.perf_counter()
+                counts = build(scale)
+                built = time.perf_counter() - start
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE")
+                client = Client()
+                client.force_login(user)
+                log(f"bench_reports: measuring scale {scale} ...")
+                floor, floor_rows = floor_ms(runs)
+                pages = measure_pages(client, runs)
+                for page in pages.values():
+                    page["ratio_to_sql_floor"] = round(page["median_ms"] / floor, 1) if floor else None
+                result["scales"][str(scale)] = {
+                    "rows": counts, "build_seconds": round(built, 1),
+                    "sql_floor_ms": round(floor, 2),
+                    "sql_floor_result": [list(row) for row in floor_rows],
+                    "pages": pages,
+                }
+        finally:
+            self._close_pool()
+            connection.creation.destroy_test_db(original_name, verbosity=0)
+            settings_dict["TEST"] = original_test
+            self._close_pool()
+            settings.DEBUG = debug
+            logging.disable(logging.NOTSET)
+        self.stdout.write(json.dumps(result, indent=2))
+
+    @staticmethod
+    def _close_pool() -> None:
+        close_pool = getattr(connection, "close_pool", None)
+        connection.close()
+        if close_pool is not None and connection.settings_dict.get("OPTIONS", {}).get("pool"):
+            close_pool()
