@@ -288,3 +288,65 @@ def test_submitting_after_the_deadline_keeps_the_brussels_closing_time_visible(c
     application = Application.objects.create(call=call, academy=academy)
     page = client.get(reverse("grants:application-edit", args=[application.pk])).content.decode()
     assert "31/01/2026 23:59" in page
+
+
+def test_partnership_application_checks_cap_and_own_contribution(client):
+    from tests.factories import PartnershipCallFactory
+
+    user, academy = contact_of()
+    client.force_login(user)
+    now = timezone.now()
+    call = PartnershipCallFactory(year=timezone.localdate().year, opens_at=now - datetime.timedelta(days=1),
+                                  closes_at=now + datetime.timedelta(days=1), cap_per_project=Decimal("100000.00"),
+                                  min_own_contribution_pct=Decimal("30.00"))
+    application = Application.objects.create(call=call, academy=academy)
+    url = reverse("grants:application-edit", args=[application.pk])
+    response = client.post(url, application_data(requested_amount="150000.00", project_cost="200000.00",
+                                                 own_contribution="20000.00"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"requested_amount", "own_contribution"}
+    application.refresh_from_db()
+    assert application.requested_amount is None
+    response = client.post(url, application_data(requested_amount="70000.00", project_cost="100000.00",
+                                                 own_contribution="30000.00"))
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.requested_amount == Decimal("70000.00")
+
+
+def test_dashboard_queries_do_not_grow_with_awards(client, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user, academy = contact_of()
+    client.force_login(user)
+    open_call()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("grants:portal-dashboard")).status_code == 200
+        return len(queries)
+
+    AwardFactory(application=ApplicationFactory(academy=academy, status=ApplicationStatus.AWARDED))
+    one = count()
+    for _ in range(4):
+        award = AwardFactory(application=ApplicationFactory(academy=academy, status=ApplicationStatus.AWARDED))
+        FinalReportFactory(award=award)
+    assert count() == one
+
+
+def test_the_dutch_catalogue_of_the_portal_is_complete():
+    """Every message of the grants catalogue has a Dutch translation, none fuzzy, and the compiled file loads."""
+    from pathlib import Path
+
+    from django.utils import translation
+
+    import grants
+
+    po = Path(grants.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    entries = po.read_text(encoding="utf-8").split("\n\n")[1:]
+    untranslated = [entry for entry in entries if 'msgstr ""' in entry.splitlines()[-1:] or "#, fuzzy" in entry]
+    assert untranslated == []
+    with translation.override("nl-be"):
+        assert translation.gettext("Save and submit to VLAIO") == "Bewaren en indienen bij VLAIO"
