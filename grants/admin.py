@@ -7,6 +7,8 @@ final reports show their django-simple-history history; the main models have imp
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
@@ -26,6 +28,18 @@ from grants.models import (
     YearBudget,
 )
 from grants.resources import AwardResource, CallResource, FinalReportResource
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, except that reverting to an old version needs the right to change.
+
+    Its history form view saves a POST for anyone who may view the history, so a reader could revert."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_history_permission(
+                request, self.get_object(request, unquote(object_id))):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class CallYearFilter(admin.SimpleListFilter):
@@ -131,7 +145,7 @@ class TrajectoryInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(HistoryAdmin):
     list_display = ["academy", "call", "status", "requested_amount_display", "awarded_amount_display",
                     "planned_municipality_count", "forecast_participants_display", "submitted_at"]
     list_filter = [CallYearFilter, "call", "call__kind", "status", "academy__organisation_type",
@@ -179,7 +193,7 @@ class FinalReportInline(admin.StackedInline):
 
 
 @admin.register(Award)
-class AwardAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class AwardAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin):
     resource_classes = [AwardResource]
     list_display = ["academy", "call", "year", "amount_display", "funded_municipality_count", "decided_on",
                     "final_report_status"]
@@ -234,7 +248,7 @@ class FinalReportLineInline(admin.TabularInline):
 
 
 @admin.register(FinalReport)
-class FinalReportAdmin(ExchangeAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
+class FinalReportAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin):
     resource_classes = [FinalReportResource]
     list_display = ["academy", "year", "status", "line_count", "line_participants", "unattributed_participants",
                     "submitted_at", "reviewed_at"]

@@ -230,6 +230,20 @@ class TestStaffGroups:
         assert Group.objects.filter(name__in=[MANAGER_GROUP, READER_GROUP]).count() == 2
 
 
+def award_with_two_versions() -> tuple[Award, str]:
+    """An award whose amount went from 4000 to 5000, and the URL of the history form of its first version."""
+    award = make_award_with_report()
+    first_version = award.history.earliest()
+    award.amount = "5000.00"
+    award.save()
+    return award, reverse("admin:grants_award_simple_history", args=[award.pk, first_version.history_id])
+
+
+def revert_data(award: Award) -> dict[str, str]:
+    return {"application": str(award.application_id), "amount": "4000.00", "decided_on": "2022-03-01",
+            "funded_municipalities": [GENT]}
+
+
 class TestReaderIsReadOnly:
     @pytest.mark.parametrize("model", [Academy, Call, Application, Award, FinalReport])
     def test_changelist_200_add_403(self, reader_client, model):
@@ -246,6 +260,19 @@ class TestReaderIsReadOnly:
         assert reader_client.post(url, {"amount": "1.00"}).status_code == 403
         assert reader_client.post(reverse("admin:grants_award_delete", args=[award.pk]), {"post": "yes"}
                                   ).status_code == 403
+        award.refresh_from_db()
+        assert str(award.amount) == "4000.00"
+
+    def test_reader_cannot_revert_to_an_old_version(self, reader_client):
+        award, url = award_with_two_versions()
+        assert reader_client.get(url).status_code == 200
+        assert reader_client.post(url, revert_data(award)).status_code == 403
+        award.refresh_from_db()
+        assert str(award.amount) == "5000.00"
+
+    def test_manager_can_revert_to_an_old_version(self, manager_client):
+        award, url = award_with_two_versions()
+        assert manager_client.post(url, revert_data(award)).status_code == 302
         award.refresh_from_db()
         assert str(award.amount) == "4000.00"
 
