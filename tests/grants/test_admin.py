@@ -284,6 +284,8 @@ class TestReaderIsReadOnly:
         assert import_url not in content
         assert reverse("admin:{}_{}_export".format(*info)) in content
         assert reader_client.get(import_url).status_code == 403
+        assert reader_client.post(reverse("admin:{}_{}_process_import".format(*info)), {}).status_code == 403
+        assert reader_client.get(reverse("admin:{}_{}_export".format(*info))).status_code == 200
 
     @pytest.mark.parametrize("model", [Academy, Call, Award, FinalReport])
     def test_manager_sees_import(self, manager_client, model):
