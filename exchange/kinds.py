@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from academies.models import Academy, Event, OrganisationType
 from exchange.belgian import (
+    MAX_COUNT,
     MAX_SMALL,
     FieldError,
     is_empty,
@@ -28,6 +29,7 @@ from exchange.belgian import (
     parse_decimal,
     text,
 )
+from exchange.bulk import insert_with_history
 from exchange.errors import ErrorCollector, ImportFailed, RowError
 from exchange.municipalities import MunicipalityResolver
 from exchange.tables import Table, normalise_header
@@ -74,6 +76,7 @@ class ImportSummary:
     unchanged: int = 0
     dry_run: bool = False
     rows: list[RowOutcome] = field(default_factory=list)
+    keep_rows: bool = True  # the admin's preview lists every row; the command only needs the counts
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "total_rows": self.total_rows, "created": self.created, "updated": self.updated,
@@ -116,6 +119,44 @@ class Cells:
             self.error(column, str(error))
             return INVALID
 
+    def text(self, column: str, *, required: bool = False) -> str:
+        """The cell as stripped text ("" when empty)."""
+        index = self.columns.get(column, (None,))[0]
+        value = self.values[index] if index is not None and index < len(self.values) else None
+        result = value.strip() if value.__class__ is str and value[:1] != "'" else text(value)
+        if required and not result:
+            self.error(column, _("a value is required"))
+        return result
+
+    def counts(self, specs: list[tuple]) -> tuple:
+        """Several count cells at once (see count_specs): plain digits on a fast path, else the full parser."""
+        values, size, result = self.values, len(self.values), []
+        for index, column, maximum in specs:
+            value = values[index] if index is not None and index < size else None
+            if value is None or value == "":
+                result.append(None)
+            elif value.__class__ is str and len(value) < 10 and value.isdigit() and value.isascii() \
+                    and int(value) <= maximum:
+                result.append(int(value))
+            else:
+                result.append(self.get(column, parse_count, maximum=maximum))
+        return tuple(result)
+
+    def count(self, column: str, maximum: int = MAX_COUNT) -> int | None:
+        """A count cell; a fast path for plain digits, else the full parser (with its error messages)."""
+        index = self.columns.get(column, (None,))[0]
+        if index is None or index >= len(self.values):
+            return None
+        value = self.values[index]
+        if value.__class__ is str:
+            if not value:
+                return None
+            if len(value) < 10 and value.isdigit() and value.isascii() and int(value) <= maximum:
+                return int(value)
+        elif value is None:
+            return None
+        return self.get(column, parse_count, maximum=maximum)
+
     def get_text(self, column: str, *, max_length: int, required: bool = False) -> str:
         value = self.get(column, required=required)
         if value is not INVALID and len(value) > max_length:
@@ -140,6 +181,17 @@ DUTCH_CHOICES = {
     "maakbib": "library", "jeugdorganisatie": "youth_organisation", "wetenschapscentrum": "science_centre",
     "school": "school", "bedrijf": "company", "andere": "other",
 }
+
+
+def count_specs(columns: dict, wanted: list[tuple[str, int]]) -> list[tuple]:
+    return [(columns.get(column, (None,))[0], column, maximum) for column, maximum in wanted]
+
+
+def distinct_texts(table: Table, columns: dict, column: str) -> set[str]:
+    index = columns.get(column, (None,))[0]
+    if index is None:
+        return set()
+    return {text(value) for value in {values[index] for _number, values in table.rows if index < len(values)}}
 
 
 def choice_parser(choices) -> Callable:
@@ -222,22 +274,23 @@ class Kind:
                 errors.add(1, column.name, _("this column is missing"))
         return columns
 
-    def check(self, table: Table, *, progress: ProgressCallback | None = None) -> tuple["ImportSummary", object]:
+    def check(self, table: Table, *, progress: ProgressCallback | None = None,
+              keep_rows: bool = True) -> tuple["ImportSummary", object]:
         """Parse and check every row against the database (reads only, one query per referenced table) and plan
         the writes. Raises ImportFailed listing every error."""
         errors = ErrorCollector()
         columns = self.column_map(table, errors)
         errors.raise_if_any()
-        summary = ImportSummary(kind=self.key, total_rows=len(table))
+        summary = ImportSummary(kind=self.key, total_rows=len(table), keep_rows=keep_rows)
         plan = self.load(table, columns, errors, summary, progress or (lambda done, total: None))
         errors.raise_if_any()
         return summary, plan
 
     def import_table(self, table: Table, *, dry_run: bool = False, user=None,
-                     progress: ProgressCallback | None = None) -> ImportSummary:
+                     progress: ProgressCallback | None = None, keep_rows: bool = True) -> ImportSummary:
         """Check every row, then (unless `dry_run`) write. Raises ImportFailed listing all errors, before any write.
         Call inside `transaction.atomic()`: the writes of one file go together or not at all."""
-        summary, plan = self.check(table, progress=progress)
+        summary, plan = self.check(table, progress=progress, keep_rows=keep_rows)
         summary.dry_run = dry_run
         if not dry_run:
             self.write(plan, user)
@@ -263,12 +316,15 @@ class Kind:
 
 
 def record(summary: ImportSummary, number: int, outcome: str, label: str) -> None:
-    summary.rows.append(RowOutcome(number, outcome, label))
+    """Count a row's outcome: "new", "update", "skip" (unchanged) or "report" (a row with only report-level
+    cells, counted with its report)."""
+    if summary.keep_rows:
+        summary.rows.append(RowOutcome(number, "skip" if outcome == "report" else outcome, label))
     if outcome == "new":
         summary.created += 1
     elif outcome == "update":
         summary.updated += 1
-    else:
+    elif outcome == "skip":
         summary.unchanged += 1
 
 
@@ -575,6 +631,7 @@ class AwardKind(Kind):
 # --- Final reports ------------------------------------------------------------------------------------------------
 
 LINE_COUNTS = ("participants", "boys", "girls", "other")
+LINE_FIELDS = ("half_days", *LINE_COUNTS)
 UNATTRIBUTED = ("unattributed_participants", "unattributed_boys", "unattributed_girls", "unattributed_other")
 
 
@@ -607,12 +664,7 @@ class FinalReportKind(Kind):
     def load(self, table, columns, errors, summary, progress):
         resolver = MunicipalityResolver()
         status_parser = choice_parser(FinalReportStatus)
-        call_codes, academy_codes = set(), set()
-        for _number, values in table.rows:
-            for column, codes in (("oproep", call_codes), ("academie", academy_codes)):
-                index = columns.get(column, (None,))[0]
-                if index is not None and index < len(values):
-                    codes.add(text(values[index]))
+        call_codes, academy_codes = (distinct_texts(table, columns, column) for column in ("oproep", "academie"))
         calls = dict(Call.objects.filter(code__in=call_codes).values_list("code", "id"))
         call_years = dict(Call.objects.filter(code__in=call_codes).values_list("id", "year"))
         academies = dict(Academy.objects.filter(code__in=academy_codes).values_list("code", "id"))
@@ -621,48 +673,50 @@ class FinalReportKind(Kind):
             "id", "application__call_id", "application__academy_id")}
         reports = {report.award_id: report for report in FinalReport.objects.filter(
             award__application__call_id__in=calls.values())}
-        line_fields = ("id", "report_id", "municipality_id", "half_days", *LINE_COUNTS)
         lines = {(row[1], row[2]): row for row in FinalReportLine.objects.filter(
-            report__award__application__call_id__in=calls.values()).values_list(*line_fields)}
+            report__award__application__call_id__in=calls.values()).values_list(
+            "id", "report_id", "municipality_id", *LINE_FIELDS)}
 
+        line_columns = [("halve_dagen", MAX_SMALL), *((column, MAX_COUNT) for column in self.line_columns.values())]
+        line_specs = count_specs(columns, line_columns)
+        report_specs = count_specs(columns, [(column, MAX_COUNT) for column in self.report_columns.values()])
         report_values: dict[int, dict] = {}  # award id -> report-level values found in the file
-        report_rows: dict[int, int] = {}  # award id -> first row number
-        parsed_lines = []  # (row, award_id, nis_code, values, label)
+        parsed_lines = []  # (row, award_id, nis_code, (half_days, participants, boys, girls, other), label)
         seen = {}
         for cells in self.rows(table, columns, errors, progress):
-            call_code, academy_code = cells.get("oproep", required=True), cells.get("academie", required=True)
+            call_code, academy_code = cells.text("oproep", required=True), cells.text("academie", required=True)
             call_id, academy_id = calls.get(call_code), academies.get(academy_code)
-            if call_code is not INVALID and call_id is None:
+            if call_code and call_id is None:
                 cells.error("oproep", _("'%(value)s' is not a known call code") % {"value": call_code})
-            if academy_code is not INVALID and academy_id is None:
+            if academy_code and academy_id is None:
                 cells.error("academie", _("'%(value)s' is not a known academy code") % {"value": academy_code})
             award_id = awards.get((call_id, academy_id))
             if call_id is not None and academy_id is not None and award_id is None:
                 cells.error("academie", _("academy '%(academy)s' has no award in call '%(call)s'") % {
                     "academy": academy_code, "call": call_code})
             nis_code = None
-            if not is_empty(cells.raw("gemeente")) and call_id is not None:
+            municipality = cells.text("gemeente")
+            if municipality and call_id is not None:
                 nis_code = cells.get("gemeente", resolver.resolve, year=call_years[call_id])
-            line = {"half_days": cells.get("halve_dagen", parse_count, maximum=MAX_SMALL)}
-            for name, column in self.line_columns.items():
-                line[name] = cells.get(column, parse_count)
-            report = {"status": cells.get("status", status_parser)}
-            for name, column in self.report_columns.items():
-                report[name] = cells.get(column, parse_count)
-            if nis_code is None and any(line[name] is not None for name in line):
-                for name, column in (("half_days", "halve_dagen"), *self.line_columns.items()):
-                    if line[name] is not None:
-                        cells.error(column, _("a municipality line needs a municipality (column 'gemeente'); "
-                                              "put totals in the niet_toewijsbaar_* columns"))
-                        break
-            check_split(cells, line, "deelnemers", "")
-            check_split(cells, report, "niet_toewijsbaar_deelnemers", "unattributed_")
+            line = cells.counts(line_specs)
+            if not municipality and any(value is not None for value in line):
+                column = line_columns[[value is not None for value in line].index(True)][0]
+                cells.error(column, _("a municipality line needs a municipality (column 'gemeente'); "
+                                      "put totals in the niet_toewijsbaar_* columns"))
+            if line[1] is not None and any(value is not None for value in line[2:]):
+                check_split(cells, line[1], line[2:], "deelnemers")
+            totals = cells.counts(report_specs)
+            report = dict(zip(UNATTRIBUTED, totals, strict=True))
+            if totals[0] is not None:
+                check_split(cells, totals[0], totals[1:], "niet_toewijsbaar_deelnemers")
+            status = cells.get("status", status_parser) if cells.text("status") else None
+            if status is not None:
+                report["status"] = status
             if award_id is not None and nis_code not in (None, INVALID):
-                _duplicate(cells, "gemeente", seen, (award_id, nis_code), text(cells.raw("gemeente")))
+                _duplicate(cells, "gemeente", seen, (award_id, nis_code), municipality)
             if award_id is None or not cells.ok:
                 continue
             known = report_values.setdefault(award_id, {})
-            report_rows.setdefault(award_id, cells.number)
             for name, value in report.items():
                 if value is None:
                     continue
@@ -671,16 +725,16 @@ class FinalReportKind(Kind):
                     cells.error(column, _("'%(value)s' differs from '%(other)s' given for the same report "
                                           "on an earlier row") % {"value": value, "other": known[name]})
                 known[name] = value
+            label = f"{call_code} / {academy_code}" if summary.keep_rows else ""
             if nis_code is not None:
-                line["half_days"] = line["half_days"] or 0
-                parsed_lines.append((cells.number, award_id, nis_code, line, f"{call_code} / {academy_code}"))
-            elif nis_code is None:
-                summary.rows.append(RowOutcome(cells.number, "skip", f"{call_code} / {academy_code}"))
+                parsed_lines.append((cells.number, award_id, nis_code, (line[0] or 0, *line[1:]), label))
+            else:
+                record(summary, cells.number, "report", label)
         if errors:
             return None
 
         plan = {"reports": [], "report_updates": [], "report_fields": set(), "lines": [], "line_updates": [],
-                "line_fields": set()}
+                "line_fields": set(), "reports_by_award": reports}
         for award_id, found in report_values.items():
             report = reports.get(award_id)
             values = {name: found.get(name) for name in UNATTRIBUTED}
@@ -701,25 +755,26 @@ class FinalReportKind(Kind):
             report = reports[award_id]
             existing = lines.get((report.pk, nis_code)) if report.pk else None
             if existing is None:
-                plan["lines"].append(FinalReportLine(report=report, municipality_id=nis_code, **values))
-                record(summary, number, "new", f"{label} / {nis_code}")
-                continue
-            current = dict(zip(("half_days", *LINE_COUNTS), existing[3:], strict=True))
-            if current != values:
+                plan["lines"].append((award_id, nis_code, values))
+                record(summary, number, "new", label and f"{label} / {nis_code}")
+            elif existing[3:] != values:
                 plan["line_updates"].append(FinalReportLine(id=existing[0], report_id=report.pk,
-                                                            municipality_id=nis_code, **values))
-                plan["line_fields"].update(name for name in values if values[name] != current[name])
-                record(summary, number, "update", f"{label} / {nis_code}")
+                                                            municipality_id=nis_code,
+                                                            **dict(zip(LINE_FIELDS, values, strict=True))))
+                plan["line_fields"].update(name for name, old, new in zip(LINE_FIELDS, existing[3:], values,
+                                                                          strict=True) if old != new)
+                record(summary, number, "update", label and f"{label} / {nis_code}")
             else:
-                record(summary, number, "skip", f"{label} / {nis_code}")
+                record(summary, number, "skip", label and f"{label} / {nis_code}")
         return plan
 
     def write(self, plan, user):
         create_all(FinalReport, plan["reports"], user)
         update_all(FinalReport, plan["report_updates"], sorted(plan["report_fields"]), user)
-        for line in plan["lines"]:
-            line.report_id = line.report.pk
-        create_all(FinalReportLine, plan["lines"], user)
+        reports = plan["reports_by_award"]
+        insert_with_history(FinalReportLine, ["report_id", "municipality_id", *LINE_FIELDS],
+                            [(reports[award_id].pk, nis_code, *values) for award_id, nis_code, values in plan["lines"]],
+                            user=user, reason=_("import"))
         update_all(FinalReportLine, plan["line_updates"], sorted(plan["line_fields"]), user)
 
     def export_rows(self, *, year=None, queryset=None):
@@ -746,11 +801,9 @@ class FinalReportKind(Kind):
                 yield [call, academy, status, "", None, None, None, None, None, *unattributed]
 
 
-def check_split(cells: Cells, values: dict, column: str, prefix: str) -> None:
+def check_split(cells: Cells, participants, parts, column: str) -> None:
     """boys + girls + other <= participants when participants is given (the database enforces it too)."""
-    participants = values.get(f"{prefix}participants")
-    parts = [values.get(f"{prefix}{part}") for part in ("boys", "girls", "other")]
-    if participants in (None, INVALID) or any(part is INVALID for part in parts):
+    if participants is INVALID or any(part is INVALID for part in parts):
         return
     split = sum(part or 0 for part in parts)
     if split > participants:

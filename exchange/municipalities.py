@@ -47,10 +47,9 @@ class MunicipalityResolver:
     def resolve(self, value, year: int | None) -> str:
         """The NIS code for `value` in `year`. With `year` None a NIS code of any period is accepted and postcodes
         and names are resolved for the current year. Raises FieldError naming the candidates when ambiguous."""
-        raw = text(value)
-        key = (raw, year)
+        key = (value, year)
         if key not in self._cache:
-            self._cache[key] = self._resolve(raw, year)
+            self._cache[key] = self._resolve(text(value), year)
         return self._cache[key]
 
     def _resolve(self, raw: str, year: int | None) -> str:

@@ -25,16 +25,18 @@ def read_upload(data: bytes) -> Table:
 
 
 def import_table(*, kind: str, table: Table, dry_run: bool = False, user=None,
-                 progress: ProgressCallback | None = None) -> ImportSummary:
+                 progress: ProgressCallback | None = None, keep_rows: bool = True) -> ImportSummary:
     """Import a table in one transaction: on any error ImportFailed is raised and nothing is written."""
     with transaction.atomic():
-        return get_kind(kind).import_table(table, dry_run=dry_run, user=user, progress=progress)
+        return get_kind(kind).import_table(table, dry_run=dry_run, user=user, progress=progress, keep_rows=keep_rows)
 
 
 def import_file(*, kind: str, data: bytes, dry_run: bool = False, user=None,
-                progress: ProgressCallback | None = None) -> ImportSummary:
+                progress: ProgressCallback | None = None, keep_rows: bool = True) -> ImportSummary:
+    """`keep_rows=False` skips the per-row outcomes (only the admin's preview shows them)."""
     get_kind(kind)
-    return import_table(kind=kind, table=read_upload(data), dry_run=dry_run, user=user, progress=progress)
+    return import_table(kind=kind, table=read_upload(data), dry_run=dry_run, user=user, progress=progress,
+                        keep_rows=keep_rows)
 
 
 def export_file(*, kind: str, stream, file_format: str = "csv", year: int | None = None, queryset=None) -> int:

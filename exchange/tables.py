@@ -57,6 +57,8 @@ def detect_delimiter(first_line: str) -> str:
 
 
 def _is_blank(values: list) -> bool:
+    if all(value.__class__ is str for value in values):
+        return not "".join(values).strip()
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 

@@ -27,7 +27,7 @@ def run_import_job(job_id: int) -> dict:
         table = read_upload(bytes(job.content))
         ImportJob.objects.filter(pk=job_id).update(total_rows=len(table))
         kind = get_kind(job.kind)
-        summary, plan = kind.check(table, progress=_progress(job_id))
+        summary, plan = kind.check(table, progress=_progress(job_id), keep_rows=False)
         with transaction.atomic():
             kind.write(plan, job.user)
     except ImportFailed as failure:

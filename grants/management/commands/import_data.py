@@ -23,7 +23,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(str(error)) from error
         try:
-            summary = import_file(kind=kind, data=data, dry_run=dry_run)
+            summary = import_file(kind=kind, data=data, dry_run=dry_run, keep_rows=False)
         except ImportFailed as failure:
             for error in failure.row_errors:
                 self.stderr.write(str(error))
