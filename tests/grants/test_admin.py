@@ -1,7 +1,11 @@
 """The staff admin of the grants app: changelists whose query count does not grow with their rows, the two staff
 groups and what each may do, history and import/export."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -220,6 +224,14 @@ class TestStaffGroups:
                          .values_list("content_type__app_label", "codename"))
         assert every_view <= reader
         assert {app for app, _codename in reader} <= set(READER_APPS)
+
+    def test_data_migration_creates_the_groups_and_the_missing_permissions(self):
+        migration = importlib.import_module("grants.migrations.0002_staff_groups")
+        Group.objects.filter(name__in=[MANAGER_GROUP, READER_GROUP]).delete()
+        Permission.objects.filter(codename="import_award").delete()
+        migration.create_staff_groups(django_apps, SimpleNamespace(connection=connection))
+        assert ("grants", "import_award") in codenames(MANAGER_GROUP)
+        assert ("grants", "export_award") in codenames(READER_GROUP)
 
     def test_sync_is_idempotent_and_keeps_groups_unique(self):
         from grants.groups import sync_staff_groups
