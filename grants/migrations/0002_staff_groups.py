@@ -12,7 +12,7 @@ def create_staff_groups(apps, schema_editor):
     from grants.groups import sync_staff_groups
 
     for app_config in apps.get_app_configs():
-        models_module = app_config.models_module
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True  # create_permissions skips apps without one, as migration states are
         create_permissions(app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias)
         app_config.models_module = models_module
