@@ -30,6 +30,8 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(PY) manage.py print_demo_logins
+	@# The background-task worker (large imports from the admin) runs beside the server and stops with it.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed
