@@ -9,10 +9,12 @@
 The aggregates are written here on purpose, independent of the reports app.
 """
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -287,6 +289,13 @@ class TestAcademiesAndLogins:
         assert {login.group for login in DEMO_LOGINS if login.group} == {MANAGER_GROUP, READER_GROUP}
         assert sum(not login.is_staff for login in DEMO_LOGINS) == 2
 
+    def test_print_demo_logins(self):
+        out = io.StringIO()
+        call_command("print_demo_logins", stdout=out)
+        for login in DEMO_LOGINS:
+            assert f"{login.username} " in out.getvalue() and f"{login.password} " in out.getvalue()
+        assert "not loaded" not in out.getvalue()
+
 
 @pytest.mark.usefixtures("demo_db")
 class TestIdempotency:
@@ -298,3 +307,10 @@ class TestIdempotency:
         assert (summary.academies, summary.awards, summary.report_lines) == (
             demo.academies, demo.awards, demo.report_lines)
         assert participants_at_least(2022) == PARTICIPANTS_AT_LEAST[2022]
+
+    def test_load_demo_command_changes_nothing_either(self):
+        before = model_counts()
+        out = io.StringIO()
+        call_command("load_demo", stdout=out)
+        assert "(0 created, 0 updated, 0 deleted)" in out.getvalue()
+        assert model_counts() == before
