@@ -50,3 +50,41 @@ class TestMediaView:
         assert not settings.DEBUG
         with pytest.raises(Resolver404):
             resolve("/media/final-reports/2022/report.html")
+
+
+@pytest.mark.django_db
+class TestFinalReportAttachments:
+    """The only upload of the application: a final report's attachment, checked by content on the way in and
+    always sent as a download on the way out."""
+
+    @pytest.fixture
+    def award(self, client, media_root):
+        from tests.factories import AwardFactory, MembershipFactory
+
+        award = AwardFactory()
+        contact = UserFactory(username="contact-upload")
+        MembershipFactory(user=contact, academy=award.application.academy)
+        client.force_login(contact)
+        return award
+
+    def test_an_html_file_is_refused(self, client, award, media_root):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        data = {"narrative": "x", "lines-TOTAL_FORMS": "0", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
+                "lines-MAX_NUM_FORMS": "1000", "save": "1",
+                "attachment": SimpleUploadedFile("verslag.html", HOSTILE_HTML, content_type="text/html")}
+        response = client.post(f"/portaal/toekenningen/{award.pk}/eindrapport/", data)
+        assert response.status_code == 200  # the form again, with the error
+        assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+    def test_a_pdf_carrying_html_is_only_ever_a_download(self, client, award):
+        from grants.models import FinalReport
+
+        polyglot = b"%PDF-1.4\n" + HOSTILE_HTML
+        report = FinalReport.objects.create(award=award, narrative="x")
+        report.attachment.save("verslag.pdf", ContentFile(polyglot))
+        response = client.get(f"/portaal/toekenningen/{award.pk}/eindrapport/bijlage/")
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["Content-Type"] != "text/html"
+        assert response["X-Content-Type-Options"] == "nosniff"

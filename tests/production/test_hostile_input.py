@@ -1,0 +1,256 @@
+"""Hostile text in every free-text field (academy names, call titles, trajectory titles, narratives, decision
+reasons, review comments, municipality names, people's names) is escaped in every output: the pages (found by
+crawling every internal link from the start pages of staff and academy contacts, plus the admin pages of each
+model), the SVG maps, the CSV/XLSX exports and the e-mails."""
+
+import csv
+import io
+import re
+import xml.etree.ElementTree as ET
+from collections import deque
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.core.management import call_command
+from django.template.loader import render_to_string
+from openpyxl import load_workbook
+
+from academies.models import Municipality
+from grants import emails
+from grants.models import ApplicationStatus, FinalReportStatus
+from tests.factories import (
+    AcademyFactory,
+    ApplicationFactory,
+    AwardFactory,
+    CallFactory,
+    FinalReportFactory,
+    FinalReportLineFactory,
+    MembershipFactory,
+    RecognitionFactory,
+    TrajectoryFactory,
+    UserFactory,
+    municipality,
+)
+from tests.grants.portal_setup import open_call
+
+SCRIPT = "<script>alert(1)</script>"
+SVG_ONLOAD = '"><svg onload=alert(1)>'
+RAW = ["<script>alert(1)", "<svg onload=alert(1)"]
+ESCAPED = {SCRIPT: "&lt;script&gt;alert(1)&lt;/script&gt;", SVG_ONLOAD: "&quot;&gt;&lt;svg onload=alert(1)&gt;"}
+
+GENT = "44021"
+SKIP = ("/account/logout", "/admin/logout", "/i18n/", "/static/", "/media/", "/admin/jsi18n", "/healthz")
+TEXT_TYPES = ("text/html", "image/svg+xml")
+EXPORT_TYPES = ("text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@pytest.fixture
+def hostile_world(db):
+    """One of everything, each text field carrying a payload; returns {field: payload} and the two users."""
+    fields = {
+        "academy name": f"Academie {SCRIPT}",
+        "call title": f"Oproep {SVG_ONLOAD}",
+        "open call title": f"Open oproep {SCRIPT}",
+        "trajectory title": f"Robotica {SVG_ONLOAD}",
+        "narrative": f"Verslag {SCRIPT} en {SVG_ONLOAD}",
+        "decision reason": f"Reden {SVG_ONLOAD}",
+        "review comment": f"Opmerking {SCRIPT}",
+        "amount reason": f"Bedrag {SCRIPT}",
+        "municipality name": f"Gent {SVG_ONLOAD}",
+        "contact name": f"An {SCRIPT}",
+    }
+    Municipality.objects.filter(nis_code=GENT).update(name_nl=fields["municipality name"])
+    academy = AcademyFactory(name=fields["academy name"])
+    RecognitionFactory(academy=academy)
+    contact = UserFactory(username="hostile-contact", first_name=fields["contact name"], last_name="Peeters")
+    MembershipFactory(user=contact, academy=academy)
+    staff = UserFactory(username="hostile-staff", is_staff=True, is_superuser=True, first_name=fields["contact name"])
+
+    call = CallFactory(year=2022, title=fields["call title"])
+    application = ApplicationFactory(call=call, academy=academy, status=ApplicationStatus.AWARDED,
+                                     decision_reason=fields["decision reason"])
+    TrajectoryFactory(application=application, title=fields["trajectory title"], municipality=municipality(GENT))
+    award = AwardFactory(application=application, funded=[GENT], amount_reason=fields["amount reason"])
+    report = FinalReportFactory(award=award, status=FinalReportStatus.RETURNED, narrative=fields["narrative"],
+                                review_comment=fields["review comment"])
+    FinalReportLineFactory(report=report, municipality=municipality(GENT), participants=25, boys=15, girls=10)
+
+    draft = ApplicationFactory(call=open_call(title=fields["open call title"]), academy=academy,
+                               status=ApplicationStatus.DRAFT)
+    TrajectoryFactory(application=draft, title=fields["trajectory title"], municipality=municipality(GENT))
+    return {"fields": fields, "contact": contact, "staff": staff, "report": report, "application": application}
+
+
+def crawl(client, starts: list[str], *, per_path: int = 2, limit: int = 150) -> dict[str, tuple[str, bytes]]:
+    """GET the internal links reachable from `starts` (outside the admin, whose pages are listed explicitly), at
+    most `per_path` query-string variants of one path (filters and sort orders render the same fields) and no
+    exports; returns {url: (content type, body)} of the successful responses."""
+    queue, seen, found, variants = deque(starts), set(), {}, {}
+    while queue and len(found) < limit:
+        url = queue.popleft()
+        path = urlsplit(url).path
+        if url in seen or url.startswith(SKIP) or "_export=" in url:
+            continue
+        if url not in starts and variants.get(path, 0) >= per_path:
+            continue
+        seen.add(url)
+        variants[path] = variants.get(path, 0) + 1
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            queue.append(urljoin(url, response["Location"]))
+            continue
+        if response.status_code != 200:
+            continue
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        content_type = response["Content-Type"].split(";")[0]
+        found[url] = (content_type, body)
+        if content_type == "text/html":
+            for href in re.findall(r'href="([^"#]+)', body.decode()):
+                link = urljoin(url, unescape(href))
+                if urlsplit(link).netloc == "" and not link.startswith("/admin/"):
+                    queue.append(link)
+    return found
+
+
+def admin_pages(hostile_world) -> list[str]:
+    pages = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        pages.append(base)
+        obj = model_admin.get_queryset(_request(hostile_world["staff"])).first()
+        if obj is not None:
+            pages += [f"{base}{obj.pk}/change/", f"{base}{obj.pk}/history/"]
+    return pages
+
+
+def _request(user):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def assert_escaped(outputs: dict[str, tuple[str, bytes]], fields: dict[str, str]) -> None:
+    texts = {url: body.decode() for url, (content_type, body) in outputs.items() if content_type in TEXT_TYPES}
+    leaks = [f"{url}: {marker}" for url, text in texts.items() for marker in RAW if marker in text]
+    assert leaks == [], "hostile markup reached a page unescaped"
+    for url, text in texts.items():
+        if text.lstrip().startswith("<svg"):
+            assert_harmless_svg(text, url)
+    return texts
+
+
+def assert_harmless_svg(text: str, url: str) -> None:
+    root = ET.fromstring(text)  # well-formed: escaping kept the payload inside its text node
+    for element in root.iter():
+        assert not element.tag.endswith("script"), url
+        assert not [name for name in element.attrib if name.lower().startswith("on")], url
+
+
+@pytest.fixture
+def boundaries_2022(db):
+    path = settings.SHARED_DATA_DIR / "flanders_municipalities_2019_2024.geojson"
+    if not path.exists():
+        pytest.skip(f"boundary file not found in {settings.SHARED_DATA_DIR}")
+    call_command("load_boundaries", str(path), stdout=io.StringIO())
+
+
+def csv_cells(response) -> set[str]:
+    text = response.content.decode("utf-8-sig")
+    return {cell for row in csv.reader(io.StringIO(text), delimiter=";" if ";" in text.split("\n")[0] else ",")
+            for cell in row}
+
+
+class TestEscaping:
+    def test_staff_pages_reports_maps_and_admin(self, client, hostile_world, boundaries_2022):
+        client.force_login(hostile_world["staff"])
+        starts = ["/", "/beheer/", "/beheer/aanvragen/", "/beheer/eindrapporten/", "/rapporten/",
+                  "/rapporten/antwoord/2022/", "/rapporten/bereik/gemeenten/?year=2022",
+                  "/rapporten/kaarten/?year=2022", "/rapporten/kaarten/?year=2022&format=svg",
+                  f"/beheer/aanvragen/{hostile_world['application'].pk}/",
+                  f"/beheer/eindrapporten/{hostile_world['report'].pk}/"]
+        outputs = crawl(client, starts) | crawl(client, admin_pages(hostile_world))
+        assert len(outputs) > 40, sorted(outputs)
+        texts = assert_escaped(outputs, hostile_world["fields"])
+        everything = "\n".join(texts.values())
+        for field, value in hostile_world["fields"].items():
+            if field == "open call title":
+                continue  # an open call with only a draft application is on the portal, not on staff pages
+            payload = SCRIPT if SCRIPT in value else SVG_ONLOAD
+            assert ESCAPED[payload] in everything, f"{field} is shown nowhere to staff: the test would miss it"
+        svg_maps = [url for url, (content_type, _body) in outputs.items() if content_type == "image/svg+xml"]
+        assert svg_maps
+        assert ESCAPED[SVG_ONLOAD] in "".join(texts[url] for url in svg_maps), "municipality name on the map"
+
+    def test_portal_pages(self, client, hostile_world):
+        client.force_login(hostile_world["contact"])
+        outputs = crawl(client, ["/", "/portaal/"])
+        texts = assert_escaped(outputs, hostile_world["fields"])
+        everything = "\n".join(texts.values())
+        for field in ("academy name", "call title", "open call title", "trajectory title", "narrative",
+                      "review comment", "contact name"):
+            value = hostile_world["fields"][field]
+            payload = SCRIPT if SCRIPT in value else SVG_ONLOAD
+            assert ESCAPED[payload] in everything, f"{field} is shown nowhere on the portal: the test would miss it"
+
+    def test_exports_are_downloads_that_no_browser_renders(self, client, hostile_world):
+        client.force_login(hostile_world["staff"])
+        reports = ["/rapporten/bereik/provincies/", "/rapporten/bereik/gemeenten/", "/rapporten/deelnemers/",
+                   "/rapporten/middelen/", "/rapporten/evolutie/"]
+        exports = {}
+        for path in reports:
+            for export_format in ("csv", "xlsx"):
+                url = f"{path}?year=2022&_export={export_format}"
+                exports[url] = client.get(url)
+        exports["admin export"] = client.post("/admin/academies/academy/export/", {"format": "0", "resource": "0"})
+        for url, response in exports.items():
+            assert response.status_code == 200, url
+            content_type = response["Content-Type"].split(";")[0]
+            assert content_type in EXPORT_TYPES, url
+            assert response["Content-Disposition"].startswith("attachment"), url
+            assert response["X-Content-Type-Options"] == "nosniff", url
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if content_type == EXPORT_TYPES[1]:
+                load_workbook(io.BytesIO(body))  # a real workbook, not HTML under an .xlsx name
+        # A CSV keeps the value as data, quoted by the csv rules, for a spreadsheet: never rendered as HTML.
+        assert hostile_world["fields"]["municipality name"] in csv_cells(
+            exports["/rapporten/bereik/gemeenten/?year=2022&_export=csv"])
+        assert hostile_world["fields"]["academy name"] in csv_cells(exports["admin export"])
+
+    def test_emails_are_plain_text(self, hostile_world, mailoutbox):
+        report = hostile_world["report"]
+        emails.send_report_submitted(report=report)
+        emails.send_report_reviewed(report=report)
+        emails.send_decision(application=hostile_world["application"])
+        assert len(mailoutbox) == 3
+        for message in mailoutbox:
+            assert message.content_subtype == "plain"
+            assert not getattr(message, "alternatives", []), "an HTML part would need escaping"
+            assert "\n" not in message.subject and "\r" not in message.subject
+        # Plain text shows the name as typed: nothing in a text/plain body is markup.
+        assert any(hostile_world["fields"]["academy name"] in message.body for message in mailoutbox)
+
+
+def test_no_template_switches_escaping_off():
+    """Only the plain-text e-mail templates may turn autoescaping off; no template marks data safe."""
+    offenders = []
+    for template_dir in [settings.BASE_DIR / "templates", *settings.BASE_DIR.glob("*/templates")]:
+        for path in template_dir.rglob("*"):
+            if not path.is_file() or path.suffix not in {".html", ".svg", ".txt", ".xml"}:
+                continue
+            text = path.read_text()
+            is_email = "emails" in path.parts or path.name.endswith("_email.html") or path.suffix == ".txt"
+            if "autoescape off" in text and not is_email:
+                offenders.append(f"{path}: autoescape off")
+            if re.search(r"\|\s*safe\b", text):
+                offenders.append(f"{path}: |safe")
+    assert offenders == []
+
+
+def test_the_503_page_renders_without_data():
+    assert "<script" not in render_to_string("503.html")
