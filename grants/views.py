@@ -39,6 +39,7 @@ from grants.models import (
     Call,
     CallKind,
     FinalReport,
+    FinalReportLine,
     FinalReportStatus,
 )
 
@@ -59,14 +60,23 @@ def flash_errors(request: HttpRequest, error: ValidationError) -> None:
 
 def history_rows(obj) -> list[dict]:
     """Who changed what and when, oldest first, from django-simple-history."""
-    records = list(obj.history.select_related("history_user").order_by("history_date", "history_id"))
+    return history_rows_of(obj.history.all(), obj._meta)
+
+
+def history_rows_of(records, meta) -> list[dict]:
+    """Rows for the history table from historical records of one kind (`meta`: the tracked model's _meta).
+    Each record is compared with the previous record of the same object."""
+    records = list(records.select_related("history_user").order_by("history_date", "history_id"))
+    previous = {}
     rows = []
-    for index, record in enumerate(records):
+    for record in records:
         changes = []
-        if index:
-            delta = record.diff_against(records[index - 1])
-            changes = [str(obj._meta.get_field(change.field).verbose_name) for change in delta.changes]
-        rows.append({"record": record, "changes": changes, "label": obj._meta.verbose_name})
+        before = previous.get(record.id)
+        if before is not None:
+            delta = record.diff_against(before)
+            changes = [str(meta.get_field(change.field).verbose_name) for change in delta.changes]
+        previous[record.id] = record
+        rows.append({"record": record, "changes": changes, "label": meta.verbose_name})
     return rows
 
 
@@ -337,7 +347,8 @@ def render_staff_application(request, application, award_form=None, reject_form=
         "planned": application.planned_municipalities.order_by("name_nl"),
         "requested_amount": services.requested_amount_for(application=application),
         "may_decide": may_decide, "award_form": award_form, "reject_form": reject_form,
-        "history": history_rows(application) + (history_rows(award) if award else []),
+        "history": sorted(history_rows(application) + (history_rows(award) if award else []),
+                          key=lambda row: row["record"].history_date),
     }, status=status)
 
 
@@ -425,7 +436,9 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report, "award": report.award, "form": form,
         "lines": report.lines.select_related("municipality"),
         "funded": report.award.funded_municipalities.order_by("name_nl"),
-        "history": history_rows(report),
+        "history": sorted(history_rows(report) + history_rows_of(
+            FinalReportLine.history.filter(report_id=report.pk), FinalReportLine._meta),
+            key=lambda row: row["record"].history_date),
     }, status=400 if request.method == "POST" else 200)
 
 
