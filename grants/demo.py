@@ -23,6 +23,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -159,29 +160,38 @@ class YearSpec:
     call_budget: Decimal
     year_budget: Decimal
     participants: int | None  # exact "participants at least"; None: no received report carries counts
-    boys_share: float
+    boys_share: Fraction  # pooled over the blocks with a split
     report_mix: dict[str, int]
     received_cover_reach: bool = True  # confirmed reach equals planned reach
-    exact_shares: bool = False  # pooled boys exactly 72% (sum divisible by 25), libraries exactly 60%
+    exact_shares: bool = False  # the shares hold exactly (split sums made divisible by their denominators)
 
 
 YEAR_SPECS = (
-    YearSpec(2019, 162, Decimal("2000.00"), Decimal("10000.00"), Decimal("400000.00"), Decimal("400000.00"),
-             None, 0.70, {MISSING: 1}),
-    YearSpec(2020, 221, Decimal("2000.00"), Decimal("10000.00"), Decimal("550000.00"), Decimal("600000.00"),
-             12_500, 0.70, {MISSING: 2, DRAFT: 1, NO_COUNTS: 15, UNATTRIBUTED_SPLIT: 1, UNATTRIBUTED_TOTAL: 2,
-                            NO_GENDER: 6, MIXED: 1}),
-    YearSpec(2021, 220, Decimal("2500.00"), Decimal("12000.00"), Decimal("650000.00"), Decimal("700000.00"),
-             36_340, 0.71, {MISSING: 2, DRAFT: 1, RETURNED: 1, NO_COUNTS: 8, UNATTRIBUTED_SPLIT: 1,
-                            UNATTRIBUTED_TOTAL: 2, NO_GENDER: 5, MIXED: 1}),
-    YearSpec(2022, 221, Decimal("2500.00"), Decimal("12000.00"), Decimal("500000.00"), Decimal("1500000.00"),
-             37_376, 0.72, {MISSING: 4, DRAFT: 3, RETURNED: 1, NO_COUNTS: 5, UNATTRIBUTED_SPLIT: 2,
-                            UNATTRIBUTED_TOTAL: 2, NO_GENDER: 6, MIXED: 1}, exact_shares=True),
-    YearSpec(2023, 228, Decimal("2500.00"), Decimal("12500.00"), Decimal("700000.00"), Decimal("2500000.00"),
-             24_180, 0.70, {MISSING: 18, DRAFT: 6, NO_COUNTS: 4, UNATTRIBUTED_TOTAL: 2, NO_GENDER: 3},
-             received_cover_reach=False),
+    YearSpec(2019, reach=162, amount_per_municipality=Decimal("2000.00"), cap_per_academy=Decimal("10000.00"),
+             call_budget=Decimal("400000.00"), year_budget=Decimal("400000.00"), participants=None,
+             boys_share=Fraction(70, 100), report_mix={MISSING: 1}),
+    YearSpec(2020, reach=221, amount_per_municipality=Decimal("2000.00"), cap_per_academy=Decimal("10000.00"),
+             call_budget=Decimal("550000.00"), year_budget=Decimal("600000.00"), participants=12_500,
+             boys_share=Fraction(70, 100),
+             report_mix={MISSING: 2, DRAFT: 1, NO_COUNTS: 15, UNATTRIBUTED_SPLIT: 1, UNATTRIBUTED_TOTAL: 2,
+                         NO_GENDER: 6, MIXED: 1}),
+    YearSpec(2021, reach=220, amount_per_municipality=Decimal("2500.00"), cap_per_academy=Decimal("12000.00"),
+             call_budget=Decimal("650000.00"), year_budget=Decimal("700000.00"), participants=36_340,
+             boys_share=Fraction(71, 100),
+             report_mix={MISSING: 2, DRAFT: 1, RETURNED: 1, NO_COUNTS: 8, UNATTRIBUTED_SPLIT: 1,
+                         UNATTRIBUTED_TOTAL: 2, NO_GENDER: 5, MIXED: 1}),
+    YearSpec(2022, reach=221, amount_per_municipality=Decimal("2500.00"), cap_per_academy=Decimal("12000.00"),
+             call_budget=Decimal("500000.00"), year_budget=Decimal("1500000.00"), participants=37_376,
+             boys_share=Fraction(72, 100), exact_shares=True,
+             report_mix={MISSING: 4, DRAFT: 3, RETURNED: 1, NO_COUNTS: 5, UNATTRIBUTED_SPLIT: 2,
+                         UNATTRIBUTED_TOTAL: 2, NO_GENDER: 6, MIXED: 1}),
+    # 2023: reports still coming in, so confirmed reach stays below planned reach.
+    YearSpec(2023, reach=228, amount_per_municipality=Decimal("2500.00"), cap_per_academy=Decimal("12500.00"),
+             call_budget=Decimal("700000.00"), year_budget=Decimal("2500000.00"), participants=24_180,
+             boys_share=Fraction(70, 100), received_cover_reach=False,
+             report_mix={MISSING: 18, DRAFT: 6, NO_COUNTS: 4, UNATTRIBUTED_TOTAL: 2, NO_GENDER: 3}),
 )
-LIBRARY_BOYS_SHARE = 0.60
+LIBRARY_BOYS_SHARE = Fraction(60, 100)  # MaakBibs: about 60% boys / 40% girls
 
 _TRAJECTORY_TITLES = (
     "Robotica-reeks", "Codeerkamp", "Zonnewagens bouwen", "Bruggen en torens", "Elektronica voor beginners",
@@ -427,7 +437,7 @@ class _Planner:
         _allocate(spec.participants, blocks)
         split = [block for block in blocks if block.has_split]
         if spec.exact_shares:
-            _make_divisible(split, blocks)
+            _make_divisible(split, blocks, spec.boys_share.denominator, LIBRARY_BOYS_SHARE.denominator)
         self._split_gender(spec, split)
 
     def _fill_uncounted(self, block: _Block) -> None:
@@ -443,26 +453,21 @@ class _Planner:
         others = [block for block in split if not block.library]
         total = sum(block.participants for block in split)
         library_total = sum(block.participants for block in library)
-        if spec.exact_shares:
-            library_boys = library_total * 3 // 5
-            all_boys = total * 18 // 25
-        else:
-            library_boys = round(library_total * LIBRARY_BOYS_SHARE)
-            all_boys = round(total * spec.boys_share)
+        library_boys = round(library_total * LIBRARY_BOYS_SHARE)  # exact when made divisible
+        all_boys = round(total * spec.boys_share)
         for group, share, target in ((library, LIBRARY_BOYS_SHARE, library_boys),
                                      (others, None, all_boys - library_boys)):
             if not group:
                 continue
-            if share is None:
-                share = target / sum(block.participants for block in group)
+            share = float(share if share is not None else Fraction(target, sum(block.participants
+                                                                                for block in group)))
             for block in group:
                 block.other = rng.randint(1, 3) if block.participants >= 40 and rng.random() < 0.06 else 0
                 known = block.participants - block.other
                 block.boys = min(known, max(0, round(known * (share + rng.uniform(-0.08, 0.08)))))
-            _steer([block for block in group], target, rng)
+            _steer(group, target, rng)
             for block in group:
                 block.girls = block.participants - block.other - block.boys
-
 
 
 def _allocate(total: int, blocks: list[_Block]) -> None:
@@ -478,16 +483,16 @@ def _allocate(total: int, blocks: list[_Block]) -> None:
         blocks[index].participants += 1
 
 
-def _make_divisible(split: list[_Block], blocks: list[_Block]) -> None:
-    """Move a few participants so that libraries' split sum is a multiple of 5 (60% exact) and the pooled split
-    sum a multiple of 25 (72% exact); the year's total stays the same."""
+def _make_divisible(split: list[_Block], blocks: list[_Block], denominator: int, library_denominator: int) -> None:
+    """Move a few participants so that the libraries' split sum is a multiple of `library_denominator` (5 for
+    60%) and the pooled split sum one of `denominator` (25 for 72%); the year's total stays the same."""
     library = [block for block in split if block.library]
     others = [block for block in split if not block.library]
     unsplit = [block for block in blocks if not block.has_split]
     _move(max(library, key=lambda block: block.participants), max(others, key=lambda block: block.participants),
-          sum(block.participants for block in library) % 5)
+          sum(block.participants for block in library) % library_denominator)
     _move(max(others, key=lambda block: block.participants), max(unsplit, key=lambda block: block.participants),
-          sum(block.participants for block in split) % 25)
+          sum(block.participants for block in split) % denominator)
 
 
 def _move(source: _Block, target: _Block, count: int) -> None:
