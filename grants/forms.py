@@ -28,9 +28,16 @@ def parse_municipalities(text: str, *, year: int) -> list[Municipality]:
     found: dict[str, Municipality] = {}
     errors = []
     for entry in filter(None, (part.strip() for part in re.split(r"[,;\n]+", text))):
+        postcode_and_name = re.fullmatch(r"(\d{4})\s+(.+)", entry)
         if entry.isdigit():
             matches = [postcode.municipality for postcode in
                        Postcode.objects.for_year(year).filter(code=entry).select_related("municipality")]
+        elif postcode_and_name:  # "9000 Gent": the postcode, narrowed by the name when it lies in two
+            code, name = postcode_and_name.groups()
+            matches = [postcode.municipality for postcode in
+                       Postcode.objects.for_year(year).filter(code=code).select_related("municipality")]
+            if len(matches) > 1:
+                matches = [municipality for municipality in matches if municipality.name_nl.lower() == name.lower()]
         else:
             matches = list(municipalities.filter(name_nl__iexact=entry))
         if len(matches) == 1:

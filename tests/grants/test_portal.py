@@ -350,3 +350,21 @@ def test_the_dutch_catalogue_of_the_portal_is_complete():
     assert untranslated == []
     with translation.override("nl-be"):
         assert translation.gettext("Save and submit to VLAIO") == "Bewaren en indienen bij VLAIO"
+
+
+class TestParseMunicipalities:
+    def test_names_postcodes_and_both(self):
+        from grants.forms import parse_municipalities
+
+        found = parse_municipalities("gent; 9880\n2000 Antwerpen, Gent", year=2022)
+        assert [municipality.pk for municipality in found] == [AALTER, "11002", GENT]
+
+    def test_unknown_and_ambiguous_entries_are_named(self):
+        from django.core.exceptions import ValidationError
+
+        from grants.forms import parse_municipalities
+
+        with pytest.raises(ValidationError) as error:
+            parse_municipalities("Atlantis, 1804", year=2022)
+        messages = " ".join(error.value.messages)
+        assert "Atlantis" in messages and "1804" in messages
