@@ -35,3 +35,28 @@ def job_result(request, pk: int):
         return redirect("exchange:job-progress", pk=job.pk)
     return TemplateResponse(request, "exchange/importjob_result.html", {
         "job": job, "kind": get_kind(job.kind), "title": job.file_name})
+
+
+@staff_member_required
+def export_stream(request, kind: str):
+    """CSV export streamed row by row (constant memory): `?year=2022` limits calls, awards, final reports and
+    events to one year. Needs the kind's export permission (readers have it)."""
+    from django.http import Http404, StreamingHttpResponse
+
+    from exchange.errors import ImportFailed
+    from exchange.exporting import iter_csv
+
+    try:
+        exchange_kind = get_kind(kind)
+    except ImportFailed:
+        raise Http404 from None
+    if not request.user.has_perm(exchange_kind.export_permission):
+        raise PermissionDenied
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and len(year) == 4 else None
+    if year is not None and kind == "academies":
+        year = None
+    response = StreamingHttpResponse(iter_csv(exchange_kind.export_rows(year=year)),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{kind}{"-" + str(year) if year else ""}.csv"'
+    return response

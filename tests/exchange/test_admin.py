@@ -154,3 +154,13 @@ class TestBackgroundImport:
     def test_reader_cannot_see_a_job(self, reader_client):
         job = ImportJob.objects.create(kind="finalreports", file_name="x.csv", content=b"")
         assert reader_client.get(f"/admin/import/{job.pk}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_streamed_export_for_readers(reader_client, awarded_academies):
+    response = reader_client.get("/admin/import/export/awards.csv?year=2022")
+    assert response.status_code == 200 and response.streaming
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content), delimiter=";"))
+    assert [row[1] for row in rows[1:]] == ["academie-a", "academie-b", "academie-c"]
+    assert reader_client.get("/admin/import/export/onbekend.csv").status_code == 404
