@@ -9,7 +9,7 @@ SHARED_DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint check setup demo messages clean
+.PHONY: run test bench lint check setup demo messages clean loadtest
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: setup
 
 test: $(VENV)/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# 60 s under 50 users against gunicorn + PostgreSQL on loopback (not part of `make test`); see docs/performance.md.
+loadtest: $(VENV)/.installed
+	loadtest/run.sh
 
 bench: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

@@ -18,7 +18,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes longer than this is killed; its transaction is rolled back by PostgreSQL.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# Keep idle client connections longer than the load balancer does (60 s on most), so that the balancer never
+# sends a request on a connection gunicorn has just closed.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # Recycle workers now and then, staggered, so that slow memory growth never takes a server down.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10

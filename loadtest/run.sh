@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Load test: gunicorn (production settings) on 127.0.0.1 against PostgreSQL with the report benchmark's data at
+# scale 10, and wrk with 50 connections (= 50 users with think time) for 60 s. Prints wrk's report and one JSON
+# line with requests/s, p50/p95/p99 and errors. Loopback only. Usage: loadtest/run.sh (or `make loadtest`).
+#
+#   LOADTEST_DATABASE_URL  database of its own, created if missing (default postgres://postgres@127.0.0.1:5432/stem_loadtest)
+#   LOADTEST_SCALE=10  DURATION=60s  CONNECTIONS=50  THINK_MIN_MS=2000 THINK_MAX_MS=8000 (0 0: no think time)
+#   WEB_CONCURRENCY, GUNICORN_THREADS, DB_POOL_MAX: the gunicorn sizing under test (see docs/deploy.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export LOADTEST_SCALE="${LOADTEST_SCALE:-10}"
+DURATION="${DURATION:-60s}"
+CONNECTIONS="${CONNECTIONS:-50}"
+PORT="${LOADTEST_PORT:-8765}"
+export THINK_MIN_MS="${THINK_MIN_MS:-2000}" THINK_MAX_MS="${THINK_MAX_MS:-8000}"
+export DATABASE_URL="${LOADTEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/stem_loadtest}"
+case "$DATABASE_URL" in
+  postgres://*@127.0.0.1:*|postgres://*@localhost:*) ;;
+  *) echo "loadtest: LOADTEST_DATABASE_URL must be a PostgreSQL database on loopback" >&2; exit 2 ;;
+esac
+
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    echo "loadtest: wrk is missing (Debian/Ubuntu: apt-get install wrk)" >&2; exit 2
+  fi
+fi
+
+WORK=$(mktemp -d /tmp/loadtest.XXXXXX)
+export DJANGO_ENV=production ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false STATIC_ROOT="$WORK/static"
+export SECRET_KEY="loadtest-only-$(head -c 48 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')"
+export SESSIONS_FILE="$WORK/sessions.lua" LOG_LEVEL=WARNING
+export GUNICORN_BIND="127.0.0.1:$PORT"
+
+DB_NAME="${DATABASE_URL##*/}"
+DB_SERVER="${DATABASE_URL%/*}"
+psql "$DB_SERVER/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1 \
+  || psql "$DB_SERVER/postgres" -qc "CREATE DATABASE \"$DB_NAME\""
+
+.venv/bin/python loadtest/prepare.py "$SESSIONS_FILE" 2> >(grep -v '"logger": "axes' >&2)
+.venv/bin/python manage.py collectstatic --noinput -v0
+
+.venv/bin/gunicorn -c gunicorn.conf.py >"$WORK/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+trap 'kill -TERM $GUNICORN_PID 2>/dev/null; wait $GUNICORN_PID 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do
+  curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break
+  sleep 0.2
+done
+curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null
+
+echo "loadtest: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run," \
+     "workers=${WEB_CONCURRENCY:-$(( $(nproc) * 2 ))} threads=${GUNICORN_THREADS:-4}," \
+     "scale=$LOADTEST_SCALE, $CONNECTIONS connections, think ${THINK_MIN_MS}-${THINK_MAX_MS} ms, $DURATION" >&2
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency -s loadtest/mix.lua "http://127.0.0.1:$PORT"
+echo "loadtest: load average $(cut -d' ' -f1-3 /proc/loadavg) after the run" >&2
