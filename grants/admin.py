@@ -155,6 +155,7 @@ class ApplicationAdmin(HistoryAdmin):
     autocomplete_fields = ["call", "academy", "planned_municipalities"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [TrajectoryInline]
+    history_list_display = ["status"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).annotate(
@@ -205,6 +206,7 @@ class AwardAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin):
                      "application__call__title"]
     autocomplete_fields = ["application", "funded_municipalities", "decided_by"]
     inlines = [FinalReportInline]
+    history_list_display = ["amount"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).annotate(
@@ -268,6 +270,7 @@ class FinalReportAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin)
         (_("Review"), {"fields": ["submitted_at", "reviewed_at", "review_comment", "updated_at"]}),
     ]
     inlines = [FinalReportLineInline]
+    history_list_display = ["status"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).annotate(

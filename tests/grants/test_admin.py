@@ -38,6 +38,8 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ANTWERPEN = "11002"
+PROJECT_ADMIN_MODELS = [model for model, model_admin in admin.site._registry.items()
+                        if type(model_admin).__module__ in ("academies.admin", "grants.admin")]
 
 
 def staff_in_group(group_name: str, username: str):
@@ -168,9 +170,7 @@ class TestChangelistColumns:
 
 
 class TestEveryAdminPage:
-    @pytest.mark.parametrize("model", [model for model, model_admin in admin.site._registry.items()
-                                       if type(model_admin).__module__ in ("academies.admin", "grants.admin")],
-                             ids=lambda model: model._meta.label)
+    @pytest.mark.parametrize("model", PROJECT_ADMIN_MODELS, ids=lambda model: model._meta.label)
     def test_changelist_add_and_change_page_render(self, manager_client, model):
         award = make_award_with_report()
         RecognitionFactory(academy=award.application.academy)
@@ -194,6 +194,15 @@ class TestEveryAdminPage:
         response = reader_client.get(reverse("admin:grants_award_history", args=[award.pk]))
         assert response.status_code == 200
         assert len(response.context["page_obj"].object_list) == 2
+        assert "5.000,00" in response.content.decode()
+
+    @pytest.mark.parametrize("model", [Application, FinalReport])
+    def test_history_of_applications_and_final_reports_is_visible(self, reader_client, model):
+        make_award_with_report()
+        obj = model.objects.get()
+        response = reader_client.get(reverse(f"admin:grants_{model._meta.model_name}_history", args=[obj.pk]))
+        assert response.status_code == 200
+        assert len(response.context["page_obj"].object_list) >= 1
 
     def test_municipality_autocomplete_for_funded_municipalities(self, manager_client):
         response = manager_client.get(reverse("admin:autocomplete"), {
@@ -257,7 +266,7 @@ def revert_data(award: Award) -> dict[str, str]:
 
 
 class TestReaderIsReadOnly:
-    @pytest.mark.parametrize("model", [Academy, Call, Application, Award, FinalReport])
+    @pytest.mark.parametrize("model", PROJECT_ADMIN_MODELS, ids=lambda model: model._meta.label)
     def test_changelist_200_add_403(self, reader_client, model):
         info = model._meta.app_label, model._meta.model_name
         assert reader_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
