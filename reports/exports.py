@@ -19,7 +19,7 @@ def escape_formula(value):
 
 
 def table_dataset(table, *, title: str = "") -> Dataset:
-    rows = table.as_values()
+    rows = table.export_rows() if hasattr(table, "export_rows") else table.as_values()
     headers = next(rows)
     dataset = Dataset(headers=[str(header) for header in headers], title=(title or "export")[:31])
     for row in rows:

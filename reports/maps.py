@@ -200,13 +200,14 @@ def build_choropleth(*, year: int, measure: str, title: str, province: str | Non
     """A choropleth of the municipalities of `year` (optionally one province) for `measure`, from
     `reach_by_municipality` and the stored boundaries. The selector's queries plus one."""
     from reports.models import MunicipalityBoundary
-    from reports.selectors import reach_by_municipality
+    from reports.selectors import municipalities_of_year, reach_by_municipality
 
     reach = reach_by_municipality(year=year, province=province, call_kind=call_kind,
                                   organisation_type=organisation_type)
+    stored = MunicipalityBoundary.objects.filter(
+        municipality__in=municipalities_of_year(year=year, province=province)).order_by()
     boundaries = {code: (path, (min_x, min_y, max_x, max_y)) for code, path, min_x, min_y, max_x, max_y in
-                  MunicipalityBoundary.objects.filter(municipality__in=[row.nis_code for row in reach.rows])
-                  .values_list("municipality_id", "path", "min_x", "min_y", "max_x", "max_y")}
+                  stored.values_list("municipality_id", "path", "min_x", "min_y", "max_x", "max_y")}
     shapes, missing, boxes = [], [], []
     for row in reach.rows:
         if row.nis_code not in boundaries:

@@ -58,13 +58,17 @@ class MunicipalityRef:
     province: str
 
 
-def municipalities_of(*, year: int, province: str | None = None) -> dict[str, MunicipalityRef]:
-    """The municipalities of `year` (optionally of one province), by NIS code, in name order. One query."""
+def municipalities_of_year(*, year: int, province: str | None = None):
     queryset = Municipality.objects.for_year(year)
     if province:
         queryset = queryset.filter(province_id=province)
-    rows = queryset.order_by("name_nl", "nis_code").values_list("nis_code", "name_nl", "province_id",
-                                                                 "province__name_nl")
+    return queryset
+
+
+def municipalities_of(*, year: int, province: str | None = None) -> dict[str, MunicipalityRef]:
+    """The municipalities of `year` (optionally of one province), by NIS code, in name order. One query."""
+    rows = (municipalities_of_year(year=year, province=province).order_by("name_nl", "nis_code")
+            .values_list("nis_code", "name_nl", "province_id", "province__name_nl"))
     return {code: MunicipalityRef(code, name, province_code, province_name)
             for code, name, province_code, province_name in rows}
 

@@ -3,6 +3,8 @@
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
+from django_tables2.utils import Accessor, OrderBy
 
 from grants.formatting import format_count, format_euro
 from reports.templatetags.reports_formatting import format_share
@@ -51,12 +53,53 @@ class YearColumn(tables.Column):
         return value
 
 
+class ReportListData(TableListData):
+    """Sorts selector rows with one key per column (empty values last) instead of django-tables2's
+    comparison object, which is slow on thousands of rows."""
+
+    def order_by(self, aliases):
+        orders = []
+        for alias in aliases:
+            bound_column = self.table.columns[OrderBy(alias).bare]
+            orders += bound_column.order_by.opposite if alias[0] != bound_column.order_by_alias[0] \
+                else bound_column.order_by
+        for order in reversed(orders):
+            accessor, descending = Accessor(order.bare), order.is_descending
+
+            def key(record, accessor=accessor, descending=descending):
+                value = accessor.resolve(record, quiet=True)
+                return (value is None) != descending, 0 if value is None else value
+
+            self.data.sort(key=key, reverse=descending)
+
+
 class ReportTable(tables.Table):
     """Base for report tables: caption, empty text, CSV/XLSX export links in the shared template."""
 
     caption = ""
     export_formats = ("csv", "xlsx")
     export_name = "report"
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(ReportListData(list(data)), *args, **kwargs)
+
+    def export_rows(self):
+        """Header and value rows as the export shows them: every row (not one page), in the table's order, raw
+        numbers from each column's `value()`. Faster than `as_values()`, which inspects signatures per cell."""
+        columns = [column for column in self.columns.iterall() if not column.column.exclude_from_export]
+        yield [str(column.header) for column in columns]
+        getters = []
+        for column in columns:
+            table_value = getattr(self, f"value_{column.name}", None)
+            if table_value is not None:
+                getters.append((column.accessor, lambda value, method=table_value: method(value=value)))
+            elif isinstance(column.column, CountColumn):
+                getters.append((column.accessor, lambda value, to_value=column.column.value:
+                                "" if value is None else to_value(value)))
+            else:
+                getters.append((column.accessor, lambda value: "" if value is None else value))
+        for record in self.data:
+            yield [convert(accessor.resolve(record, quiet=True)) for accessor, convert in getters]
 
     class Meta:
         attrs = {"class": "table table-sm table-striped table-hover align-middle"}

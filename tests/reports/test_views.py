@@ -130,3 +130,29 @@ def test_formula_in_a_name_is_escaped_in_the_export(reader_client):
     municipality.save()
     response = reader_client.get(reverse("reports:reach-by-municipality") + "?year=2022&_export=csv")
     assert "'=cmd" in response.content.decode("utf-8-sig")
+
+
+class TestTables:
+    def rows(self):
+        from reports.selectors import MunicipalityReach
+
+        return [MunicipalityReach("1", "B", "p", "P", participants=None), MunicipalityReach("2", "A", "p", "P",
+                participants=5), MunicipalityReach("3", "C", "p", "Q", participants=50)]
+
+    @pytest.mark.parametrize(("order", "expected"), [("participants", ["2", "3", "1"]),
+                                                      ("-participants", ["3", "2", "1"]),
+                                                      ("-name", ["3", "1", "2"]),
+                                                      (("province", "-participants"), ["2", "1", "3"])])
+    def test_sorting_keeps_empty_values_last(self, order, expected):
+        from reports.tables import MunicipalityReachTable
+
+        table = MunicipalityReachTable(self.rows(), order_by=order)
+        assert [row.record.nis_code for row in table.rows] == expected
+
+    def test_export_rows_equal_django_tables2_values(self):
+        from reports.tables import MunicipalityReachTable
+
+        table = MunicipalityReachTable(self.rows())
+        fast = list(table.export_rows())
+        slow = [[("" if cell is None else cell) for cell in row] for row in table.as_values()]
+        assert fast == slow
