@@ -4,8 +4,8 @@ return the report, the contact corrects and resubmits, staff accept."""
 from decimal import Decimal
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from grants.models import Application, ApplicationStatus, Award, FinalReport, FinalReportStatus
@@ -24,10 +24,15 @@ class Portal:
         self.browser.get(f"{self.base}{path}")
 
     def click(self, css: str) -> None:
-        """Click and wait for the next page."""
-        page = self.browser.find_element(By.TAG_NAME, "html")
+        """Click and wait until the next page has loaded.
+
+        A marker on `window` disappears with the old page; this avoids `staleness_of`, which Chromium can answer
+        with an inspector error instead of a stale-element error while the old document is torn down."""
+        self.browser.execute_script("window.__e2eOldPage = true;")
         self.press(self.browser.find_element(By.CSS_SELECTOR, css))
-        WebDriverWait(self.browser, 15).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.browser, 15, ignored_exceptions=(WebDriverException,)).until(
+            lambda driver: driver.execute_script(
+                "return window.__e2eOldPage !== true && document.readyState === 'complete';"))
 
     def press(self, element) -> None:
         self.browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
