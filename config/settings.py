@@ -117,10 +117,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A pooled connection is checked before use, so one killed by a database restart or failover is replaced.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
+    if os.environ.get("PGBOUNCER_POOL_MODE") == "transaction":
+        # Behind PgBouncer in transaction mode a server connection may change between transactions: no server-side
+        # cursors and no prepared statements, and PgBouncer does the pooling (docs/deploy.md).
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+        del DATABASES["default"]["OPTIONS"]["pool"]
+        DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 if os.environ.get("DATABASE_REPLICA_URL"):
     # A streaming replica for the report pages (config/db_routers.py); its own pool of DB_POOL_MAX per worker.
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=0)
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    for _key in ("DISABLE_SERVER_SIDE_CURSORS", "CONN_MAX_AGE"):
+        DATABASES["replica"][_key] = DATABASES["default"].get(_key, DATABASES["replica"].get(_key))
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.db_routers.ReportReplicaRouter"]
