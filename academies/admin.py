@@ -5,6 +5,7 @@ in `list_select_related`, counts come from annotations in `get_queryset()`.
 """
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,32 @@ admin.site.site_title = _("STEM-academies")
 admin.site.index_title = _("Administration")
 
 FIRST_REFERENCE_YEAR = 2018
+
+
+def municipality_label(municipality: Municipality) -> str:
+    """The name with its NIS code, and the last year of a merged municipality: Hasselt exists twice (71022 until
+    2024, 71072 from 2025) and must be told apart when staff pick one."""
+    if municipality.valid_to:
+        return _("%(name)s (%(nis_code)s, until %(year)s)") % {
+            "name": municipality.name_nl, "nis_code": municipality.nis_code, "year": municipality.valid_to.year}
+    return _("%(name)s (%(nis_code)s)") % {"name": municipality.name_nl, "nis_code": municipality.nis_code}
+
+
+class StaffAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete, labelling municipalities with `municipality_label()`."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Municipality):
+            result["text"] = municipality_label(obj)
+        return result
+
+
+def autocomplete_view(request):
+    return StaffAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = autocomplete_view
 
 
 class ValidInYearFilter(admin.SimpleListFilter):

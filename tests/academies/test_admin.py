@@ -106,7 +106,9 @@ class TestGeographyAdmin:
     def test_seat_municipality_autocomplete(self, manager_client):
         response = manager_client.get(reverse("admin:autocomplete"), {
             "app_label": "academies", "model_name": "academy", "field_name": "seat_municipality", "term": "Hasselt"})
-        assert {"71022", "71072"} <= {result["id"] for result in response.json()["results"]}
+        labels = {result["id"]: result["text"] for result in response.json()["results"]}
+        assert labels["71022"] == "Hasselt (71022, tot en met 2024)"
+        assert labels["71072"] == "Hasselt (71072)"
 
 
 class TestDutchByDefault:
