@@ -45,13 +45,30 @@ class _Line:
         self.value = value
 
 
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+
+
+def _csv_row(row: list) -> list:
+    """csv_cell() for a whole row, with the common types (text, whole numbers, empty) inlined for speed."""
+    cells = []
+    for value in row:
+        kind = value.__class__
+        if kind is str:
+            cells.append("'" + value if value[:1] in _FORMULA_STARTS else value)
+        elif kind is int or value is None:
+            cells.append(value)  # csv writes None as an empty cell
+        else:
+            cells.append(csv_cell(value))
+    return cells
+
+
 def iter_csv(rows: Iterable[list]) -> Iterator[str]:
     """CSV text in chunks, for StreamingHttpResponse or a file."""
     sink = _Line()
     writer = csv.writer(sink, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     chunk = [BOM]
     for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
+        writer.writerow(_csv_row(row))
         chunk.append(sink.value)
         if len(chunk) >= 1000:
             yield "".join(chunk)
