@@ -48,6 +48,17 @@ def autocomplete_view(request):
 admin.site.autocomplete_view = autocomplete_view
 
 
+class MunicipalityLabelMixin:
+    """Form fields pointing to municipalities label their choices with `municipality_label()`, like the
+    autocomplete does."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if getattr(db_field, "related_model", None) is Municipality and hasattr(formfield, "label_from_instance"):
+            formfield.label_from_instance = municipality_label
+        return formfield
+
+
 class ValidInYearFilter(admin.SimpleListFilter):
     """Municipalities that existed in a year (mergers take effect on 1 January)."""
 
@@ -113,7 +124,7 @@ class PostcodeInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(MunicipalityLabelMixin, admin.ModelAdmin):
     list_display = ["name_nl", "nis_code", "name_fr", "province", "valid_from", "valid_to", "successor"]
     list_filter = ["province", ValidInYearFilter, CurrentFilter]
     list_select_related = ["province", "successor"]
@@ -123,7 +134,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Postcode)
-class PostcodeAdmin(admin.ModelAdmin):
+class PostcodeAdmin(MunicipalityLabelMixin, admin.ModelAdmin):
     list_display = ["code", "municipality", "municipality_nis_code", "province"]
     list_filter = ["municipality__province"]
     list_select_related = ["municipality__province"]
@@ -160,7 +171,7 @@ class AcademyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Academy)
-class AcademyAdmin(ExchangeAdminMixin, ImportExportModelAdmin):
+class AcademyAdmin(MunicipalityLabelMixin, ExchangeAdminMixin, ImportExportModelAdmin):
     resource_classes = [AcademyResource]
     list_display = ["name", "code", "organisation_type", "seat_municipality", "province", "is_recognised",
                     "application_count"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from academies.admin import MunicipalityLabelMixin
 from exchange.admin import ExchangeAdminMixin
 from grants.formatting import format_count, format_euro
 from grants.models import (
@@ -134,7 +135,7 @@ class YearBudgetAdmin(admin.ModelAdmin):
         return format_euro(obj.amount)
 
 
-class TrajectoryInline(admin.TabularInline):
+class TrajectoryInline(MunicipalityLabelMixin, admin.TabularInline):
     model = Trajectory
     extra = 0
     fields = ["title", "transition_priority", "age_min", "age_max", "half_days", "municipality"]
@@ -145,7 +146,7 @@ class TrajectoryInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(HistoryAdmin):
+class ApplicationAdmin(MunicipalityLabelMixin, HistoryAdmin):
     list_display = ["academy", "call", "status", "requested_amount_display", "awarded_amount_display",
                     "planned_municipality_count", "forecast_participants_display", "submitted_at"]
     list_filter = [CallYearFilter, "call", "call__kind", "status", "academy__organisation_type",
@@ -194,7 +195,7 @@ class FinalReportInline(admin.StackedInline):
 
 
 @admin.register(Award)
-class AwardAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin):
+class AwardAdmin(MunicipalityLabelMixin, ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin):
     resource_classes = [AwardResource]
     list_display = ["academy", "call", "year", "amount_display", "funded_municipality_count", "decided_on",
                     "final_report_status"]
@@ -238,7 +239,7 @@ class AwardAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin):
         return report.get_status_display() if report else _("none yet")
 
 
-class FinalReportLineInline(admin.TabularInline):
+class FinalReportLineInline(MunicipalityLabelMixin, admin.TabularInline):
     model = FinalReportLine
     extra = 0
     fields = ["municipality", "half_days", "participants", "boys", "girls", "other"]

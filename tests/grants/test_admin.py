@@ -187,6 +187,11 @@ class TestEveryAdminPage:
         response = manager_client.get(reverse("admin:grants_award_change", args=[award.pk]))
         assert any(formset.opts.model is FinalReport for formset in response.context["inline_admin_formsets"])
 
+    def test_selected_municipalities_carry_their_nis_code(self, manager_client):
+        award = make_award_with_report()
+        content = manager_client.get(reverse("admin:grants_award_change", args=[award.pk])).content.decode()
+        assert f'<option value="{GENT}" selected>Gent ({GENT})</option>' in content
+
     def test_history_of_an_award_is_visible(self, reader_client):
         award = make_award_with_report()
         award.amount = "5000.00"
