@@ -3,14 +3,26 @@
 import datetime
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from academies.models import Academy, AcademyMembership, Municipality, Postcode, Province, Recognition
+from academies.models import Academy, AcademyMembership, Event, Municipality, Postcode, Province, Recognition
 from tests.factories import GENT, AcademyFactory, MembershipFactory, RecognitionFactory, UserFactory, municipality
 
 pytestmark = pytest.mark.django_db
+
+TESTED_CONSTRAINTS = {
+    "municipality_valid_period", "municipality_successor_needs_end", "postcode_unique_municipality",
+    "recognition_valid_period", "membership_unique_user_academy", "event_ends_after_start", "event_age_range",
+}
+
+
+def test_every_constraint_of_the_app_has_a_test_here():
+    declared = {constraint.name for model in apps.get_app_config("academies").get_models()
+                for constraint in model._meta.constraints}
+    assert declared == TESTED_CONSTRAINTS
 
 
 def assert_rejected(change, constraint: str | None = None) -> None:
@@ -89,6 +101,30 @@ def validation_messages(instance, language: str, **full_clean_kwargs) -> dict[st
         with pytest.raises(ValidationError) as excinfo:
             instance.full_clean(**full_clean_kwargs)
         return excinfo.value.message_dict
+
+
+class TestEventConstraints:
+    @pytest.fixture
+    def event(self):
+        return Event.objects.create(uit_id="uit-1", name="Robotica-kamp", start_date=datetime.date(2022, 7, 4),
+                                    end_date=datetime.date(2022, 7, 8), age_min=8, age_max=12)
+
+    def test_ending_before_it_starts_is_rejected(self, event):
+        assert_rejected(lambda: Event.objects.filter(pk=event.pk).update(end_date=datetime.date(2022, 7, 3)),
+                        "event_ends_after_start")
+
+    def test_one_day_event_and_open_dates_are_accepted(self, event):
+        Event.objects.filter(pk=event.pk).update(end_date=event.start_date)
+        Event.objects.filter(pk=event.pk).update(start_date=None, end_date=datetime.date(2000, 1, 1))
+
+    def test_maximum_age_below_minimum_is_rejected(self, event):
+        assert_rejected(lambda: Event.objects.filter(pk=event.pk).update(age_max=7), "event_age_range")
+
+    def test_missing_ages_are_accepted(self, event):
+        Event.objects.filter(pk=event.pk).update(age_min=None, age_max=3)
+
+    def test_duplicate_uit_id_is_rejected(self, event):
+        assert_rejected(lambda: Event.objects.create(uit_id=event.uit_id, name="Ander kamp"))
 
 
 class TestDutchMessages:

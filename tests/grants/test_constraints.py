@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -41,6 +42,20 @@ pytestmark = pytest.mark.django_db
 
 MINUS_ONE = Decimal("-0.01")
 GENDER_COUNTS = ("participants", "boys", "girls", "other")
+TESTED_CONSTRAINTS = {
+    "call_amounts_non_negative", "call_closes_after_opening", "call_own_contribution_is_percentage",
+    "call_rollout_has_amount_per_municipality", "yearbudget_amount_non_negative",
+    "application_one_per_academy_per_call", "application_amounts_non_negative", "trajectory_age_range",
+    "trajectory_counts_non_negative", "award_amount_non_negative", "finalreport_counts_non_negative",
+    "finalreport_gender_within_participants", "reportline_one_per_municipality", "reportline_counts_non_negative",
+    "reportline_gender_within_participants", "reminder_once_per_stage",
+}
+
+
+def test_every_constraint_of_the_app_has_a_test_here():
+    declared = {constraint.name for model in apps.get_app_config("grants").get_models()
+                for constraint in model._meta.constraints}
+    assert declared == TESTED_CONSTRAINTS
 
 
 def assert_rejected(change, constraint: str | None = None) -> None:
