@@ -1,7 +1,7 @@
 """Entry points used by the management commands, the admin, the background task and the benchmark."""
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from exchange.errors import ImportFailed, RowError
@@ -27,8 +27,15 @@ def read_upload(data: bytes) -> Table:
 def import_table(*, kind: str, table: Table, dry_run: bool = False, user=None,
                  progress: ProgressCallback | None = None, keep_rows: bool = True) -> ImportSummary:
     """Import a table in one transaction: on any error ImportFailed is raised and nothing is written."""
-    with transaction.atomic():
-        return get_kind(kind).import_table(table, dry_run=dry_run, user=user, progress=progress, keep_rows=keep_rows)
+    try:
+        with transaction.atomic():
+            return get_kind(kind).import_table(table, dry_run=dry_run, user=user, progress=progress,
+                                               keep_rows=keep_rows)
+    except (IntegrityError, DataError) as error:
+        # Every cell was checked, so this is a concurrent change (e.g. the same file imported twice at once).
+        raise ImportFailed([RowError(None, None, _("The database refused the import, nothing was written; was the "
+                                                   "same data changed at the same time? (%(error)s)") % {
+            "error": str(error).splitlines()[0]})]) from error
 
 
 def import_file(*, kind: str, data: bytes, dry_run: bool = False, user=None,

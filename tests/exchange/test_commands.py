@@ -48,3 +48,19 @@ def test_event_admin_has_import_and_export(client):
     client.force_login(user)
     assert client.get("/admin/academies/event/import/").status_code == 200
     assert client.get("/admin/academies/event/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_database_refusal_is_a_validation_error(awarded_academies, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    from exchange.kinds import FinalReportKind
+    from exchange.services import import_file
+
+    def refuse(self, plan, user):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(FinalReportKind, "write", refuse)
+    with pytest.raises(ValidationError, match="De databank weigerde de import"):
+        import_file(kind="finalreports", data=csv_bytes([HEADER, ["oproep-2022", "academie-a", "Gent", "2", "", ""]]))
