@@ -164,3 +164,18 @@ def test_streamed_export_for_readers(reader_client, awarded_academies):
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     assert [row[1] for row in rows[1:]] == ["academie-a", "academie-b", "academie-c"]
     assert reader_client.get("/admin/import/export/onbekend.csv").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["academies/academy", "academies/event", "grants/call", "grants/award",
+                                  "grants/finalreport"])
+@pytest.mark.parametrize("file_format", ["0", "1"])
+def test_every_admin_exports_the_import_format(reader_client, awarded_academies, path, file_format):
+    from academies.models import Event
+    from tests.factories import FinalReportFactory, FinalReportLineFactory
+
+    FinalReportLineFactory(report=FinalReportFactory(award=awarded_academies[0]), participants=3)
+    Event.objects.create(uit_id="e1", name="Robotkamp")
+    response = reader_client.post(f"/admin/{path}/export/", {"format": file_format, "resource": "0"})
+    assert response.status_code == 200
+    assert len(response.content) > 50
