@@ -75,6 +75,15 @@ class TestAdminImport:
         assert (line.municipality_id, line.participants, line.girls) == ("44021", 10, 4)
         assert line.history.get().history_user.username == "vlaio-beheerder"
 
+    def test_xlsx_preview_then_confirm(self, manager_client, awarded_academies):
+        from tests.exchange.helpers import xlsx_bytes
+
+        data = xlsx_bytes([HEADER, ["oproep-2022", "academie-b", 9300, 2, 12, 5]])
+        response = manager_client.post(IMPORT_URL, {**upload(data, "eindrapportages.xlsx"), "format": "1"})
+        assert [row.import_type for row in response.context["result"].rows] == ["new"]
+        manager_client.post("/admin/grants/finalreport/process_import/", response.context["confirm_form"].initial)
+        assert FinalReportLine.objects.get().municipality_id == "41002"
+
     def test_errors_are_shown_in_dutch_with_row_and_column(self, manager_client, awarded_academies):
         data = csv_bytes([HEADER, ["oproep-2022", "academie-a", "Gent", "4", "10", "abc"]])
         response = manager_client.post(IMPORT_URL, upload(data))
