@@ -251,6 +251,7 @@ def two_app_servers(request, django_db_setup, django_db_blocker, tmp_path_factor
         "PRIVATE_STORAGE_ROOT": str(root / "private"),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(root / "mail"),
+        "EXCHANGE_BACKGROUND_ROWS": "3",  # files of more than 3 rows go to the task worker
     }
     envs = []
     for name in ("a", "b"):
@@ -259,6 +260,7 @@ def two_app_servers(request, django_db_setup, django_db_blocker, tmp_path_factor
     with app_servers(root, collected_static, *envs, workers=2) as servers:
         for server in servers:
             server.root = root
+            server.env = production_env(DATABASE_URL=database_url_of_test_database(), **envs[0])
         yield servers
 
 
@@ -283,17 +285,20 @@ def held_lock(sql: str, *params):
             locker.rollback()
 
 
-def blocked_backend(locker: psycopg.Connection, timeout: float = 20) -> int:
-    """The pid of the backend that waits for the lock `locker` holds (the request in the middle of its writes)."""
+def blocked_backend(locker: psycopg.Connection, timeout: float = 30) -> int:
+    """The pid of the backend that waits for the lock `locker` holds (the request in the middle of its writes).
+    Polled from a connection of its own in autocommit: inside a transaction pg_stat_activity is a frozen snapshot."""
+    holder = locker.info.backend_pid
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        row = locker.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
-            "AND pid <> pg_backend_pid()"
-        ).fetchone()
-        if row:
-            return row[0]
-        time.sleep(0.05)
+    with second_connection() as monitor:
+        while time.monotonic() < deadline:
+            row = monitor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+                "AND %s = ANY(pg_blocking_pids(pid))", (holder,)
+            ).fetchone()
+            if row:
+                return row[0]
+            time.sleep(0.05)
     raise AssertionError("no request reached the locked table in time")
 
 

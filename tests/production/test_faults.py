@@ -9,15 +9,19 @@ the request writes last; the test waits until the request's backend waits for th
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
 
 from academies.models import Academy, OrganisationType
+from exchange.models import ImportJob, ImportJobStatus
 from grants.models import ApplicationStatus, FinalReport, FinalReportLine, FinalReportStatus
 from tests.factories import AcademyFactory, ApplicationFactory, AwardFactory, UserFactory
 from tests.grants.portal_setup import AALTER, GENT, PASSWORD, contact_of, open_call
 from tests.production.conftest import (
+    BASE_DIR,
     Browser,
     InBackground,
     blocked_backend,
@@ -144,6 +148,54 @@ class TestDatabaseConnectionKilled:
         assert Academy.objects.get(code="nieuw-1").name == "STEM-academie Nieuw"
         existing.refresh_from_db()
         assert existing.name == "Nieuwe naam"
+
+
+class TestBackgroundImport:
+    def test_database_connection_killed_during_a_background_import(self, servers):
+        """A file too large for the request goes to the task worker (manage.py db_worker). Its connection dies in
+        the middle of the writes: the job ends as failed with a message, nothing is half-written, and the same
+        file uploaded again is imported."""
+        first, _second = servers
+        UserFactory(username="beheerder-job", password=PASSWORD, is_staff=True, is_superuser=True)
+        AcademyFactory(code="bestaand-job", name="Oude naam", organisation_type=OrganisationType.LIBRARY)
+        rows = [f"nieuw-job-{index},Academie {index},library,44021,a{index}@academie.example" for index in range(4)]
+        csv = ("code,naam,type_organisatie,gemeente_zetel,email\r\n" + "\r\n".join(
+            [*rows, "bestaand-job,Nieuwe naam,library,44021,b@academie.example"]) + "\r\n").encode()
+        browser = logged_in(first, "beheerder-job")
+        import_url = first.url("/admin/academies/academy/import/")
+
+        def upload():
+            form_page = browser.get(import_url)[2]
+            csv_format = re.search(r'<option value="(\d+)"[^>]*>\s*csv\s*</option>', form_page, flags=re.IGNORECASE)
+            status, headers, page = browser.post(
+                import_url, {"resource": "0", "format": csv_format.group(1)}, files={"import_file": ("a.csv", csv)})
+            assert status == 302, page[:1000]
+            return int(re.search(r"/(\d+)/$", headers["Location"]).group(1)), headers["Location"]
+
+        def run_worker() -> subprocess.CompletedProcess:
+            return subprocess.run([sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+                                  cwd=BASE_DIR, env=first.env, capture_output=True, text=True, timeout=120)
+
+        job_id, progress_url = upload()
+        with held_lock("SELECT 1 FROM academies_academy WHERE code = %s FOR UPDATE", "bestaand-job") as locker:
+            worker = InBackground(run_worker)
+            worker.start()
+            terminate_backend(blocked_backend(locker))
+            worker.outcome(timeout=120)
+
+        job = ImportJob.objects.get(pk=job_id)
+        assert job.status == ImportJobStatus.FAILED, (job.status, worker.result.stderr[-2000:])
+        assert job.errors, "the job says why it failed"
+        assert not Academy.objects.filter(code__startswith="nieuw-job-").exists()
+        assert Academy.objects.get(code="bestaand-job").name == "Oude naam"
+        status, headers, page = browser.get(first.url(progress_url))
+        assert status == 302 and "resultaat" in headers["Location"]
+
+        retry_id, _url = upload()
+        assert run_worker().returncode == 0
+        assert ImportJob.objects.get(pk=retry_id).status == ImportJobStatus.DONE
+        assert Academy.objects.filter(code__startswith="nieuw-job-").count() == 4
+        assert Academy.objects.get(code="bestaand-job").name == "Nieuwe naam"
 
 
 class TestWorkerKilled:

@@ -1,14 +1,17 @@
 """Uploads are never rendered by a browser on the application's origin."""
 
+import subprocess
+import sys
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.test import RequestFactory
-from django.urls import Resolver404, resolve
 
 from config import views
 from tests.factories import UserFactory
+from tests.production.conftest import BASE_DIR, production_env
 
 HOSTILE_HTML = b"<html><script>alert(document.cookie)</script></html>"
 
@@ -45,11 +48,15 @@ class TestMediaView:
         request.user = AnonymousUser()
         assert views.media(request, "x.html").status_code == 302
 
-    def test_production_routes_no_media_at_all(self, settings):
-        """With DEBUG off (as pytest runs, and as production runs) nothing under /media/ reaches a file."""
-        assert not settings.DEBUG
-        with pytest.raises(Resolver404):
-            resolve("/media/final-reports/2022/report.html")
+    def test_production_routes_no_media_at_all(self):
+        """Under the production settings nothing under /media/ reaches a file (DEBUG only wires config.views.media)."""
+        code = (
+            "from django.urls import Resolver404, resolve\n"
+            "try:\n    resolve('/media/final-reports/2022/report.html')\nexcept Resolver404:\n    print('not routed')"
+        )
+        result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=BASE_DIR,
+                                env=production_env(), capture_output=True, text=True, timeout=60)
+        assert result.stdout.strip() == "not routed", result.stdout + result.stderr
 
 
 @pytest.mark.django_db
