@@ -20,7 +20,8 @@ def _progress(job_id: int):
 @task()
 def run_import_job(job_id: int) -> dict:
     """Check every row (progress is saved every 1,000 rows), then write everything in one transaction. Rows are
-    checked outside that transaction so the progress stays visible to the progress page on every database."""
+    checked outside that transaction so the progress stays visible to the progress page on every database. The
+    uploaded file is dropped from the job once it is finished."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.RUNNING)
     try:
@@ -32,7 +33,7 @@ def run_import_job(job_id: int) -> dict:
             kind.write(plan, job.user)
     except ImportFailed as failure:
         errors = [error.as_dict() for error in failure.row_errors]
-        ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.FAILED, errors=errors,
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.FAILED, errors=errors, content=b"",
                                                    finished_at=timezone.now())
         return {"status": ImportJobStatus.FAILED, "errors": len(errors)}
     except Exception as error:
@@ -42,6 +43,6 @@ def run_import_job(job_id: int) -> dict:
                                                    finished_at=timezone.now())
         raise
     result = summary.as_dict()
-    ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.DONE, summary=result,
+    ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.DONE, summary=result, content=b"",
                                                processed_rows=summary.total_rows, finished_at=timezone.now())
     return result
