@@ -142,21 +142,6 @@ class Cells:
                 result.append(self.get(column, parse_count, maximum=maximum))
         return tuple(result)
 
-    def count(self, column: str, maximum: int = MAX_COUNT) -> int | None:
-        """A count cell; a fast path for plain digits, else the full parser (with its error messages)."""
-        index = self.columns.get(column, (None,))[0]
-        if index is None or index >= len(self.values):
-            return None
-        value = self.values[index]
-        if value.__class__ is str:
-            if not value:
-                return None
-            if len(value) < 10 and value.isdigit() and value.isascii() and int(value) <= maximum:
-                return int(value)
-        elif value is None:
-            return None
-        return self.get(column, parse_count, maximum=maximum)
-
     def get_text(self, column: str, *, max_length: int, required: bool = False) -> str:
         value = self.get(column, required=required)
         if value is not INVALID and len(value) > max_length:
