@@ -6,11 +6,12 @@ final reports show their django-simple-history history; the main models have imp
 (django-import-export, guarded by the import_*/export_* permissions).
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,6 +30,7 @@ from grants.models import (
     YearBudget,
 )
 from grants.resources import AwardResource, CallResource, FinalReportResource
+from grants.services import final_report_review
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -272,6 +274,7 @@ class FinalReportAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin)
     ]
     inlines = [FinalReportLineInline]
     history_list_display = ["status"]
+    actions = ["accept_reports"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).annotate(
@@ -288,6 +291,25 @@ class FinalReportAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin)
     @admin.display(description=_("municipalities reached"), ordering="line_count")
     def line_count(self, obj):
         return format_count(obj.line_count)
+
+    @admin.action(description=_("Accept the selected submitted final reports"), permissions=["change"])
+    def accept_reports(self, request, queryset):
+        """Through `final_report_review()`, so each academy gets its e-mail; reports not submitted are skipped."""
+        accepted = 0
+        for report in queryset:
+            try:
+                final_report_review(report=report, accept=True, comment="", reviewed_by=request.user)
+            except ValidationError:
+                continue
+            accepted += 1
+        skipped = len(queryset) - accepted
+        self.message_user(request, ngettext("%(count)s final report accepted.", "%(count)s final reports accepted.",
+                                            accepted) % {"count": accepted}, messages.SUCCESS)
+        if skipped:
+            self.message_user(request, ngettext(
+                "%(count)s final report skipped: only submitted reports can be accepted.",
+                "%(count)s final reports skipped: only submitted reports can be accepted.", skipped,
+            ) % {"count": skipped}, messages.WARNING)
 
     @admin.display(description=_("participants in municipality lines"), ordering="line_participants")
     def line_participants(self, obj):

@@ -8,13 +8,14 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from academies.models import Academy
 from grants.groups import MANAGER_APPS, MANAGER_GROUP, READER_APPS, READER_GROUP
-from grants.models import Application, Award, Call, FinalReport, ReminderStage, ReportReminder
+from grants.models import Application, Award, Call, FinalReport, FinalReportStatus, ReminderStage, ReportReminder
 from tests.factories import (
     GENT,
     ApplicationFactory,
@@ -214,6 +215,33 @@ class TestEveryAdminPage:
             "app_label": "grants", "model_name": "award", "field_name": "funded_municipalities", "term": "Gent"})
         assert response.status_code == 200
         assert GENT in {result["id"] for result in response.json()["results"]}
+
+
+class TestAcceptAction:
+    def accept(self, client, reports):
+        return client.post(reverse("admin:grants_finalreport_changelist"), {
+            "action": "accept_reports", "_selected_action": [report.pk for report in reports]})
+
+    def test_manager_accepts_submitted_reports_and_skips_drafts(self, manager_client,
+                                                                django_capture_on_commit_callbacks):
+        submitted = make_award_with_report().final_report
+        draft = make_award_with_report().final_report
+        FinalReport.objects.filter(pk=draft.pk).update(status=FinalReportStatus.DRAFT)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert self.accept(manager_client, [submitted, draft]).status_code == 302
+        submitted.refresh_from_db()
+        draft.refresh_from_db()
+        assert (submitted.status, draft.status) == (FinalReportStatus.ACCEPTED, FinalReportStatus.DRAFT)
+        assert submitted.reviewed_at is not None
+        assert len(mail.outbox) == 1
+
+    def test_reader_has_no_accept_action(self, reader_client):
+        report = make_award_with_report().final_report
+        response = reader_client.get(reverse("admin:grants_finalreport_changelist"))
+        assert "accept_reports" not in response.content.decode()
+        self.accept(reader_client, [report])
+        report.refresh_from_db()
+        assert report.status == FinalReportStatus.SUBMITTED
 
 
 def codenames(group_name: str) -> set[str]:
