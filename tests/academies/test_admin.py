@@ -1,10 +1,12 @@
 """The staff admin of the academies app, and Dutch as the default language of the pages and the admin."""
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from academies.models import Academy, Municipality, Postcode
 from grants.groups import MANAGER_GROUP
@@ -109,6 +111,37 @@ class TestGeographyAdmin:
         labels = {result["id"]: result["text"] for result in response.json()["results"]}
         assert labels["71022"] == "Hasselt (71022, tot en met 2024)"
         assert labels["71072"] == "Hasselt (71072)"
+
+
+SAME_IN_DUTCH = {"postcode", "postcodes", "code", "school", "labels", "status"}
+
+
+def model_labels():
+    """(where, lazy label) for every verbose name and choice label of the academies and grants models."""
+    for app_label in ("academies", "grants"):
+        for model in apps.get_app_config(app_label).get_models():
+            if model._meta.model_name.startswith("historical"):
+                continue
+            yield model._meta.label, model._meta.verbose_name
+            yield model._meta.label, model._meta.verbose_name_plural
+            for field in model._meta.get_fields():
+                if field.auto_created or not hasattr(field, "verbose_name"):
+                    continue
+                yield f"{model._meta.label}.{field.name}", field.verbose_name
+                for _value, label in field.choices or []:
+                    yield f"{model._meta.label}.{field.name}", label
+
+
+def test_every_verbose_name_and_choice_has_a_dutch_translation():
+    untranslated = []
+    for where, label in model_labels():
+        with translation.override("en"):
+            english = str(label)
+        with translation.override("nl-be"):
+            dutch = str(label)
+        if dutch == english and english not in SAME_IN_DUTCH:
+            untranslated.append((where, english))
+    assert untranslated == []
 
 
 class TestDutchByDefault:
