@@ -101,3 +101,11 @@ def test_merged_municipality_is_on_the_2025_map_only_as_its_successor(reader_cli
     assert "11056" in found_2022 and "46030" not in found_2022
     assert "46030" in found_2025 and "11056" not in found_2025
     assert found_2025["46030"] == ["map-shape map-reached"]
+
+
+def test_names_are_escaped_in_the_svg(reader_client, boundaries, reached):
+    Municipality.objects.filter(nis_code="44021").update(name_nl='Gent<script>alert("x")</script>')
+    content = reader_client.get(reverse("reports:map") + "?year=2022&format=svg").content.decode()
+    assert "<script>" not in content
+    assert "Gent&lt;script&gt;" in content
+    shapes(content)
