@@ -119,9 +119,10 @@ def legend(measure: str) -> list[LegendEntry]:
     return entries
 
 
-def classify(measure: str, value) -> LegendEntry:
-    """The legend entry (class and fill) of one municipality's value for `measure`."""
-    entries = {entry.css_class: entry for entry in legend(measure)}
+def classify(measure: str, value, entries: dict[str, LegendEntry] | None = None) -> LegendEntry:
+    """The legend entry (class and fill) of one municipality's value for `measure`; pass `entries` (legend by
+    class) when classifying many values."""
+    entries = entries or {entry.css_class: entry for entry in legend(measure)}
     if measure in (Measure.PLANNED, Measure.CONFIRMED):
         return entries["map-reached" if value else "map-not-reached"]
     if value is None:
@@ -220,6 +221,7 @@ def build_choropleth(*, year: int, measure: str, title: str, province: str | Non
     boundaries = {code: (path, (min_x, min_y, max_x, max_y)) for code, path, min_x, min_y, max_x, max_y in
                   stored.values_list("municipality_id", "path", "min_x", "min_y", "max_x", "max_y")}
     shapes, missing, boxes = [], [], []
+    entries_by_class = {entry.css_class: entry for entry in legend(measure)}
     for row in reach.rows:
         if row.nis_code not in boundaries:
             missing.append(row.name)
@@ -227,7 +229,7 @@ def build_choropleth(*, year: int, measure: str, title: str, province: str | Non
         path, box = boundaries[row.nis_code]
         boxes.append(box)
         value, label = _value_and_label(measure, row)
-        entry = classify(measure, value)
+        entry = classify(measure, value, entries_by_class)
         shapes.append(MapShape(row.nis_code, row.name, path, entry.css_class, entry.fill, label))
     box = view_box(boxes)
     min_x, min_y, width, height = (float(part) for part in box.split())

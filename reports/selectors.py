@@ -298,22 +298,33 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
             row.reports_received += 1
 
     confirmed_academies: dict[str, set] = defaultdict(set)
-    lines = (received_lines_of(**filters)
-             .values_list("municipality_id", "report__award__application__academy_id")
-             .annotate(participants=Sum("participants"), boys=Sum("boys"), girls=Sum("girls"), other=Sum("other"))
-             .order_by())
-    for code, academy_id, participants, boys, girls, other in lines:
-        row = rows.get(to_basis(code))
-        if row is None:
-            continue
-        confirmed_academies[row.nis_code].add(academy_id)
-        row.participants = add_counts(row.participants, participants)
-        row.boys = add_counts(row.boys, boys)
-        row.girls = add_counts(row.girls, girls)
-        row.other = add_counts(row.other, other)
+    sums = {"participants": Sum("participants"), "boys": Sum("boys"), "girls": Sum("girls"), "other": Sum("other")}
+    if basis_year is None or basis_year == year:
+        # One row per municipality: the database counts the academies.
+        lines = (received_lines_of(**filters).values_list("municipality_id")
+                 .annotate(academies=Count("report__award__application__academy_id", distinct=True), **sums))
+        for code, academies, participants, boys, girls, other in lines:
+            row = rows.get(code)
+            if row is not None:
+                row.academies_confirmed = academies
+                row.participants, row.boys, row.girls, row.other = participants, boys, girls, other
+    else:
+        # One row per municipality and academy: predecessors of one successor may share academies.
+        lines = (received_lines_of(**filters).values_list("municipality_id", "report__award__application__academy_id")
+                 .annotate(**sums))
+        for code, academy_id, participants, boys, girls, other in lines:
+            row = rows.get(to_basis(code))
+            if row is None:
+                continue
+            confirmed_academies[row.nis_code].add(academy_id)
+            row.participants = add_counts(row.participants, participants)
+            row.boys = add_counts(row.boys, boys)
+            row.girls = add_counts(row.girls, girls)
+            row.other = add_counts(row.other, other)
+        for code, academies in confirmed_academies.items():
+            rows[code].academies_confirmed = len(academies)
     for row in rows.values():
         row.academies_planned = len(planned_academies[row.nis_code])
-        row.academies_confirmed = len(confirmed_academies[row.nis_code])
         row.amount_share = cents(row.amount_share)
 
     totals = Counts()
