@@ -8,18 +8,14 @@ local year = os.getenv("LOADTEST_YEAR") or "2023"
 local think_min = tonumber(os.getenv("THINK_MIN_MS") or "2000")
 local think_max = tonumber(os.getenv("THINK_MAX_MS") or "8000")
 
--- {weight, who, path}: report pages, the answer sheet, an export and the academy portal's dashboard.
-local mix = {
-  {4, "contact", "/portaal/"},
-  {1, "reader", "/rapporten/antwoord/" .. year .. "/"},
-  {2, "reader", "/rapporten/bereik/provincies/?year=" .. year},
-  {1, "reader", "/rapporten/bereik/gemeenten/?year=" .. year},
-  {1, "reader", "/rapporten/deelnemers/?year=" .. year},
-  {1, "reader", "/rapporten/middelen/"},
-  {1, "reader", "/rapporten/evolutie/"},
-  {1, "reader", "/rapporten/kaarten/?year=" .. year},
-  {1, "reader", "/rapporten/bereik/gemeenten/?year=" .. year .. "&_export=csv"},
-}
+-- The mix (loadtest/mix.txt: weight, user, path): report pages, the answer sheet, an export, the portal dashboard.
+local mix = {}
+for line in io.lines(os.getenv("MIX_FILE") or "loadtest/mix.txt") do
+  local weight, who, path = line:match("^(%d+)%s+(%w+)%s+(%S+)")
+  if weight then
+    table.insert(mix, {tonumber(weight), who, (path:gsub("{year}", year))})
+  end
+end
 
 local requests = {}
 local threads = {}

@@ -51,6 +51,9 @@ for _ in $(seq 100); do
 done
 curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null
 
+echo "loadtest: single requests, one at a time (median of 5 after one warm-up):" >&2
+.venv/bin/python loadtest/page_times.py "http://127.0.0.1:$PORT" "$SESSIONS_FILE" >&2
+
 echo "loadtest: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run," \
      "workers=${WEB_CONCURRENCY:-$(( $(nproc) * 2 ))} threads=${GUNICORN_THREADS:-4}," \
      "scale=$LOADTEST_SCALE, $CONNECTIONS connections, think ${THINK_MIN_MS}-${THINK_MAX_MS} ms, $DURATION" >&2
