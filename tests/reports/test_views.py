@@ -156,3 +156,25 @@ class TestTables:
         fast = list(table.export_rows())
         slow = [[("" if cell is None else cell) for cell in row] for row in table.as_values()]
         assert fast == slow
+
+
+def test_dutch_catalogue_is_complete_and_compiled():
+    from pathlib import Path
+
+    catalogue = Path(__file__).resolve().parents[2] / "reports" / "locale" / "nl" / "LC_MESSAGES"
+    text = (catalogue / "django.po").read_text(encoding="utf-8")
+    entries = text.split("\n\n")[1:]
+    untranslated = [entry for entry in entries if entry.rstrip().endswith('msgstr ""') or 'msgstr[0] ""' in entry]
+    assert untranslated == []
+    assert "#, fuzzy" not in text
+    import ast
+    import gettext
+
+    with open(catalogue / "django.mo", "rb") as compiled_file:
+        compiled = gettext.GNUTranslations(compiled_file)
+    for entry in entries:
+        lines = entry.strip().splitlines()
+        msgid = next((line for line in lines if line.startswith('msgid "')), None)
+        msgstr = next((line for line in lines if line.startswith('msgstr "')), None)
+        if msgid and msgstr:
+            assert compiled.gettext(ast.literal_eval(msgid[6:])) == ast.literal_eval(msgstr[7:]), msgid
