@@ -185,7 +185,7 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[planned_municipalities])
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
@@ -264,7 +264,7 @@ class Award(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[funded_municipalities])
     objects = AwardQuerySet.as_manager()
 
     class Meta:

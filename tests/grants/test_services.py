@@ -98,6 +98,22 @@ class TestAward:
         assert set(award.funded_municipalities.values_list("pk", flat=True)) == {GENT, AALTER}
         assert len(mailoutbox) == 1
 
+    def test_history_keeps_the_municipality_lists(self):
+        application = ApplicationFactory(call=open_call(budget=Decimal("10000.00")))
+        application.planned_municipalities.set([municipality(GENT), municipality(AALTER)])
+        award = services.application_award(application=application, amount=Decimal("4000.00"), reason="",
+                                           funded_municipalities=[municipality(GENT), municipality(AALTER)],
+                                           decided_by=manager())
+        award.funded_municipalities.set([municipality(GENT)])
+        funded_before, funded_after = (
+            {row.municipality_id for row in record.funded_municipalities.all()}
+            for record in (award.history.earliest("history_id").next_record, award.history.latest("history_id"))
+        )
+        assert funded_before == {GENT, AALTER}
+        assert funded_after == {GENT}
+        planned = application.history.latest("history_id").planned_municipalities.all()
+        assert {row.municipality_id for row in planned} == {GENT, AALTER}
+
     def test_changed_amount_needs_a_reason(self):
         application = ApplicationFactory(call=open_call())
         application.planned_municipalities.set([municipality(GENT)])

@@ -76,7 +76,9 @@ class TestDecide:
         assert response.status_code == 302
         award = Award.objects.get()
         assert award.amount == Decimal("4000.00") and award.decided_by == staff
-        assert award.history.get().history_user == staff
+        assert {record.history_user for record in award.history.all()} == {staff}
+        assert {row.municipality_id for row in award.history.latest("history_id").funded_municipalities.all()} \
+            == set(award.funded_municipalities.values_list("pk", flat=True))
         assert submitted.history.order_by("-history_date").first().history_user == staff
         assert len(mailoutbox) == 1 and mailoutbox[0].subject.startswith("Beslissing over uw aanvraag")
         assert "€\xa04.000,00" in mailoutbox[0].body
