@@ -19,4 +19,4 @@ urlpatterns = [
 
 if settings.DEBUG:
     # Uploads as downloads only (config.views.media); production serves none from the app's origin.
-    urlpatterns += [path(f"{settings.MEDIA_URL}<path:path>", views.media, name="media")]
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", views.media, name="media")]
