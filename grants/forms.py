@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from academies.models import Academy, Municipality, Postcode
+from exchange.belgian import parse_decimal
+from exchange.errors import FieldError
 from grants.models import Application, Call, CallKind, FinalReport, FinalReportLine, Trajectory
 from grants.services import ReportLineInput, TrajectoryInput
 
@@ -59,6 +61,25 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
         return f"{obj.name_nl} ({obj.province.name_nl})"
 
 
+class AmountField(forms.DecimalField):
+    """An amount in euro as a Belgian types it: 4000, 4000,00, 4.000,00, € 4.000,00 or 4000.00.
+
+    An ambiguous 4.000 (three decimals) is refused rather than read as four euro."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_decimal(value)
+        except FieldError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+
 class ApplicationForm(forms.ModelForm):
     municipalities = forms.CharField(
         label=_("Planned municipalities"),
@@ -70,6 +91,7 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ["forecast_participants", "requested_amount", "project_cost", "own_contribution"]
+        field_classes = {"requested_amount": AmountField, "project_cost": AmountField, "own_contribution": AmountField}
         labels = {
             "forecast_participants": _("Forecast number of participants"),
             "requested_amount": _("Requested amount (EUR)"),
@@ -159,7 +181,7 @@ class MunicipalityMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class AwardForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0)
+    amount = AmountField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0)
     funded_municipalities = MunicipalityMultipleChoiceField(
         queryset=Municipality.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
         label=_("Funded municipalities"))
