@@ -78,5 +78,7 @@ def logging_config(*, level: str = "INFO") -> dict:
             "django": {"handlers": ["stdout"], "level": level, "propagate": False},
             "gunicorn.error": {"handlers": ["stdout"], "level": level, "propagate": False},
             "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+            # Django routes Python warnings here (logging.captureWarnings): JSON too, in every environment.
+            "py.warnings": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         },
     }

@@ -1,6 +1,7 @@
 """Two app servers (gunicorn, production settings) on two loopback ports against one PostgreSQL database: what one
 server starts, the other can finish, as behind a load balancer without sticky sessions."""
 
+import json
 import re
 
 import pytest
@@ -67,3 +68,14 @@ def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(two_servers
     assert academy.name == "STEM-academie Twee Servers"
     assert academy.seat_municipality.nis_code == "44021"
     assert not list((root / "private").rglob(confirm["import_file_name"])), "the temporary file is removed"
+
+
+def test_the_servers_log_json_lines_without_client_addresses(two_servers):
+    first, _second = two_servers
+    Browser().get(first.url("/account/login/?next=/portaal/"))
+    lines = [line for line in first.log().splitlines() if line.strip()]
+    entries = [json.loads(line) for line in lines]  # every line is one JSON object
+    access = [entry for entry in entries if entry["logger"] == "gunicorn.access"]
+    assert access and {"method", "path", "status", "duration_ms"} <= set(access[-1])
+    assert all("next=" not in json.dumps(entry) for entry in access), "no query strings"
+    assert all("127.0.0.1" not in json.dumps(entry) for entry in access), "no client addresses"
