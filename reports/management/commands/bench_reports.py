@@ -232,8 +232,10 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="Scale factors 1 and 10 only.")
         parser.add_argument("--scales", type=int, nargs="+", help="Scale factors (default 1 10 100).")
         parser.add_argument("--runs", type=int, default=7, help="Timed requests per page (median reported).")
+        parser.add_argument("--keep", action="store_true",
+                            help="Keep the throwaway database (with the last scale's data) for EXPLAIN ANALYZE.")
 
-    def handle(self, *args, quick=False, scales=None, runs=7, **options):
+    def handle(self, *args, quick=False, scales=None, runs=7, keep=False, **options):
         scales = scales or ([1, 10] if quick else [1, 10, 100])
         debug, settings.DEBUG = settings.DEBUG, False  # no query logging while timing
         logging.disable(logging.WARNING)  # request and login logs would mix with the JSON on stdout
@@ -272,7 +274,11 @@ class Command(BaseCommand):
                 }
         finally:
             self._close_pool()
-            connection.creation.destroy_test_db(original_name, verbosity=0)
+            if keep:
+                log(f"bench_reports: kept database {settings_dict['NAME']}")
+                settings_dict["NAME"] = settings.DATABASES[connection.alias]["NAME"] = original_name
+            else:
+                connection.creation.destroy_test_db(original_name, verbosity=0)
             settings_dict["TEST"] = original_test
             self._close_pool()
             settings.DEBUG = debug
