@@ -85,7 +85,9 @@ def bar_chart(*, title: str, categories: list, series: list[tuple[str, list]], m
             bars.append(Bar(round(x, 1), round(TOP + plot_height - height, 1), round(bar_width, 1),
                             round(height, 1), PALETTE[index % len(PALETTE)],
                             f"{categories[position]} – {label}: {fmt(value)}"))
-    ticks = [Tick(round(TOP + plot_height - plot_height * step / 4, 1), fmt(top * step / 4)) for step in range(5)]
+    tick_format = (lambda value: f"€ {format_count(value)}") if money else format_count
+    ticks = [Tick(round(TOP + plot_height - plot_height * step / 5, 1), tick_format(top * step / 5))
+             for step in range(6)]
     labels = [Category(round(LEFT + position * group + group / 2, 1), str(category))
               for position, category in enumerate(categories)]
     legend = [Series(label, PALETTE[index % len(PALETTE)], LEFT + index * 200) for index, (label, _row) in
