@@ -11,9 +11,11 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Threaded workers: a request waiting on PostgreSQL does not hold a whole process. Each worker process has its own
 # database connection pool (DB_POOL_MAX); keep DB_POOL_MAX >= threads so that no thread waits for a connection.
+# One process per core with two threads: the report pages are CPU-bound, and more requests running at once only
+# share the same cores and stretch the tail (measured in docs/performance.md, "Load test": 2 x 2 against 4 x 4).
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 
 # A request that takes longer than this is killed; its transaction is rolled back by PostgreSQL.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))

@@ -55,7 +55,7 @@ echo "loadtest: single requests, one at a time (median of 5 after one warm-up):"
 .venv/bin/python loadtest/page_times.py "http://127.0.0.1:$PORT" "$SESSIONS_FILE" >&2
 
 echo "loadtest: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run," \
-     "workers=${WEB_CONCURRENCY:-$(( $(nproc) * 2 ))} threads=${GUNICORN_THREADS:-4}," \
+     "workers=${WEB_CONCURRENCY:-$(nproc)} threads=${GUNICORN_THREADS:-2}," \
      "scale=$LOADTEST_SCALE, $CONNECTIONS connections, think ${THINK_MIN_MS}-${THINK_MAX_MS} ms, $DURATION" >&2
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency -s loadtest/mix.lua "http://127.0.0.1:$PORT"
 echo "loadtest: load average $(cut -d' ' -f1-3 /proc/loadavg) after the run" >&2
