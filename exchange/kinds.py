@@ -329,6 +329,25 @@ class UpsertPlan:
     update_fields: set = field(default_factory=set)
 
 
+def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary) -> UpsertPlan:
+    """Plan creates and updates for rows `(row number, code, values)` of a model keyed by its `code`, with one
+    query for the existing rows; unchanged rows are recorded as skipped."""
+    existing = {obj.code: obj for obj in model.objects.filter(code__in=[code for _number, code, _values in parsed])}
+    plan = UpsertPlan()
+    for number, code, values in parsed:
+        obj = existing.get(code)
+        if obj is None:
+            plan.creates.append(model(code=code, **values))
+            record(summary, number, "new", code)
+        elif changed := changed_fields(obj, values):
+            plan.updates.append(obj)
+            plan.update_fields.update(changed)
+            record(summary, number, "update", code)
+        else:
+            record(summary, number, "skip", code)
+    return plan
+
+
 def _duplicate(cells: Cells, column: str, seen: dict, key, value) -> bool:
     if key in seen:
         cells.error(column, _("'%(value)s' already appears on row %(row)s") % {"value": value, "row": seen[key]})
@@ -373,20 +392,7 @@ class AcademyKind(Kind):
                 _duplicate(cells, "code", seen, code, code)
             if cells.ok:
                 parsed.append((cells.number, code, values))
-        existing = {academy.code: academy for academy in Academy.objects.filter(code__in=[p[1] for p in parsed])}
-        plan = UpsertPlan()
-        for number, code, values in parsed:
-            academy = existing.get(code)
-            if academy is None:
-                plan.creates.append(Academy(code=code, **values))
-                record(summary, number, "new", code)
-            elif changed := changed_fields(academy, values):
-                plan.updates.append(academy)
-                plan.update_fields.update(changed)
-                record(summary, number, "update", code)
-            else:
-                record(summary, number, "skip", code)
-        return plan
+        return plan_upserts_by_code(Academy, parsed, summary)
 
     def write(self, plan, user):
         create_all(Academy, plan.creates, user)
@@ -460,20 +466,7 @@ class CallKindFormat(Kind):
                 _duplicate(cells, "code", seen, code, code)
             if cells.ok:
                 parsed.append((cells.number, code, values))
-        existing = {call.code: call for call in Call.objects.filter(code__in=[p[1] for p in parsed])}
-        plan = UpsertPlan()
-        for number, code, values in parsed:
-            call = existing.get(code)
-            if call is None:
-                plan.creates.append(Call(code=code, **values))
-                record(summary, number, "new", code)
-            elif changed := changed_fields(call, values):
-                plan.updates.append(call)
-                plan.update_fields.update(changed)
-                record(summary, number, "update", code)
-            else:
-                record(summary, number, "skip", code)
-        return plan
+        return plan_upserts_by_code(Call, parsed, summary)
 
     def write(self, plan, user):
         create_all(Call, plan.creates, user)
