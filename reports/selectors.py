@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -276,27 +276,46 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
     rows = {code: MunicipalityReach(code, ref.name, ref.province_code, ref.province)
             for code, ref in municipalities.items()}
 
-    funded = list(funded_pairs_of(**filters).values_list(
-        "award_id", "municipality_id", "award__amount", "award__application__academy_id",
-        "award__final_report__status"))
-    funded_count: dict[int, int] = defaultdict(int)
-    for award_id, *_rest in funded:
-        funded_count[award_id] += 1
     planned_academies: dict[str, set] = defaultdict(set)
-    awards_seen: dict[str, set] = defaultdict(set)
-    for award_id, code, amount, academy_id, report_status in funded:
-        row = rows.get(to_basis(code))
-        if row is None:
-            continue
-        planned_academies[row.nis_code].add(academy_id)
-        if award_id in awards_seen[row.nis_code]:
-            continue  # two predecessors of one merged municipality funded by the same award
-        awards_seen[row.nis_code].add(award_id)
-        row.awards += 1
-        row.amount_share += amount / funded_count[award_id]
-        row.reports_expected += 1
-        if report_status in RECEIVED_STATUSES:
-            row.reports_received += 1
+    if basis_year is None or basis_year == year:
+        # One row per municipality; each award's amount divided over all the municipalities it funds.
+        funded_per_award = (AwardMunicipality.objects.filter(award=OuterRef("award")).order_by()
+                            .values("award").annotate(count=Count("*")).values("count"))
+        share_of_award = ExpressionWrapper(F("award__amount") / Subquery(funded_per_award),
+                                           output_field=DecimalField(max_digits=20, decimal_places=10))
+        funded = (funded_pairs_of(**filters).values_list("municipality_id")
+                  .annotate(awards=Count("award_id"), academies=Count("award__application__academy_id", distinct=True),
+                            received=Count("award_id", filter=Q(award__final_report__status__in=RECEIVED_STATUSES)),
+                            amount=Sum(share_of_award)))
+        for code, awards, academies, received, amount in funded:
+            row = rows.get(code)
+            if row is not None:
+                row.awards = row.reports_expected = awards
+                row.academies_planned, row.reports_received = academies, received
+                row.amount_share = Decimal(amount or 0)
+    else:
+        funded = list(funded_pairs_of(**filters).values_list(
+            "award_id", "municipality_id", "award__amount", "award__application__academy_id",
+            "award__final_report__status"))
+        funded_count: dict[int, int] = defaultdict(int)
+        for award_id, *_rest in funded:
+            funded_count[award_id] += 1
+        awards_seen: dict[str, set] = defaultdict(set)
+        for award_id, code, amount, academy_id, report_status in funded:
+            row = rows.get(to_basis(code))
+            if row is None:
+                continue
+            planned_academies[row.nis_code].add(academy_id)
+            if award_id in awards_seen[row.nis_code]:
+                continue  # two predecessors of one merged municipality funded by the same award
+            awards_seen[row.nis_code].add(award_id)
+            row.awards += 1
+            row.amount_share += amount / funded_count[award_id]
+            row.reports_expected += 1
+            if report_status in RECEIVED_STATUSES:
+                row.reports_received += 1
+        for code, academies in planned_academies.items():
+            rows[code].academies_planned = len(academies)
 
     confirmed_academies: dict[str, set] = defaultdict(set)
     sums = {"participants": Sum("participants"), "boys": Sum("boys"), "girls": Sum("girls"), "other": Sum("other")}
@@ -325,7 +344,6 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
         for code, academies in confirmed_academies.items():
             rows[code].academies_confirmed = len(academies)
     for row in rows.values():
-        row.academies_planned = len(planned_academies[row.nis_code])
         row.amount_share = cents(row.amount_share)
 
     totals = Counts()
