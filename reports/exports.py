@@ -1,8 +1,11 @@
 """CSV and XLSX exports of report tables: the same rows and raw numbers as the page, text cells protected
 against formula injection."""
 
+import csv
+import io
+
 from django.http import HttpResponse
-from tablib import Dataset
+from openpyxl import Workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
@@ -18,21 +21,37 @@ def escape_formula(value):
     return value
 
 
-def table_dataset(table, *, title: str = "") -> Dataset:
+def table_rows(table):
+    """Header row, then value rows (all rows, the table's order), formula-escaped."""
     rows = table.export_rows() if hasattr(table, "export_rows") else table.as_values()
-    headers = next(rows)
-    dataset = Dataset(headers=[str(header) for header in headers], title=(title or "export")[:31])
     for row in rows:
-        dataset.append([escape_formula(cell) for cell in row])
-    return dataset
+        yield [escape_formula(cell) for cell in row]
+
+
+def csv_content(table) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel reads the BOM as UTF-8
+    writer = csv.writer(buffer)
+    for row in table_rows(table):
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return buffer.getvalue()
+
+
+def xlsx_content(table, *, title: str) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(title or "export")[:31])
+    for row in table_rows(table):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def export_response(table, export_format: str, *, filename: str) -> HttpResponse:
-    dataset = table_dataset(table, title=filename)
     if export_format == "csv":
-        content = "\ufeff" + dataset.export("csv")
+        content = csv_content(table)
     else:
-        content = dataset.export("xlsx")
+        content = xlsx_content(table, title=filename)
     response = HttpResponse(content, content_type=CONTENT_TYPES[export_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
     return response
