@@ -90,7 +90,9 @@ def test_province_maps(reader_client, boundaries, reached, province_code):
     expected = set(Municipality.objects.for_year(2022).filter(province_id=province_code)
                    .values_list("nis_code", flat=True))
     assert set(found) == expected
-    assert all(len(classes) == 1 for classes in found.values())
+    reach = {row.nis_code: row for row in selectors.reach_by_municipality(year=2022, province=province_code).rows}
+    for code, classes in found.items():
+        assert classes == [f"map-shape {classify(Measure.CONFIRMED, reach[code].confirmed).css_class}"], code
     assert Province.objects.get(nis_code=province_code).name_nl in content
     assert "<script>" not in svg and "style=" not in svg
 
