@@ -39,7 +39,8 @@ class ReportFilterSet(django_filters.FilterSet):
             data["year"] = str(default_year)
         data.setdefault("basis", BASIS_OWN)
         super().__init__(data, *args, queryset=Municipality.objects.none(), **kwargs)
-        choices = [(year, str(year)) for year in years] or [(default_year, str(default_year))]
+        self.default_year = default_year
+        choices = [(str(year), str(year)) for year in years] or [(str(default_year), str(default_year))]
         self.filters["year"].extra["choices"] = choices
         for name in list(self.filters):
             if name not in self.uses:
@@ -56,13 +57,14 @@ class ReportFilterSet(django_filters.FilterSet):
         return queryset
 
     def selector_kwargs(self) -> dict:
-        """Cleaned values as selector keyword arguments (invalid input falls back to defaults)."""
+        """Cleaned values as selector keyword arguments; a value that does not validate is left out (the year falls
+        back to the default year)."""
         form = self.form
-        cleaned = form.cleaned_data if form.is_valid() else {}
+        form.is_valid()
+        cleaned = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
         kwargs = {}
         if "year" in self.filters:
-            kwargs["year"] = cleaned.get("year") or self.data.get("year")
-            kwargs["year"] = int(kwargs["year"])
+            kwargs["year"] = int(cleaned.get("year") or self.default_year)
         if "province" in self.filters and cleaned.get("province"):
             kwargs["province"] = cleaned["province"].nis_code
         if "call_kind" in self.filters and cleaned.get("call_kind"):
@@ -103,6 +105,7 @@ class MapFilterSet(ReportFilterSet):
     def selector_kwargs(self) -> dict:
         kwargs = super().selector_kwargs()
         form = self.form
-        kwargs["measure"] = (form.cleaned_data.get("measure") if form.is_valid() else None) or Measure.CONFIRMED
+        kwargs["measure"] = Measure.CONFIRMED if "measure" in form.errors else (
+            form.cleaned_data.get("measure") or Measure.CONFIRMED)
         return kwargs
 

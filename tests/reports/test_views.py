@@ -178,3 +178,18 @@ def test_dutch_catalogue_is_complete_and_compiled():
         msgstr = next((line for line in lines if line.startswith('msgstr "')), None)
         if msgid and msgstr:
             assert compiled.gettext(ast.literal_eval(msgid[6:])) == ast.literal_eval(msgstr[7:]), msgid
+
+
+HOSTILE_QUERIES = [
+    "?year=abc", "?year=1999", "?year=2022&province=99999&call_kind=x", "?year=2022&organisation_type=y",
+    "?year=2022&sort=nonsense", "?year=2022&page=999", "?year=2022&_export=pdf", "?year=2022&basis=tomorrow",
+    "?year=2022&measure=<b>",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+@pytest.mark.parametrize("name", ["reports:reach-by-province", "reports:reach-by-municipality",
+                                  "reports:participation", "reports:money", "reports:trend", "reports:map"])
+def test_hostile_query_strings_do_not_break_pages(reader_client, small_dataset, name, query):
+    response = reader_client.get(reverse(name) + query)
+    assert response.status_code in (200, 404)
