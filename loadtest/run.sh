@@ -57,5 +57,30 @@ echo "loadtest: single requests, one at a time (median of 5 after one warm-up):"
 echo "loadtest: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run," \
      "workers=${WEB_CONCURRENCY:-$(nproc)} threads=${GUNICORN_THREADS:-2}," \
      "scale=$LOADTEST_SCALE, $CONNECTIONS connections, think ${THINK_MIN_MS}-${THINK_MAX_MS} ms, $DURATION" >&2
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency -s loadtest/mix.lua "http://127.0.0.1:$PORT"
+# CPU used by the gunicorn workers and by their PostgreSQL backends (utime + stime in clock ticks from /proc),
+# to read the run against the machine's load: what one request costs, whatever else the machine runs.
+cpu_of() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$(( total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat") ))
+  done
+  echo "$total"
+}
+worker_cpu() { cpu_of $(pgrep -P "$GUNICORN_PID"); }
+backend_cpu() {
+  cpu_of $(psql "$DB_SERVER/postgres" -tAc \
+    "SELECT pid FROM pg_stat_activity WHERE datname = '$DB_NAME' AND pid <> pg_backend_pid()")
+}
+CPU_BEFORE=$(worker_cpu)
+DB_CPU_BEFORE=$(backend_cpu)
+wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency -s loadtest/mix.lua "http://127.0.0.1:$PORT" \
+  | tee "$WORK/wrk.txt"
+CPU_AFTER=$(worker_cpu)
+DB_CPU_AFTER=$(backend_cpu)
+REQUESTS=$(grep -o '"requests": [0-9]*' "$WORK/wrk.txt" | grep -o '[0-9]*$')
+TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
+APP_MS=$(( (CPU_AFTER - CPU_BEFORE) * TICK_MS ))
+DB_MS=$(( (DB_CPU_AFTER - DB_CPU_BEFORE) * TICK_MS ))
+echo "loadtest: CPU for $REQUESTS requests: gunicorn workers $APP_MS ms ($(( APP_MS / (REQUESTS > 0 ? REQUESTS : 1) )) ms" \
+     "each), PostgreSQL backends $DB_MS ms ($(( DB_MS / (REQUESTS > 0 ? REQUESTS : 1) )) ms each)" >&2
 echo "loadtest: load average $(cut -d' ' -f1-3 /proc/loadavg) after the run" >&2
