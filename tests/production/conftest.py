@@ -140,7 +140,7 @@ def app_servers(tmp_path: Path, static_root: Path, *server_envs: dict[str, str],
             server.stop()
 
 
-def wait_until_healthy(server: AppServer, timeout: float = 20) -> None:
+def wait_until_healthy(server: AppServer, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
