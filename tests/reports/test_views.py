@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -193,3 +194,14 @@ HOSTILE_QUERIES = [
 def test_hostile_query_strings_do_not_break_pages(reader_client, small_dataset, name, query):
     response = reader_client.get(reverse(name) + query)
     assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("name", ["answer-sheet", "reach-by-province", "reach-by-municipality", "participation", "map"])
+def test_year_in_the_page_title_is_not_grouped(reader_client, small_dataset, name):
+    """A year is a label, not a quantity: 2022, never 2.022."""
+    if name == "answer-sheet":
+        url = reverse("reports:answer-sheet", args=[2022])
+    else:
+        url = f"{reverse(f'reports:{name}')}?year=2022"
+    title = re.search(r"<title>(.*?)</title>", reader_client.get(url).content.decode(), re.S).group(1)
+    assert "2022" in title and "2.022" not in title
