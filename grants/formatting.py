@@ -1,6 +1,6 @@
 """Belgian number and money formatting (37.376; € 464.500,00), following the active language."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 
@@ -20,7 +20,9 @@ def format_euro(value: Decimal | int | None, empty: str = "") -> str:
 
 
 def format_percent(value: Decimal | float | None, decimal_pos: int = 0, empty: str = "") -> str:
-    """`value` is a fraction (0.72 -> '72%')."""
-    if value is None:
+    """`value` is a fraction, shown as a percentage rounded half up (0.72 -> '72%', 0.276 -> '28%');
+    Django's number_format alone would truncate."""
+    if value is None or value == "":
         return empty
-    return f"{number_format(Decimal(str(value)) * 100, decimal_pos=decimal_pos, use_l10n=True)}%"
+    percentage = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-decimal_pos), rounding=ROUND_HALF_UP)
+    return f"{number_format(percentage, decimal_pos=decimal_pos, use_l10n=True)}%"
