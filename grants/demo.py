@@ -264,6 +264,25 @@ def call_code(year: int, kind: str) -> str:
     return f"{CODE_PREFIX}{year}-{'rollout' if kind == CallKind.ACADEMY_ROLLOUT else 'partnership'}"
 
 
+OPEN_CALL_CODE = f"{CODE_PREFIX}open-uitrol"
+
+
+def open_call_values(today: datetime.date) -> dict:
+    """A rollout call for next year that is open all of this year, so demo contacts can try applying.
+
+    Its dates follow the calendar year, so reruns within a year change nothing; it has no applications and so
+    no effect on the published figures of 2019-2023."""
+    year = today.year + 1
+    return {
+        "code": OPEN_CALL_CODE, "year": year, "kind": CallKind.ACADEMY_ROLLOUT,
+        "title": f"STEM-academies {year}: uitrol", "budget": Decimal("600000.00"),
+        "opens_at": _moment(today.year, 1, 1, 9), "closes_at": _moment(today.year, 12, 31, 17),
+        "amount_per_municipality": Decimal("2500.00"), "cap_per_academy": Decimal("12000.00"),
+        "cap_per_project": None, "min_own_contribution_pct": None,
+        "report_due_date": datetime.date(year + 1, 3, 31),
+    }
+
+
 def _moment(year: int, month: int, day: int, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, tzinfo=TZ)
 
@@ -691,6 +710,7 @@ class _Writer:
             "amount_per_municipality": None, "cap_per_academy": None, "cap_per_project": PARTNERSHIP_CAP,
             "min_own_contribution_pct": Decimal("30.00"), "report_due_date": datetime.date(2023, 3, 31),
         }
+        self.calls[OPEN_CALL_CODE] = open_call_values(datetime.date.today())
         ids = self.sync.rows(Call, Call.objects.filter(code__startswith=CODE_PREFIX), lambda obj: (obj.code,),
                              {(code,): values for code, values in self.calls.items()})
         self.call_pk = {code: ids[(code,)] for code in self.calls}

@@ -314,3 +314,13 @@ class TestIdempotency:
         call_command("load_demo", stdout=out)
         assert "(0 created, 0 updated, 0 deleted)" in out.getvalue()
         assert model_counts() == before
+
+
+def test_demo_contacts_can_try_an_open_call(demo_db):
+    from django.utils import timezone
+
+    from grants.demo import OPEN_CALL_CODE
+
+    call = Call.objects.get(code=OPEN_CALL_CODE)
+    assert call.is_open_at(timezone.now())
+    assert not call.applications.exists()
