@@ -1,7 +1,11 @@
 """django-tables2 tables of the report pages. Cells render Belgian formatting; exports get raw numbers
 (`value()`), so CSV and XLSX carry the same figures as the page."""
 
+import inspect
+from operator import attrgetter
+
 import django_tables2 as tables
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
@@ -53,6 +57,22 @@ class YearColumn(tables.Column):
         return value
 
 
+def _simple_getter(accessor: Accessor):
+    """A fast getter for a plain attribute accessor (no `__`/`.` path), or None."""
+    if accessor.SEPARATOR in accessor or "." in accessor:
+        return None
+    return attrgetter(str(accessor))
+
+
+def _renders_value_only(bound_column) -> bool:
+    """True when the column's render (or the table's `render_<name>`) takes only `value`."""
+    try:
+        parameters = list(inspect.signature(bound_column.render).parameters)
+    except (TypeError, ValueError):
+        return False
+    return parameters == ["value"]
+
+
 class ReportListData(TableListData):
     """Sorts selector rows with one key per column (empty values last) instead of django-tables2's
     comparison object, which is slow on thousands of rows."""
@@ -65,9 +85,13 @@ class ReportListData(TableListData):
                 else bound_column.order_by
         for order in reversed(orders):
             accessor, descending = Accessor(order.bare), order.is_descending
+            getter = _simple_getter(accessor)
+            if getter is None or any(isinstance(record, dict | models.Model) for record in self.data[:1]):
+                def getter(record, accessor=accessor):
+                    return accessor.resolve(record, quiet=True)
 
-            def key(record, accessor=accessor, descending=descending):
-                value = accessor.resolve(record, quiet=True)
+            def key(record, getter=getter, descending=descending):
+                value = getter(record)
                 return (value is None) != descending, 0 if value is None else value
 
             self.data.sort(key=key, reverse=descending)
@@ -82,6 +106,45 @@ class ReportTable(tables.Table):
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(ReportListData(list(data)), *args, **kwargs)
+
+    def body_rows(self):
+        """The rows of the current page for `includes/table.html`: (row attributes, [(cell attributes, cell,
+        localize)]) with the same cells as django-tables2's `BoundRow.items()`, but the render function, cell
+        attributes and accessor of each column are looked up once per table instead of once per cell."""
+        plans = []
+        for bound_column in self.columns:
+            column = bound_column.column
+            td_attrs = column.attrs.get("td", column.attrs.get("cell", {})) if column.attrs else {}
+            fast = (not bound_column.link and _renders_value_only(bound_column)
+                    and not isinstance(column, tables.ManyToManyColumn)
+                    and not any(callable(value) for value in td_attrs.values()))
+            getter = _simple_getter(bound_column.accessor) if fast else None
+            plans.append((bound_column, getter, bound_column.render, column.empty_values, bound_column.default,
+                          bound_column.attrs["td"].as_html() if fast else None, column.localize))
+        rows = []
+        for row in self.paginated_rows:
+            record = row.record
+            plain = not isinstance(record, dict | models.Model)
+            cells = []
+            for bound_column, getter, render, empty_values, default, td_html, localize in plans:
+                if getter is not None and plain:
+                    try:
+                        value = getter(record)
+                        if callable(value):
+                            value = value()
+                    except Exception:  # as django-tables2: a cell that cannot be resolved shows the default
+                        value = None
+                    cell = default if value in empty_values else render(value=value)
+                else:
+                    cell = row.get_cell(bound_column.name)
+                if td_html is None:
+                    bound_column.current_value, bound_column.current_record = cell, record
+                    cell_html = bound_column.attrs["td"].as_html()
+                else:
+                    cell_html = td_html
+                cells.append((cell_html, cell, localize))
+            rows.append((row.attrs.as_html(), cells))
+        return rows
 
     def export_rows(self):
         """Header and value rows as the export shows them: every row (not one page), in the table's order, raw
