@@ -118,15 +118,17 @@ class MunicipalityReachView(ReportView):
         return self.reach.rows
 
     def get_table(self, params):
-        table = super().get_table(params)
-        if self.request.GET.get("_export") in CONTENT_TYPES:
-            extra = [("", _("Not attributable to a municipality"), self.reach.unattributed),
-                     ("", _("Total (at least)"), self.reach.totals)]
-            table = self.table_class([*self.reach.rows, *[
-                selectors.MunicipalityReach(code, name, "", "", participants=counts.participants,
-                                            boys=counts.boys, girls=counts.girls, other=counts.other)
-                for code, name, counts in extra if counts is not None]])
-            RequestConfig(self.request, paginate=False).configure(table)
+        if self.request.GET.get("_export") not in CONTENT_TYPES:
+            return super().get_table(params)
+        # The export: every row plus the unattributed and total rows; no page table built first.
+        self.get_table_data(params)
+        extra = [("", _("Not attributable to a municipality"), self.reach.unattributed),
+                 ("", _("Total (at least)"), self.reach.totals)]
+        table = self.table_class([*self.reach.rows, *[
+            selectors.MunicipalityReach(code, name, "", "", participants=counts.participants,
+                                        boys=counts.boys, girls=counts.girls, other=counts.other)
+            for code, name, counts in extra if counts is not None]])
+        RequestConfig(self.request, paginate=False).configure(table)
         return table
 
     def get_context_data(self, **kwargs):
