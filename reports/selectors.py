@@ -625,7 +625,10 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None,
     years: dict[int, TrendYear] = {}
 
     def entry(year: int) -> TrendYear:
-        return years.setdefault(year, TrendYear(year))
+        item = years.get(year)
+        if item is None:
+            item = years[year] = TrendYear(year)
+        return item
 
     for row in (awards_of(**filters).values("application__call__year")
                 .annotate(awards=Count("id"), academies=Count("application__academy_id", distinct=True),
@@ -652,13 +655,16 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None,
         for year, code in funded_pairs.values_list("call_year", "municipality_id"):
             planned[year].add(mapping.get(code, code))
         confirmed: dict[int, set] = defaultdict(set)
+        reported: dict[int, int] = {}  # participants per year, only for years with a count
         for year, code, participants in line_pairs.values_list("call_year", "municipality_id", "participants"):
             confirmed[year].add(mapping.get(code, code))
-            entry(year).participants_attributed = add_counts(entry(year).participants_attributed, participants)
+            if participants is not None:
+                reported[year] = reported.get(year, 0) + participants
         for year, codes in planned.items():
             entry(year).municipalities_planned = len(codes)
         for year, codes in confirmed.items():
             entry(year).municipalities_confirmed = len(codes)
+            entry(year).participants_attributed = reported.get(year)
 
     lines_with_count = FinalReportLine.objects.filter(report=OuterRef("pk"), participants__isnull=False)
     for row in (received_reports_of(**filters).values("award__application__call__year")
