@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from academies.models import Academy
+from config.views import attachment_response
 from grants import services
 from grants.filters import ApplicationFilter
 from grants.forms import (
@@ -278,16 +279,16 @@ def report_submit(request: HttpRequest, award_pk: int) -> HttpResponse:
     return redirect("grants:report-edit", award_pk=award_pk)
 
 
-def attachment_response(report: FinalReport | None) -> FileResponse:
+def report_attachment_response(report: FinalReport | None) -> FileResponse:
     if report is None or not report.attachment:
         raise Http404
     name = report.attachment.name.rsplit("/", 1)[-1]
-    return FileResponse(report.attachment.open("rb"), as_attachment=True, filename=name)
+    return attachment_response(report.attachment.open("rb"), name)
 
 
 @login_required
 def report_attachment(request: HttpRequest, award_pk: int) -> FileResponse:
-    return attachment_response(report_of(own_award(request, award_pk)))
+    return report_attachment_response(report_of(own_award(request, award_pk)))
 
 
 # --- staff ------------------------------------------------------------------------------------------------------
@@ -444,7 +445,7 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def staff_report_attachment(request: HttpRequest, pk: int) -> FileResponse:
-    return attachment_response(get_object_or_404(FinalReport, pk=pk))
+    return report_attachment_response(get_object_or_404(FinalReport, pk=pk))
 
 
 @staff_required

@@ -192,6 +192,10 @@ class TestFinalReport:
         assert (media / report.attachment.name).read_bytes() == PDF
         download = client.get(reverse("grants:report-attachment", args=[award.pk]))
         assert b"".join(download.streaming_content) == PDF
+        assert download["Content-Type"] == "application/octet-stream"
+        assert download["Content-Disposition"].startswith("attachment;")
+        assert download["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in download["Content-Security-Policy"]
         assert len(mailoutbox) == 1
 
     def test_totals_only_when_the_academy_cannot_split(self, client, award):
