@@ -128,7 +128,16 @@ class ApplicationForm(forms.ModelForm):
         return cleaned
 
 
-class TrajectoryForm(forms.ModelForm):
+class MunicipalityOfTheYearMixin:
+    """A form with a `municipality` field offering the municipalities of the call's year."""
+
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipality_choices_for(year)
+        self.fields["municipality"].empty_label = _("Choose a municipality")
+
+
+class TrajectoryForm(MunicipalityOfTheYearMixin, forms.ModelForm):
     class Meta:
         model = Trajectory
         fields = ["title", "transition_priority", "age_min", "age_max", "half_days", "municipality"]
@@ -141,11 +150,6 @@ class TrajectoryForm(forms.ModelForm):
             "municipality": _("Municipality"),
         }
         field_classes = {"municipality": MunicipalityChoiceField}
-
-    def __init__(self, *args, year: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipality_choices_for(year)
-        self.fields["municipality"].empty_label = _("Choose a municipality")
 
     def as_input(self) -> TrajectoryInput:
         data = self.cleaned_data
@@ -286,7 +290,7 @@ class FinalReportForm(forms.ModelForm):
         return None
 
 
-class FinalReportLineForm(forms.ModelForm):
+class FinalReportLineForm(MunicipalityOfTheYearMixin, forms.ModelForm):
     class Meta:
         model = FinalReportLine
         fields = ["municipality", "half_days", "participants", "boys", "girls", "other"]
@@ -300,10 +304,8 @@ class FinalReportLineForm(forms.ModelForm):
         }
         field_classes = {"municipality": MunicipalityChoiceField}
 
-    def __init__(self, *args, year: int, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipality_choices_for(year)
-        self.fields["municipality"].empty_label = _("Choose a municipality")
         self.fields["half_days"].initial = None
 
     def as_input(self) -> ReportLineInput:
