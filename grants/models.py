@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -67,11 +67,12 @@ class CallQuerySet(models.QuerySet):
         return self.filter(opens_at__lte=moment, closes_at__gt=moment)
 
     def with_awarded_amount(self) -> "CallQuerySet":
-        """Adds `awarded_amount` (sum of awards, 0 when none) and `award_count`."""
+        """Adds `awarded_amount` (sum of awards, 0 when none), `award_count` and `remaining_budget`."""
         return self.annotate(
             awarded_amount=Coalesce(Sum("applications__award__amount"), ZERO, output_field=models.DecimalField()),
             award_count=models.Count("applications__award"),
-        )
+        ).annotate(remaining_budget=ExpressionWrapper(F("budget") - F("awarded_amount"),
+                                                      output_field=models.DecimalField()))
 
 
 class Call(models.Model):

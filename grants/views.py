@@ -309,9 +309,7 @@ def staff_required(view):
 
 @staff_required
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    calls = list(Call.objects.with_awarded_amount().order_by("-year", "code")[:20])
-    for call in calls:
-        call.remaining = call.budget - call.awarded_amount
+    calls = Call.objects.with_awarded_amount().order_by("-year", "code")[:20]
     to_decide = Application.objects.filter(status=ApplicationStatus.SUBMITTED).for_table().order_by("submitted_at")
     to_review = FinalReport.objects.filter(status=FinalReportStatus.SUBMITTED).for_table().order_by("submitted_at")
     return render(request, "grants/staff_dashboard.html", {
@@ -343,7 +341,7 @@ def render_staff_application(request, application, award_form=None, reject_form=
         "funded_municipalities").first()
     call = Call.objects.with_awarded_amount().get(pk=application.call_id)
     return render(request, "grants/staff_application_detail.html", {
-        "application": application, "award": award, "call": call, "remaining": call.budget - call.awarded_amount,
+        "application": application, "award": award, "call": call,
         "trajectories": application.trajectories.select_related("municipality"),
         "planned": application.planned_municipalities.order_by("name_nl"),
         "requested_amount": services.requested_amount_for(application=application),

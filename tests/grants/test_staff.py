@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from academies.models import AcademyMembership
-from grants.models import Application, ApplicationStatus, Award, FinalReport, FinalReportStatus
+from grants.models import Application, ApplicationStatus, Award, Call, FinalReport, FinalReportStatus
 from tests.factories import AcademyFactory, ApplicationFactory, AwardFactory, FinalReportFactory, municipality
 from tests.grants.portal_setup import AALTER, GENT, contact_of, manager, open_call, reader
 
@@ -231,3 +231,12 @@ class TestAccounts:
         response = client.post(reverse("login"), {"username": user.username, "password": "correct-horse-battery"})
         assert response.status_code == 429
         assert "_auth_user_id" not in client.session
+
+
+def test_remaining_budget_is_budget_minus_awards():
+    call = open_call(budget=Decimal("10000.00"))
+    AwardFactory(application__call=call, amount=Decimal("2500.00"))
+    AwardFactory(application__call=call, amount=Decimal("1000.50"))
+    annotated = Call.objects.with_awarded_amount().get(pk=call.pk)
+    assert (annotated.awarded_amount, annotated.award_count, annotated.remaining_budget) \
+        == (Decimal("3500.50"), 2, Decimal("6499.50"))
