@@ -3,13 +3,12 @@ postcodes. Every test database starts with the fixtures loaded (see tests/confte
 
 import csv
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from academies.models import Municipality, Postcode, Province, successor_map
+from tests.conftest import shared_data_path
 
 COUNTS_2019_2024 = {
     "Antwerpen": 69,
@@ -34,10 +33,7 @@ def counts_per_province(year: int) -> dict[str, int]:
 
 
 def shared_csv(name: str) -> list[dict[str, str]]:
-    path = Path(settings.SHARED_DATA_DIR) / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the cross-check needs the shared reference data")
-    with path.open(encoding="utf-8", newline="") as handle:
+    with shared_data_path(name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

@@ -1,20 +1,16 @@
 import datetime
-import os
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
+from tests.conftest import require_postgresql
 from tests.factories import AcademyFactory, AwardFactory, CallFactory
 
 
 @pytest.fixture
 def postgres_only(db):
     """For tests of PostgreSQL-only features (COPY): skipped locally on SQLite, a failure in CI."""
-    if connection.vendor != "postgresql":
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("This test needs PostgreSQL (DATABASE_URL) in CI.")
-        pytest.skip("needs PostgreSQL")
+    require_postgresql()
 
 
 @pytest.fixture

@@ -1,15 +1,13 @@
 """Builders shared by the portal, staff, access-matrix and e2e tests."""
 
 import datetime
-import os
 from decimal import Decimal
 
-import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
 from django.utils import timezone
 
 from grants.groups import MANAGER_GROUP, READER_GROUP, sync_staff_groups
+from tests.conftest import require_postgresql
 from tests.factories import (
     AcademyFactory,
     CallFactory,
@@ -64,12 +62,4 @@ def reader(username: str = "lezer"):
     return user
 
 
-def require_postgres() -> None:
-    """PostgreSQL-only tests: fail under CI (where the database must be PostgreSQL), skip on a developer's
-    SQLite run."""
-    if connection.vendor == "postgresql":
-        return
-    message = f"this test needs PostgreSQL, the database is {connection.vendor}"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+require_postgres = require_postgresql

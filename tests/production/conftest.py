@@ -23,6 +23,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.conftest import require_postgresql
+
 BASE_DIR = Path(settings.BASE_DIR)
 SECRET_KEY = "test-only-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -41,13 +43,6 @@ def production_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def require_postgresql() -> None:
-    """PostgreSQL-only tests fail in CI when the database is something else, and skip on a developer's SQLite."""
-    if connection.vendor == "postgresql":
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("This test needs PostgreSQL: CI must run with DATABASE_URL=postgres://...")
-    pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
 
 
 def free_port() -> int:

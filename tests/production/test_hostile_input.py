@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from academies.models import Municipality
 from grants import emails
 from grants.models import ApplicationStatus, FinalReportStatus
+from tests.conftest import shared_data_path
 from tests.factories import (
     AcademyFactory,
     ApplicationFactory,
@@ -154,9 +155,7 @@ def assert_harmless_svg(text: str, url: str) -> None:
 
 @pytest.fixture
 def boundaries_2022(db):
-    path = settings.SHARED_DATA_DIR / "flanders_municipalities_2019_2024.geojson"
-    if not path.exists():
-        pytest.skip(f"boundary file not found in {settings.SHARED_DATA_DIR}")
+    path = shared_data_path("flanders_municipalities_2019_2024.geojson")
     call_command("load_boundaries", str(path), stdout=io.StringIO())
 
 

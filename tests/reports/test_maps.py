@@ -2,13 +2,13 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
 from academies.models import Municipality, Province
 from reports import selectors
 from reports.maps import Measure, classify, project_geometry
+from tests.conftest import shared_data_path
 from tests.reports.factories import call_of, funded_award, report
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +18,7 @@ BOUNDARY_FILES = ["flanders_municipalities_2019_2024.geojson", "flanders_municip
 
 @pytest.fixture
 def boundaries():
-    paths = [settings.SHARED_DATA_DIR / name for name in BOUNDARY_FILES]
-    if not all(path.exists() for path in paths):
-        pytest.skip(f"boundary files not found in {settings.SHARED_DATA_DIR}")
+    paths = [shared_data_path(name) for name in BOUNDARY_FILES]
     for path in paths:
         call_command("load_boundaries", str(path), stdout=None)
 
