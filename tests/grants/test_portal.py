@@ -340,22 +340,6 @@ def test_dashboard_queries_do_not_grow_with_awards(client, django_assert_max_num
     assert count() == one
 
 
-def test_the_dutch_catalogue_of_the_portal_is_complete():
-    """Every message of the grants catalogue has a Dutch translation, none fuzzy, and the compiled file loads."""
-    from pathlib import Path
-
-    from django.utils import translation
-
-    import grants
-
-    po = Path(grants.__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "django.po"
-    entries = po.read_text(encoding="utf-8").split("\n\n")[1:]
-    untranslated = [entry for entry in entries if 'msgstr ""' in entry.splitlines()[-1:] or "#, fuzzy" in entry]
-    assert untranslated == []
-    with translation.override("nl-be"):
-        assert translation.gettext("Save and submit to VLAIO") == "Bewaren en indienen bij VLAIO"
-
-
 class TestParseMunicipalities:
     def test_names_postcodes_and_both(self):
         from grants.forms import parse_municipalities

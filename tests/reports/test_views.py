@@ -159,28 +159,6 @@ class TestTables:
         assert fast == slow
 
 
-def test_dutch_catalogue_is_complete_and_compiled():
-    from pathlib import Path
-
-    catalogue = Path(__file__).resolve().parents[2] / "reports" / "locale" / "nl" / "LC_MESSAGES"
-    text = (catalogue / "django.po").read_text(encoding="utf-8")
-    entries = text.split("\n\n")[1:]
-    untranslated = [entry for entry in entries if entry.rstrip().endswith('msgstr ""') or 'msgstr[0] ""' in entry]
-    assert untranslated == []
-    assert "#, fuzzy" not in text
-    import ast
-    import gettext
-
-    with open(catalogue / "django.mo", "rb") as compiled_file:
-        compiled = gettext.GNUTranslations(compiled_file)
-    for entry in entries:
-        lines = entry.strip().splitlines()
-        msgid = next((line for line in lines if line.startswith('msgid "')), None)
-        msgstr = next((line for line in lines if line.startswith('msgstr "')), None)
-        if msgid and msgstr:
-            assert compiled.gettext(ast.literal_eval(msgid[6:])) == ast.literal_eval(msgstr[7:]), msgid
-
-
 HOSTILE_QUERIES = [
     "?year=abc", "?year=1999", "?year=2022&province=99999&call_kind=x", "?year=2022&organisation_type=y",
     "?year=2022&sort=nonsense", "?year=2022&page=999", "?year=2022&_export=pdf", "?year=2022&basis=tomorrow",
