@@ -181,7 +181,7 @@ class AcademyAdmin(MunicipalityLabelMixin, ExchangeAdminMixin, ImportExportModel
     search_fields = ["name", "code", "contact_email", "seat_municipality__name_nl"]
     autocomplete_fields = ["seat_municipality"]
     readonly_fields = ["created_at"]
-    fields = ["code", "name", "organisation_type", "seat_municipality", "contact_email", "created_at"]
+    fields = ["code", "name", "organisation_type", "seat_municipality", "contact_email", "kbo_number", "created_at"]
     inlines = [RecognitionInline, AcademyMembershipInline]
 
     def get_queryset(self, request):

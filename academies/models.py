@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 nis_code_validator = RegexValidator(r"^\d{5}$", _("A NIS code has exactly 5 digits."))
 postcode_validator = RegexValidator(r"^\d{4}$", _("A Belgian postcode has exactly 4 digits."))
+
+
+def validate_kbo_number(value: str) -> None:
+    """A KBO/BCE enterprise number: 10 digits, starting with 0 or 1, the last two = 97 - (first eight mod 97)."""
+    if not re.fullmatch(r"[01]\d{9}", value or "") or 97 - int(value[:8]) % 97 != int(value[8:]):
+        raise ValidationError(_("%(value)s is not a valid KBO number (10 digits with a valid check number)."),
+                              code="invalid_kbo", params={"value": value})
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -187,6 +195,8 @@ class Academy(models.Model):
     seat_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="seated_academies",
                                           verbose_name=_("seat municipality"))
     contact_email = models.EmailField(_("contact e-mail"))
+    kbo_number = models.CharField(_("KBO number"), max_length=10, blank=True, validators=[validate_kbo_number],
+                                  help_text=_("Enterprise number (ondernemingsnummer), 10 digits without dots."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="AcademyMembership", related_name="academies",
                                      blank=True, verbose_name=_("members"))
@@ -198,6 +208,10 @@ class Academy(models.Model):
         verbose_name = _("academy")
         verbose_name_plural = _("academies")
         permissions = [("import_academy", _("Can import academies")), ("export_academy", _("Can export academies"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(kbo_number="") | Q(kbo_number__regex=r"^[01][0-9]{9}$"),
+                                   name="academy_kbo_number_format"),
+        ]
 
     def __str__(self) -> str:
         return self.name

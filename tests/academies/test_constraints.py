@@ -8,7 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from academies.models import Academy, AcademyMembership, Event, Municipality, Postcode, Province, Recognition
+from academies.models import (
+    Academy,
+    AcademyMembership,
+    Event,
+    Municipality,
+    Postcode,
+    Province,
+    Recognition,
+    validate_kbo_number,
+)
 from tests.factories import GENT, AcademyFactory, MembershipFactory, RecognitionFactory, UserFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +25,7 @@ pytestmark = pytest.mark.django_db
 TESTED_CONSTRAINTS = {
     "municipality_valid_period", "municipality_successor_needs_end", "postcode_unique_municipality",
     "recognition_valid_period", "membership_unique_user_academy", "event_ends_after_start", "event_age_range",
+    "academy_kbo_number_format",
 }
 
 
@@ -148,3 +158,17 @@ class TestDutchMessages:
         recognition = Recognition(academy=AcademyFactory(), valid_from=datetime.date(2022, 1, 1),
                                   valid_to=datetime.date(2021, 1, 1))
         assert validation_messages(recognition, "en") == {"valid_to": ["The end date cannot be before the start date."]}
+
+
+class TestAcademyKboNumber:
+    def test_valid_kbo_number_is_accepted_and_stored(self):
+        validate_kbo_number("0202239951")
+        academy = AcademyFactory(kbo_number="0202239951")
+        assert Academy.objects.get(pk=academy.pk).kbo_number == "0202239951"
+
+    def test_wrong_check_number_is_refused(self):
+        with pytest.raises(ValidationError):
+            validate_kbo_number("0202239952")
+
+    def test_malformed_kbo_number_is_rejected(self):
+        assert_rejected(lambda: AcademyFactory(kbo_number="BE0202.239"), "academy_kbo_number_format")
