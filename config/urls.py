@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("admin/import/", include("exchange.urls")),
     path("admin/", admin.site.urls),
+    path("", include("api.urls")),
     path("", include("grants.urls")),
     path("rapporten/", include("reports.urls")),
 ]
