@@ -13,9 +13,9 @@ from grants.models import Award, Call, CallKind
 from reports import selectors
 
 CallKindParam = Literal[tuple(CallKind.values)]
-Year = Field(ge=2000, le=2100, description="Call year")
-ProvinceCode = Field(pattern=r"^[0-9]{5}$", description="NIS code of a province, e.g. 70000 (Limburg)")
-ERRORS = {401: schemas.ErrorOut, 403: schemas.ErrorOut}
+YEAR = {"ge": 2000, "le": 2100, "description": "Call year"}
+PROVINCE = {"pattern": r"^[0-9]{5}$", "description": "NIS code of a province, e.g. 70000 (Limburg)"}
+ERRORS = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 422: schemas.ValidationErrorOut}
 
 api = NinjaAPI(
     title="STEM-academies API",
@@ -36,21 +36,21 @@ class Pagination(LimitOffsetPagination):
 
 
 class CallFilter(Schema):
-    year: int | None = Year
+    year: int | None = Field(None, **YEAR)
     call_kind: CallKindParam | None = None
 
 
 class AwardFilter(CallFilter):
-    province: str | None = ProvinceCode
+    province: str | None = Field(None, **PROVINCE)
 
 
 class ReachFilter(Schema):
-    year: int = Year
+    year: int = Field(..., **YEAR)
     call_kind: CallKindParam | None = None
 
 
 class MunicipalityReachFilter(ReachFilter):
-    province: str | None = ProvinceCode
+    province: str | None = Field(None, **PROVINCE)
 
 
 class TrendFilter(Schema):

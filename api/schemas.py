@@ -3,12 +3,19 @@ strings between 0 and 1; counts that were not reported are null, never 0."""
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Schema
 
 
 class ErrorOut(Schema):
     detail: str
+
+
+class ValidationErrorOut(Schema):
+    """A parameter out of range or of the wrong type: one entry per problem (type, loc, msg)."""
+
+    detail: list[dict[str, Any]]
 
 
 class CallOut(Schema):

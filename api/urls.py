@@ -1,12 +1,10 @@
 from django.urls import path
 
 from api import views
-from api.endpoints import api
 
 app_name = "api"
 
 urlpatterns = [
-    path("api/v1/", api.urls),
     path("open-data/", views.index, name="open-data"),
     path("open-data/360giving/<str:selection>.<str:file_format>", views.giving_download, name="giving-download"),
     path("open-data/360giving/<int:year>/publish/", views.publish, name="giving-publish"),
