@@ -217,6 +217,8 @@ UIT_SEARCH_URL = os.environ.get("UIT_SEARCH_URL", "").rstrip("/")
 UIT_CLIENT_ID = os.environ.get("UIT_CLIENT_ID", "")
 UIT_SEARCH_TIMEOUT = float(os.environ.get("UIT_SEARCH_TIMEOUT", "20"))
 UIT_SEARCH_PAGE_SIZE = int(os.environ.get("UIT_SEARCH_PAGE_SIZE", "50"))
+# The query for "all STEM events" of a year; the labelled ones are those with a label of UIT_STEM_LABELS.
+UIT_TOTAL_QUERY = os.environ.get("UIT_TOTAL_QUERY", "labels:STEM*")
 # 360Giving export (api/giving.py): grant identifier prefix and the funder's organisation identifier and name.
 GIVING_ID_PREFIX = os.environ.get("GIVING_ID_PREFIX", "360G-vlaio-stem")
 GIVING_FUNDER_ID = os.environ.get("GIVING_FUNDER_ID", "360G-vlaio")
