@@ -10,11 +10,14 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from academies.models import Event, UitSnapshot
 from exchange.uit_search import UitSearchClient, UitSearchError, fetch_year, year_parameters
+from grants.groups import MANAGER_GROUP, READER_GROUP, sync_staff_groups
 from tests.conftest import shared_data_path
+from tests.factories import StaffUserFactory
 
 GENT, LEUVEN = "9000", "3000"
 
@@ -99,14 +102,14 @@ def search_api():
 
 
 @pytest.fixture
-def client(search_api) -> UitSearchClient:
+def search_client(search_api) -> UitSearchClient:
     return UitSearchClient(search_api.url, "test-client", timeout=2, page_size=4)
 
 
 @pytest.mark.django_db
 class TestFetchYear:
-    def test_pages_through_total_items_and_stores_events(self, search_api, client):
-        snapshot = fetch_year(year=2022, client=client)
+    def test_pages_through_total_items_and_stores_events(self, search_api, search_client):
+        snapshot = fetch_year(year=2022, client=search_client)
         assert Event.objects.count() == 11
         assert (snapshot.total_events, snapshot.labelled_events) == (11, 8)
         assert Event.objects.with_stem_label().count() == 8
@@ -115,8 +118,8 @@ class TestFetchYear:
         assert snapshot.per_municipality == {"44021": [6, 4], "24062": [5, 4]}
         assert snapshot.without_municipality == 0
 
-    def test_sends_the_year_and_the_filters(self, search_api, client):
-        fetch_year(year=2021, client=client)
+    def test_sends_the_year_and_the_filters(self, search_api, search_client):
+        fetch_year(year=2021, client=search_client)
         request = search_api.requests[0]
         assert request["path"] == "/events/"
         assert request["client"] == "test-client"
@@ -125,19 +128,19 @@ class TestFetchYear:
         assert (request["availableFrom"], request["availableTo"], request["audienceType"]) == ("*", "*", "*")
         assert {request["q"] for request in search_api.requests} == {"labels:STEM*", 'labels:"STEM-academie"'}
 
-    def test_second_run_changes_no_event(self, client):
-        fetch_year(year=2022, client=client)
+    def test_second_run_changes_no_event(self, search_client):
+        fetch_year(year=2022, client=search_client)
         before = {event.uit_id: event.updated_at for event in Event.objects.all()}
-        second = fetch_year(year=2022, client=client)
+        second = fetch_year(year=2022, client=search_client)
         assert {event.uit_id: event.updated_at for event in Event.objects.all()} == before
         first = UitSnapshot.objects.earliest("fetched_at")
         assert (second.total_events, second.labelled_events, second.per_municipality) == (
             first.total_events, first.labelled_events, first.per_municipality)
 
-    def test_error_page_writes_nothing(self, search_api, client):
+    def test_error_page_writes_nothing(self, search_api, search_client):
         search_api.fail_at = 8
         with pytest.raises(UitSearchError, match="500"):
-            fetch_year(year=2022, client=client)
+            fetch_year(year=2022, client=search_client)
         assert not Event.objects.exists() and not UitSnapshot.objects.exists()
 
     def test_timeout_writes_nothing(self, search_api):
@@ -159,3 +162,32 @@ class TestCommand:
         call_command("fetch_uit", "2022")
         assert "11 events, 8 with the label" in capsys.readouterr().out
         assert UitSnapshot.objects.get().year == 2022
+
+
+@pytest.mark.django_db
+class TestStaffButton:
+    def test_manager_fetches_a_year(self, search_api, settings, client):
+        settings.UIT_SEARCH_URL, settings.UIT_CLIENT_ID = search_api.url, "test-client"
+        sync_staff_groups()
+        manager = StaffUserFactory()
+        manager.groups.add(Group.objects.get(name=MANAGER_GROUP))
+        client.force_login(manager)
+        assert client.get("/admin/import/uit/").status_code == 200
+        response = client.post("/admin/import/uit/", {"year": 2022}, follow=True)
+        assert response.status_code == 200
+        snapshot = UitSnapshot.objects.get()
+        assert (snapshot.total_events, snapshot.fetched_by) == (11, manager)
+
+    def test_reader_may_not_fetch(self, client):
+        sync_staff_groups()
+        reader = StaffUserFactory()
+        reader.groups.add(Group.objects.get(name=READER_GROUP))
+        client.force_login(reader)
+        assert client.post("/admin/import/uit/", {"year": 2022}).status_code == 403
+
+    def test_snapshot_admin_links_the_button(self, client):
+        sync_staff_groups()
+        manager = StaffUserFactory()
+        manager.groups.add(Group.objects.get(name=MANAGER_GROUP))
+        client.force_login(manager)
+        assert "/admin/import/uit/" in client.get("/admin/academies/uitsnapshot/").content.decode()
