@@ -154,7 +154,7 @@ class TestFetchYear:
 class TestCommand:
     def test_off_by_default(self, settings):
         settings.UIT_SEARCH_URL = ""
-        with pytest.raises(CommandError, match="not configured"):
+        with pytest.raises(CommandError, match="UIT_SEARCH_URL, UIT_CLIENT_ID"):
             call_command("fetch_uit", "2022")
 
     def test_fetches_with_settings(self, search_api, settings, capsys):
