@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from academies.models import Municipality
+from academies.models import Municipality, UitSnapshot
 from api import schemas
 from api.auth import StaffReader
 from grants.models import Award, Call, CallKind
@@ -136,3 +136,18 @@ def reach_by_municipality(request, filters: Query[MunicipalityReachFilter]):
 def trend(request, filters: Query[TrendFilter]):
     """Per year since the start: municipalities, academies, awards, amounts, participants and UiT events."""
     return selectors.trend(call_kind=filters.call_kind)
+
+
+class SnapshotFilter(Schema):
+    year: int | None = Field(None, **YEAR)
+
+
+@api.get("/uit/snapshots", response={200: list[schemas.UitSnapshotOut], **ERRORS}, tags=["UiTdatabank"])
+@paginate(Pagination)
+def uit_snapshots(request, filters: Query[SnapshotFilter]):
+    """Fetches of UiTdatabank events, newest first: the queries, when, and the counts (all, with the STEM-academie
+    label, per municipality as {NIS code: [events, with the label]})."""
+    snapshots = UitSnapshot.objects.order_by("-fetched_at", "-pk")
+    if filters.year is not None:
+        snapshots = snapshots.filter(year=filters.year)
+    return snapshots

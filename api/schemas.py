@@ -152,3 +152,18 @@ class YearFiguresOut(Schema):
     money: MoneyOut
     trend: list[TrendYearOut]
     this_year: TrendYearOut | None
+
+
+class UitSnapshotOut(Schema):
+    """One fetch from the UiTdatabank Search API: where (source and queries), when, and what was counted."""
+
+    year: int
+    fetched_at: datetime.datetime
+    source_url: str
+    total_query: str
+    labelled_query: str
+    parameters: dict[str, str]
+    total_events: int
+    labelled_events: int
+    without_municipality: int
+    per_municipality: dict[str, list[int]]

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from academies.models import Event
+from academies.models import Event, UitSnapshot
 from grants.models import FinalReportStatus
 from tests.factories import AcademyFactory, PartnershipCallFactory, YearBudgetFactory
 from tests.reports.factories import call_of, funded_award, report
@@ -24,4 +24,8 @@ def build_api_dataset() -> dict:
     Event.objects.create(uit_id="event-1", name="Robotica", start_date=datetime.date(2022, 5, 1),
                          has_stem_label=True, labels=["STEM-academie"])
     Event.objects.create(uit_id="event-2", name="Codeerclub", start_date=datetime.date(2022, 6, 1))
+    UitSnapshot.objects.create(year=2022, source_url="https://search.uitdatabank.be/events/",
+                               total_query="labels:STEM*", labelled_query='labels:"STEM-academie"',
+                               parameters={"audienceType": "*"}, total_events=2, labelled_events=1,
+                               per_municipality={GENT: [2, 1]})
     return {"rollout": rollout, "partnership": partnership, "awards": [first, second, third]}

@@ -89,6 +89,12 @@ class TestFigures:
         (row,) = api_get("/api/v1/trend")
         assert (row["year"], row["awards"], row["participants_at_least"]) == (2022, 3, 150)
 
+    def test_uit_snapshots_say_where_and_when(self, api_get):
+        (snapshot,) = api_get("/api/v1/uit/snapshots", year=2022)["items"]
+        assert snapshot["source_url"].startswith("https://search.uitdatabank.be")
+        assert (snapshot["total_events"], snapshot["labelled_events"]) == (2, 1)
+        assert snapshot["per_municipality"] == {GENT: [2, 1]}
+
     def test_query_count_does_not_grow(self, client, reader_key, django_assert_max_num_queries):
         build_api_dataset()
         with django_assert_max_num_queries(12):
@@ -103,7 +109,7 @@ class TestOpenApi:
         document = client.get("/api/v1/openapi.json").json()
         validate(document)
         assert {"/api/v1/calls", "/api/v1/awards", "/api/v1/years/{year}/figures", "/api/v1/reach/provinces",
-                "/api/v1/reach/municipalities", "/api/v1/trend"} <= set(document["paths"])
+                "/api/v1/reach/municipalities", "/api/v1/trend", "/api/v1/uit/snapshots"} <= set(document["paths"])
 
     def test_docs_page_uses_local_assets(self, client, reader):
         client.force_login(reader)
