@@ -3,6 +3,7 @@
 from typing import Literal
 
 from django.db.models import Prefetch
+from django.urls import URLPattern
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -27,6 +28,22 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs/",
 )
+
+
+def urls():
+    """The API's URL patterns with Django's CSRF check on: django-ninja marks its views csrf_exempt, but this API
+    only reads, so a POST (or any unsafe method) without a CSRF token is refused by the middleware like on every
+    other URL of the project (tests/production/test_csrf.py); GET with a token or a session is unaffected."""
+    patterns, app_name, namespace = api.urls
+
+    def checked(view):
+        def view_with_csrf_check(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        return view_with_csrf_check
+
+    return [URLPattern(pattern.pattern, checked(pattern.callback), pattern.default_args, pattern.name)
+            for pattern in patterns], app_name, namespace
 
 
 class Pagination(LimitOffsetPagination):

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from api.endpoints import api as read_api
+from api.endpoints import urls as read_api_urls
 from config import views
 
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("admin/import/", include("exchange.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", read_api.urls),
+    path("api/v1/", read_api_urls()),
     path("", include("api.urls")),
     path("", include("grants.urls")),
     path("rapporten/", include("reports.urls")),

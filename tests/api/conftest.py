@@ -1,8 +1,6 @@
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group
 
-from api.groups import give_managers_api_permissions
 from api.services import token_create
 from grants.groups import MANAGER_GROUP, READER_GROUP, sync_staff_groups
 from tests.factories import AcademyFactory, MembershipFactory, StaffUserFactory, UserFactory
@@ -19,7 +17,6 @@ def reader(db):
 @pytest.fixture
 def manager(db):
     sync_staff_groups()
-    give_managers_api_permissions(sender=None, apps=apps)
     user = StaffUserFactory(username="beheerder")
     user.groups.add(Group.objects.get(name=MANAGER_GROUP))
     return user
