@@ -2,7 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from academies.models import Municipality
-from grants.demo import SEED, build_demo_data
+from demo.dataset import SEED
+from demo.writing import build_demo_data
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from grants.demo import DEMO_LOGINS
+from demo.dataset import DEMO_LOGINS
 
 
 class Command(BaseCommand):

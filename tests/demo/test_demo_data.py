@@ -20,7 +20,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from academies.models import Academy, AcademyMembership, Municipality, OrganisationType, Recognition
-from grants.demo import CODE_PREFIX, DEMO_ACADEMY_NAMES, DEMO_LOGINS, build_demo_data
+from demo.dataset import CODE_PREFIX, DEMO_ACADEMY_NAMES, DEMO_LOGINS
+from demo.writing import build_demo_data
 from grants.groups import MANAGER_GROUP, READER_GROUP
 from grants.models import (
     RECEIVED_STATUSES,
@@ -319,7 +320,7 @@ class TestIdempotency:
 def test_demo_contacts_can_try_an_open_call(demo_db):
     from django.utils import timezone
 
-    from grants.demo import OPEN_CALL_CODE
+    from demo.dataset import OPEN_CALL_CODE
 
     call = Call.objects.get(code=OPEN_CALL_CODE)
     assert call.is_open_at(timezone.now())
