@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from grants.downloads import attachment_response
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,15 +38,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.error("Health check failed: database unavailable (%s)", type(error).__name__)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
-
-
-def attachment_response(file, filename: str) -> FileResponse:
-    """Serve an uploaded file so that no browser renders it on our origin: always a download, never sniffed,
-    and sandboxed should a browser ignore both."""
-    response = FileResponse(file, as_attachment=True, filename=filename, content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
 
 
 @login_required

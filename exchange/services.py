@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from academies.spreadsheets import write_csv, write_xlsx
 from exchange.errors import ImportFailed, RowError
-from exchange.exporting import write_csv, write_xlsx
-from exchange.kinds import ImportSummary, ProgressCallback, get_kind
+from exchange.importing import get_kind
+from exchange.importing.base import ImportSummary, ProgressCallback
 from exchange.tables import Table, read_table
 
 

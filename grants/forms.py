@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from academies.models import Academy, Municipality, Postcode
-from exchange.belgian import parse_decimal
-from exchange.errors import FieldError
+from academies.belgian import FieldError, parse_decimal
+from academies.models import Academy, Municipality
+from academies.municipalities import AmbiguousMunicipality, MunicipalityResolver
 from grants.models import Application, Call, CallKind, FinalReport, FinalReportLine, Trajectory
 from grants.services import ReportLineInput, TrajectoryInput
 
@@ -24,36 +24,25 @@ def municipality_choices_for(year: int):
 
 
 def parse_municipalities(text: str, *, year: int) -> list[Municipality]:
-    """Municipalities named in `text` by name or postcode, separated by commas, semicolons or new lines.
-    Raises ValidationError naming every entry that is unknown or ambiguous in `year`."""
-    municipalities = municipality_choices_for(year)
-    found: dict[str, Municipality] = {}
+    """Municipalities named in `text` (anything academies.municipalities resolves: name, postcode, "9000 Gent",
+    NIS code), separated by commas, semicolons or new lines. Raises ValidationError naming every entry that is
+    unknown or ambiguous in `year`."""
+    resolver = MunicipalityResolver()
+    found: set[str] = set()
     errors = []
     for entry in filter(None, (part.strip() for part in re.split(r"[,;\n]+", text))):
-        postcode_and_name = re.fullmatch(r"(\d{4})\s+(.+)", entry)
-        if entry.isdigit():
-            matches = [postcode.municipality for postcode in
-                       Postcode.objects.for_year(year).filter(code=entry).select_related("municipality")]
-        elif postcode_and_name:  # "9000 Gent": the postcode, narrowed by the name when it lies in two
-            code, name = postcode_and_name.groups()
-            matches = [postcode.municipality for postcode in
-                       Postcode.objects.for_year(year).filter(code=code).select_related("municipality")]
-            if len(matches) > 1:
-                matches = [municipality for municipality in matches if municipality.name_nl.lower() == name.lower()]
-        else:
-            matches = list(municipalities.filter(name_nl__iexact=entry))
-        if len(matches) == 1:
-            found[matches[0].pk] = matches[0]
-        elif not matches:
-            errors.append(_("“%(entry)s” is not a Flemish municipality or postcode in %(year)s.")
-                          % {"entry": entry, "year": year})
-        else:
-            names = ", ".join(sorted(municipality.name_nl for municipality in matches))
+        try:
+            found.add(resolver.resolve(entry, year))
+        except AmbiguousMunicipality as error:
+            names = ", ".join(sorted(resolver.name(code) for code in error.candidates))
             errors.append(_("“%(entry)s” matches several municipalities (%(names)s): type the name instead.")
                           % {"entry": entry, "names": names})
+        except FieldError:
+            errors.append(_("“%(entry)s” is not a Flemish municipality or postcode in %(year)s.")
+                          % {"entry": entry, "year": year})
     if errors:
         raise ValidationError(errors)
-    return sorted(found.values(), key=lambda municipality: municipality.name_nl)
+    return sorted(Municipality.objects.filter(pk__in=found), key=lambda municipality: municipality.name_nl)
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):

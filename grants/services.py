@@ -16,9 +16,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academies.belgian import format_euro
 from academies.models import Academy, AcademyMembership, Municipality
 from grants import emails
-from grants.formatting import format_euro
 from grants.models import (
     ZERO,
     Application,

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from academies.models import Academy
-from config.views import attachment_response
 from grants import services
+from grants.downloads import attachment_response
 from grants.filters import ApplicationFilter
 from grants.forms import (
     ApplicationForm,

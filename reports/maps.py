@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from grants.formatting import format_count
+from academies.belgian import format_count
 
 ORIGIN_LON = 2.5
 TOP_LAT = 51.6

@@ -1,6 +1,6 @@
 from django import template
 
-from grants.formatting import format_count, format_euro, format_percent
+from academies.belgian import format_count, format_euro, format_percent
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import pytest
 
 from academies.models import Municipality
-from exchange.bulk import COPY_THRESHOLD, insert_with_history
+from exchange.importing.writing import COPY_THRESHOLD, insert_with_history
 from grants.models import FinalReport, FinalReportLine
 from tests.factories import StaffUserFactory
 

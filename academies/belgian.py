@@ -1,21 +1,36 @@
-"""Cell parsers for Belgian spreadsheets: amounts as 464500.00, 464.500,00 or € 464.500,00; dates as 2022-05-04
-or 04/05/2022; counts as 1234 or 1.234. Each raises FieldError with a Dutch (translated) message."""
+"""Belgian numbers, amounts and dates, both ways. Formatting follows the active language (37.376; € 464.500,00).
+Parsing, for the portal forms and the importer alike: amounts as 464500.00, 464.500,00, € 464.500,00 or 12.500
+(a dot followed by exactly three digits is a thousands separator); dates as 2022-05-04 or 04/05/2022; counts as
+1234 or 1.234. Each parser raises FieldError with a Dutch (translated) message."""
 
 import datetime
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from exchange.errors import FieldError
-
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these is run as a formula by a spreadsheet; exports put an apostrophe before it."""
 MAX_COUNT = 2_147_483_647
 MAX_SMALL = 32_767
 MONEY_LIMIT = Decimal("10000000000")  # max_digits=12, decimal_places=2
 
 _THOUSANDS_INT = re.compile(r"^\d{1,3}([. \u00a0\u202f]\d{3})+$")
+_THOUSANDS_DOTS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
+NBSP = "\u00a0"
+
+
+class FieldError(ValueError):
+    """Raised by a parser; a form turns it into a ValidationError, the importer adds row and column."""
+
+
+def neutralise_formula(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _BE_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -70,8 +85,9 @@ def parse_count(value, *, maximum: int = MAX_COUNT) -> int | None:
 def parse_decimal(value, *, places: int = 2, limit: Decimal = MONEY_LIMIT) -> Decimal | None:
     """An amount: 464500.00, 464500, 464.500,00, 464 500,00, € 464.500,00 or EUR 464.500,00. Empty -> None.
 
-    With both separators the last one is the decimal separator; a lone comma is a decimal comma; a lone dot is a
-    decimal point unless it appears more than once (1.234.567)."""
+    With both separators the last one is the decimal separator; a lone comma is a decimal comma. Dots alone are
+    thousands separators when each is followed by exactly three digits (12.500, 1.234.567: an amount never has
+    three decimals), otherwise a single dot is a decimal point (12.50); dots in other places are refused."""
     if is_empty(value):
         return None
     if isinstance(value, bool):
@@ -90,7 +106,7 @@ def parse_decimal(value, *, places: int = 2, limit: Decimal = MONEY_LIMIT) -> De
                 cleaned = cleaned.replace(",", "")
         elif cleaned.count(",") == 1:
             cleaned = cleaned.replace(",", ".")
-        elif cleaned.count(".") > 1:
+        elif _THOUSANDS_DOTS.match(cleaned):
             cleaned = cleaned.replace(".", "")
         if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
             raise FieldError(_("'%(value)s' is not an amount") % {"value": raw})
@@ -167,3 +183,24 @@ def parse_datetime(value) -> datetime.datetime | None:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
+
+
+def format_count(value: int | None, empty: str = "") -> str:
+    if value is None:
+        return empty
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def format_euro(value: Decimal | int | None, empty: str = "") -> str:
+    if value is None:
+        return empty
+    return f"€{NBSP}{number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)}"
+
+
+def format_percent(value: Decimal | float | None, decimal_pos: int = 0, empty: str = "") -> str:
+    """`value` is a fraction, shown as a percentage rounded half up (0.72 -> '72%', 0.276 -> '28%');
+    Django's number_format alone would truncate."""
+    if value is None or value == "":
+        return empty
+    percentage = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-decimal_pos), rounding=ROUND_HALF_UP)
+    return f"{number_format(percentage, decimal_pos=decimal_pos, use_l10n=True)}%"

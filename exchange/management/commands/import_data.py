@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from exchange.errors import ImportFailed
-from exchange.kinds import KINDS
+from exchange.importing import KINDS
 from exchange.services import import_file
 
 

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from academies.uit import import_uit_events, load_json
 from exchange.errors import ImportFailed
+from exchange.uit import import_uit_events, load_json
 
 
 class Command(BaseCommand):

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from academies.belgian import FieldError
 from academies.models import Academy
-from exchange.errors import FieldError, ImportFailed, RowError
-from exchange.kinds import EventRecord, ImportSummary, upsert_events, write_events
-from exchange.municipalities import MunicipalityResolver
+from academies.municipalities import MunicipalityResolver
+from exchange.errors import ImportFailed, RowError
+from exchange.importing.base import ImportSummary
+from exchange.importing.events import EventRecord, upsert_events, write_events
 
 AGE_RANGE = re.compile(r"^(\d*)-(\d*)$")
 

@@ -10,6 +10,8 @@ import json
 from django.db import connection
 from django.db.models import DateField
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 COPY_THRESHOLD = 500
 
@@ -52,8 +54,6 @@ def insert_with_history(model, attnames: list[str], rows: list[tuple], *, user=N
     history; returns the new primary keys in order. Runs in the caller's transaction."""
     if not rows:
         return []
-    from exchange.kinds import create_all
-
     if connection.vendor != "postgresql" or len(rows) < COPY_THRESHOLD:
         objects = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         create_all(model, objects, user)
@@ -99,3 +99,30 @@ def insert_with_history(model, attnames: list[str], rows: list[tuple], *, user=N
             _copy(cursor, history.db_table, history_columns, (
                 [row[getter] if isinstance(getter, int) else getter[1] for getter in getters] for row in full_rows))
     return ids
+
+
+BATCH_SIZE = 2000
+
+
+def has_history(model) -> bool:
+    return hasattr(model, "history")
+
+
+def create_all(model, objects: list, user) -> list:
+    if not objects:
+        return objects
+    if has_history(model):
+        return bulk_create_with_history(objects, model, batch_size=BATCH_SIZE, default_user=user,
+                                        default_change_reason=_("import"))
+    return model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+
+
+def update_all(model, objects: list, fields: list[str], user) -> None:
+    if not objects:
+        return
+    if has_history(model):
+        bulk_update_with_history(objects, model, fields, batch_size=BATCH_SIZE, default_user=user,
+                                 default_change_reason=_("import"))
+    else:
+        model.objects.bulk_update(objects, fields, batch_size=BATCH_SIZE)
+

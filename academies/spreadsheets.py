@@ -1,4 +1,5 @@
-"""Write export rows as CSV (streamed) or XLSX, neutralising text a spreadsheet would run as a formula.
+"""The one CSV writer and the one XLSX writer of the app (imports/exports and report annexes alike), neutralising
+text a spreadsheet would run as a formula.
 
 A text cell starting with =, +, -, @, tab or carriage return gets a leading apostrophe ('=HYPERLINK(…) and
 '+32 2 553 00 00), the convention Excel and LibreOffice show as plain text; the importer removes that apostrophe
@@ -11,28 +12,27 @@ import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from exchange.belgian import FORMULA_PREFIXES
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from academies.belgian import FORMULA_PREFIXES, neutralise_formula
 
 CSV_DELIMITER = ";"
 BOM = "\ufeff"
-
-
-def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise_formula(value)
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | float):
         return str(value).replace(".", ",")
     if isinstance(value, (datetime.date, int)):
         return str(value)
-    return neutralise(str(value))
+    return neutralise_formula(str(value))
 
 
 class _Line:
@@ -91,20 +91,17 @@ def write_csv(rows: Iterable[list], stream) -> int:
     return max(counter[0] - 1, 0)
 
 
-def write_xlsx(rows: Iterable[list], stream) -> int:
+def write_xlsx(rows: Iterable[list], stream, *, title: str = "data") -> int:
     """Write a one-sheet workbook (openpyxl write-only mode, constant memory); returns the data row count."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("data")
+    sheet = workbook.create_sheet((title or "data")[:31])
     count = 0
     for row in rows:
         count += 1
         cells = []
         for value in row:
             if isinstance(value, str):
-                cells.append(neutralise(value))
+                cells.append(neutralise_formula(value))
             elif isinstance(value, Decimal):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "#,##0.00"
@@ -120,9 +117,10 @@ def write_xlsx(rows: Iterable[list], stream) -> int:
     return max(count - 1, 0)
 
 
-def export_bytes(rows: Iterable[list], file_format: str) -> bytes:
+def export_bytes(rows: Iterable[list], file_format: str, *, title: str = "data") -> bytes:
+    """The whole file: "xlsx" or (anything else) CSV."""
     if file_format == "xlsx":
         buffer = io.BytesIO()
-        write_xlsx(rows, buffer)
+        write_xlsx(rows, buffer, title=title)
         return buffer.getvalue()
     return "".join(iter_csv(rows)).encode("utf-8")
