@@ -322,3 +322,13 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The Dutch messages behind `event_ends_after_start` and `event_age_range` (admin and import alike)."""
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            errors["age_max"] = _("The maximum age cannot be below the minimum age.")
+        if errors:
+            raise ValidationError(errors)

@@ -6,17 +6,18 @@ numbers), enforces the upload size limit and sends files of more than EXCHANGE_B
 background queue with a progress page. Also registers the admins of UiT events and of import jobs."""
 
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin, ImportExportModelAdmin
 from import_export.forms import ExportForm
 
 from academies.models import Academy, Event
 from academies.spreadsheets import export_bytes
+from exchange import messages
 from exchange.errors import ImportFailed
 from exchange.formats import EXCHANGE_FORMATS
 from exchange.models import ImportJob
@@ -40,9 +41,7 @@ class ExchangeAdminMixin:
         upload = request.FILES.get("import_file") if request.method == "POST" else None
         if upload is not None and self.has_import_permission(request):
             if upload.size > settings.EXCHANGE_MAX_UPLOAD_BYTES:
-                messages.error(request, _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-                    "size": round(upload.size / 1024 / 1024, 1),
-                    "limit": round(settings.EXCHANGE_MAX_UPLOAD_BYTES / 1024 / 1024)})
+                flash.error(request, messages.file_too_large(upload.size, settings.EXCHANGE_MAX_UPLOAD_BYTES))
                 return HttpResponseRedirect(request.path)
             data = upload.read()
             upload.seek(0)

@@ -119,11 +119,13 @@ class Call(models.Model):
         return (self.code,)
 
     def clean(self) -> None:
+        errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The call must close after it opens.")})
+            errors["closes_at"] = _("The call must close after it opens.")
         if self.kind == CallKind.ACADEMY_ROLLOUT and self.amount_per_municipality is None:
-            raise ValidationError({"amount_per_municipality": _("An academy rollout call needs an amount per "
-                                                                "municipality.")})
+            errors["amount_per_municipality"] = _("An academy rollout call needs an amount per municipality.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_open_at(self, moment) -> bool:
         return self.opens_at <= moment < self.closes_at

@@ -1,7 +1,6 @@
 """The `awards` format: one row per award with its funded municipalities."""
 
 
-from django.utils.translation import gettext as _
 
 from academies.belgian import (
     FieldError,
@@ -11,6 +10,7 @@ from academies.belgian import (
 )
 from academies.models import Academy
 from academies.municipalities import MunicipalityResolver
+from exchange import messages
 from exchange.importing.base import (
     INVALID,
     LIST_SEPARATORS,
@@ -72,10 +72,10 @@ class AwardKind(Kind):
             call_code, academy_code = cells.get("oproep", required=True), cells.get("academie", required=True)
             call = calls.get(call_code)
             if call_code is not INVALID and call is None:
-                cells.error("oproep", _("'%(value)s' is not a known call code") % {"value": call_code})
+                cells.error("oproep", messages.unknown_call(call_code))
             academy_id = academies.get(academy_code)
             if academy_code is not INVALID and academy_id is None:
-                cells.error("academie", _("'%(value)s' is not a known academy code") % {"value": academy_code})
+                cells.error("academie", messages.unknown_academy(academy_code))
             values = {
                 "amount": cells.get("bedrag", parse_decimal, required=True),
                 "decided_on": cells.get("beslist_op", parse_date, required=True),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -18,6 +19,7 @@ from academies.belgian import (
     parse_count,
     text,
 )
+from exchange import messages
 from exchange.errors import ErrorCollector
 from exchange.tables import Table, normalise_header
 
@@ -82,11 +84,25 @@ class Cells:
         self.ok = False
         self.errors.add(self.number, self.header(column) if column else None, message)
 
+    def clean_model(self, model, values: dict, columns: dict[str, str]) -> None:
+        """Run `model.clean()`, the one home of its cross-field rules, on an unsaved instance built from `values`;
+        each message goes to its spreadsheet column (`columns`: field name -> column; others to the row). Skipped
+        when a value did not parse: that cell already has its error. Only clean(), not full_clean(): field checks
+        are the parsers' and references are resolved in bulk, one query per table."""
+        if any(value is INVALID for value in values.values()):
+            return
+        try:
+            model(**values).clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.error(columns.get(field), message)
+
     def get(self, column: str, parser=text, *, required: bool = False, **kwargs):
         value = self.raw(column)
         if is_empty(value):
             if required:
-                self.error(column, _("a value is required"))
+                self.error(column, messages.value_required())
                 return INVALID
             return None if parser is not text else ""
         try:
@@ -101,7 +117,7 @@ class Cells:
         value = self.values[index] if index is not None and index < len(self.values) else None
         result = value.strip() if value.__class__ is str and value[:1] != "'" else text(value)
         if required and not result:
-            self.error(column, _("a value is required"))
+            self.error(column, messages.value_required())
         return result
 
     def counts(self, specs: list[tuple]) -> tuple:

@@ -30,6 +30,9 @@ from grants.models import (
     CallKind,
 )
 
+CLEANED_FIELDS = ("kind", "opens_at", "closes_at", "amount_per_municipality")
+CLEANED_COLUMNS = {"closes_at": "sluit_op", "amount_per_municipality": "bedrag_per_gemeente"}
+
 
 class CallKindFormat(Kind):
     key = "calls"
@@ -81,11 +84,7 @@ class CallKindFormat(Kind):
             if pct not in (INVALID, None) and pct > 100:
                 cells.error("min_eigen_bijdrage_pct", _("'%(value)s' is not a percentage (0 to 100)") % {
                     "value": pct})
-            opens, closes = values["opens_at"], values["closes_at"]
-            if opens not in (INVALID, None) and closes not in (INVALID, None) and closes <= opens:
-                cells.error("sluit_op", _("The call must close after it opens."))
-            if values["kind"] == CallKind.ACADEMY_ROLLOUT and values["amount_per_municipality"] is None:
-                cells.error("bedrag_per_gemeente", _("An academy rollout call needs an amount per municipality."))
+            cells.clean_model(Call, {field: values[field] for field in CLEANED_FIELDS}, CLEANED_COLUMNS)
             if code is not INVALID:
                 _duplicate(cells, "code", seen, code, code)
             if cells.ok:

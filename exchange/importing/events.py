@@ -15,6 +15,7 @@ from academies.belgian import (
 )
 from academies.models import Academy, Event
 from academies.municipalities import MunicipalityResolver
+from exchange import messages
 from exchange.importing.base import (
     INVALID,
     Column,
@@ -100,19 +101,17 @@ class EventKind(Kind):
         for cells in rows:
             uit_id = cells.get_text("uit_id", max_length=100, required=True)
             start, end = cells.get("startdatum", parse_date), cells.get("einddatum", parse_date)
-            if start not in (None, INVALID) and end not in (None, INVALID) and end < start:
-                cells.error("einddatum", _("The end date cannot be before the start date."))
             municipality = None
             if not is_empty(cells.raw("gemeente")) and start is not INVALID:
                 municipality = cells.get("gemeente", resolver.resolve, year=start.year if start else None)
             academy_code = cells.get("academie")
             academy_id = academies.get(academy_code) if academy_code else None
             if academy_code and academy_id is None:
-                cells.error("academie", _("'%(value)s' is not a known academy code") % {"value": academy_code})
+                cells.error("academie", messages.unknown_academy(academy_code))
             age_min = cells.get("leeftijd_min", parse_count, maximum=MAX_SMALL)
             age_max = cells.get("leeftijd_max", parse_count, maximum=MAX_SMALL)
-            if age_min not in (None, INVALID) and age_max not in (None, INVALID) and age_max < age_min:
-                cells.error("leeftijd_max", _("The maximum age cannot be below the minimum age."))
+            cells.clean_model(Event, {"start_date": start, "end_date": end, "age_min": age_min, "age_max": age_max},
+                              {"end_date": "einddatum", "age_max": "leeftijd_max"})
             labels = [label.strip() for label in text(cells.raw("labels")).split(";") if label.strip()]
             if any(len(label) > 255 for label in labels):
                 cells.error("labels", _("a label is longer than 255 characters"))

@@ -9,9 +9,9 @@ from academies.belgian import (
 )
 from academies.models import Academy
 from academies.municipalities import MunicipalityResolver
+from exchange import messages
 from exchange.importing.base import (
     INVALID,
-    Cells,
     Column,
     Kind,
     _duplicate,
@@ -92,9 +92,9 @@ class FinalReportKind(Kind):
             call_code, academy_code = cells.text("oproep", required=True), cells.text("academie", required=True)
             call_id, academy_id = calls.get(call_code), academies.get(academy_code)
             if call_code and call_id is None:
-                cells.error("oproep", _("'%(value)s' is not a known call code") % {"value": call_code})
+                cells.error("oproep", messages.unknown_call(call_code))
             if academy_code and academy_id is None:
-                cells.error("academie", _("'%(value)s' is not a known academy code") % {"value": academy_code})
+                cells.error("academie", messages.unknown_academy(academy_code))
             award_id = awards.get((call_id, academy_id))
             if call_id is not None and academy_id is not None and award_id is None:
                 cells.error("academie", _("academy '%(academy)s' has no award in call '%(call)s'") % {
@@ -108,12 +108,11 @@ class FinalReportKind(Kind):
                 column = line_columns[[value is not None for value in line].index(True)][0]
                 cells.error(column, _("a municipality line needs a municipality (column 'gemeente'); "
                                       "put totals in the niet_toewijsbaar_* columns"))
-            if line[1] is not None and any(value is not None for value in line[2:]):
-                check_split(cells, line[1], line[2:], "deelnemers")
+            cells.clean_model(FinalReportLine, dict(zip(LINE_FIELDS, line, strict=True)),
+                              {"participants": "deelnemers"})
             totals = cells.counts(report_specs)
             report = dict(zip(UNATTRIBUTED, totals, strict=True))
-            if totals[0] is not None:
-                check_split(cells, totals[0], totals[1:], "niet_toewijsbaar_deelnemers")
+            cells.clean_model(FinalReport, report.copy(), {"unattributed_participants": "niet_toewijsbaar_deelnemers"})
             status = cells.get("status", status_parser) if cells.text("status") else None
             if status is not None:
                 report["status"] = status
@@ -179,7 +178,7 @@ class FinalReportKind(Kind):
         reports = plan["reports_by_award"]
         insert_with_history(FinalReportLine, ["report_id", "municipality_id", *LINE_FIELDS],
                             [(reports[award_id].pk, nis_code, *values) for award_id, nis_code, values in plan["lines"]],
-                            user=user, reason=_("import"))
+                            user=user, reason=messages.history_reason())
         update_all(FinalReportLine, plan["line_updates"], sorted(plan["line_fields"]), user)
 
     def export_rows(self, *, year=None, queryset=None):
@@ -204,14 +203,3 @@ class FinalReportKind(Kind):
                 pending = next(lines, None)
             if first:
                 yield [call, academy, status, "", None, None, None, None, None, *unattributed]
-
-
-def check_split(cells: Cells, participants, parts, column: str) -> None:
-    """boys + girls + other <= participants when participants is given (the database enforces it too)."""
-    if participants is INVALID or any(part is INVALID for part in parts):
-        return
-    split = sum(part or 0 for part in parts)
-    if split > participants:
-        cells.error(column, _("Boys + girls + other/unspecified (%(split)s) is more than the number of participants "
-                              "(%(participants)s).") % {"split": split, "participants": participants})
-

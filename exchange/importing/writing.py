@@ -1,3 +1,4 @@
+
 """Bulk inserts that keep django-simple-history's records.
 
 On PostgreSQL, large inserts go through COPY: primary keys are taken from the table's sequence in one query, then the
@@ -10,8 +11,9 @@ import json
 from django.db import connection
 from django.db.models import DateField
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from exchange import messages
 
 COPY_THRESHOLD = 500
 
@@ -113,7 +115,7 @@ def create_all(model, objects: list, user) -> list:
         return objects
     if has_history(model):
         return bulk_create_with_history(objects, model, batch_size=BATCH_SIZE, default_user=user,
-                                        default_change_reason=_("import"))
+                                        default_change_reason=messages.history_reason())
     return model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
 
 
@@ -122,7 +124,7 @@ def update_all(model, objects: list, fields: list[str], user) -> None:
         return
     if has_history(model):
         bulk_update_with_history(objects, model, fields, batch_size=BATCH_SIZE, default_user=user,
-                                 default_change_reason=_("import"))
+                                 default_change_reason=messages.history_reason())
     else:
         model.objects.bulk_update(objects, fields, batch_size=BATCH_SIZE)
 

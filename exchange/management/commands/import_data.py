@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from exchange import messages
 from exchange.errors import ImportFailed
 from exchange.importing import KINDS
 from exchange.services import import_file
@@ -27,8 +28,7 @@ class Command(BaseCommand):
         except ImportFailed as failure:
             for error in failure.row_errors:
                 self.stderr.write(str(error))
-            raise CommandError(_("%(count)s error(s): nothing was imported.") % {
-                "count": len(failure.row_errors)}) from None
+            raise CommandError(messages.nothing_imported(len(failure.row_errors))) from None
         message = _("%(rows)s rows: %(created)s new, %(updated)s changed, %(unchanged)s unchanged.") % {
             "rows": summary.total_rows, "created": summary.created, "updated": summary.updated,
             "unchanged": summary.unchanged}

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from exchange import messages
 from exchange.errors import ImportFailed
 from exchange.uit import import_uit_events, load_json
 
@@ -24,8 +25,7 @@ class Command(BaseCommand):
         except ImportFailed as failure:
             for error in failure.row_errors:
                 self.stderr.write(str(error))
-            raise CommandError(_("%(count)s error(s): nothing was imported.") % {
-                "count": len(failure.row_errors)}) from None
+            raise CommandError(messages.nothing_imported(len(failure.row_errors))) from None
         self.stdout.write(_("%(rows)s events: %(created)s new, %(updated)s changed, %(unchanged)s unchanged; "
                             "%(without)s without a Flemish municipality, %(linked)s linked to an academy.") % {
             "rows": summary.total_rows, "created": summary.created, "updated": summary.updated,
