@@ -9,6 +9,7 @@ from django_tables2 import RequestConfig
 
 from academies.models import Province
 from grants.models import CallKind
+from grants.rules import may_read_reports
 from reports import charts, selectors
 from reports.exports import CONTENT_TYPES, export_response
 from reports.filters import (
@@ -22,11 +23,6 @@ from reports.filters import (
 from reports.maps import Measure, build_choropleth
 from reports.models import MunicipalityBoundary
 from reports.tables import MoneyTable, MunicipalityReachTable, ParticipationTable, ProvinceReachTable, TrendTable
-
-
-def may_read_reports(user) -> bool:
-    """VLAIO staff (managers and readers): staff users allowed to view awards. Academy users never."""
-    return user.is_active and user.is_staff and (user.is_superuser or user.has_perm("grants.view_award"))
 
 
 class StaffReportMixin(LoginRequiredMixin, UserPassesTestMixin):
