@@ -20,8 +20,16 @@ from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, 
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from academies.models import Event, Municipality, Recognition, recognition_valid_between, successor_map, year_bounds
-from grants.models import RECEIVED_STATUSES, ZERO, Award, Call, FinalReport, FinalReportLine, YearBudget
+from academies.models import (
+    Event,
+    Municipality,
+    OrganisationType,
+    Recognition,
+    recognition_valid_between,
+    successor_map,
+    year_bounds,
+)
+from grants.models import RECEIVED_STATUSES, ZERO, Award, Call, CallKind, FinalReport, FinalReportLine, YearBudget
 
 AwardMunicipality = Award.funded_municipalities.through
 CENT = Decimal("0.01")
@@ -453,8 +461,6 @@ def participation(*, year: int, call_kind: str | None = None, organisation_type:
     """Participants "at least" with coverage (final reports expected = awards, received, received with a count) and
     gender shares over the reports that give a split, pooled (sum of boys / sum of boys+girls+other) and as the mean
     of per-report (per-academy) shares; overall and per organisation type. Two queries."""
-    from academies.models import OrganisationType
-
     filters = {"year": year, "call_kind": call_kind, "organisation_type": organisation_type}
     expected = dict(awards_of(**filters).values_list("application__academy__organisation_type")
                     .annotate(count=Count("id")).order_by())
@@ -524,8 +530,6 @@ class YearMoney:
 def money(*, year: int | None = None, call_kind: str | None = None) -> list[YearMoney]:
     """Per year (newest first): per call the number of awards, amount awarded, call budget and remainder, and the
     year budget reserved (YearBudget), also for years without calls yet. Two queries."""
-    from grants.models import CallKind
-
     calls = Call.objects.with_awarded_amount().order_by("-year", "kind", "code")
     budgets = YearBudget.objects.all()
     if year is not None:
