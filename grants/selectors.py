@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from academies.models import Academy
-from grants.models import Application, Award, Call, CallKind, FinalReport
+from grants.models import Application, Award, Call, CallKind, ContactInvitation, FinalReport
 
 
 def portal_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
@@ -40,3 +40,9 @@ def portal_dashboard(*, user, now: datetime.datetime | None = None) -> dict:
         for award in awards
     ]
     return {"academies": academies, "applications": applications, "call_rows": call_rows, "award_rows": award_rows}
+
+
+def recent_invitations(*, limit: int = 20) -> list[ContactInvitation]:
+    """The latest invitations, newest first, with the contact, the academy and who invited them."""
+    return list(ContactInvitation.objects.select_related("membership__user", "membership__academy", "invited_by")
+                .order_by("-invited_at")[:limit])

@@ -315,7 +315,7 @@ def render_staff_application(request, application, award_form=None, reject_form=
 
 
 def staff_application(pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("call", "academy"), pk=pk)
+    return get_object_or_404(Application.objects.select_related("call", "academy", "decided_by"), pk=pk)
 
 
 @staff_required
@@ -423,7 +423,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(email)s has been invited as a contact of %(academy)s.")
                              % {"email": membership.user.email, "academy": membership.academy.name})
             return redirect("grants:staff-invite")
-    return render(request, "grants/staff_invite.html", {"form": form})
+    return render(request, "grants/staff_invite.html", {"form": form, "invitations": selectors.recent_invitations()})
 
 
 # --- accounts ---------------------------------------------------------------------------------------------------
