@@ -182,8 +182,7 @@ class AcademyAdmin(MunicipalityLabelMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         today = timezone.localdate()
-        recognised_today = Recognition.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today), academy=OuterRef("pk"), valid_from__lte=today)
+        recognised_today = Recognition.objects.valid_on(today).filter(academy=OuterRef("pk"))
         return super().get_queryset(request).annotate(
             recognised_today=Exists(recognised_today),
             application_count=Count("applications", distinct=True),

@@ -176,12 +176,10 @@ class OrganisationType(models.TextChoices):
 class AcademyQuerySet(models.QuerySet):
     def recognised_in(self, year: int) -> "AcademyQuerySet":
         """Academies holding a recognition valid at some point in `year`."""
-        first, last = year_bounds(year)
-        return self.filter(
-            recognitions__valid_from__lte=last,
-        ).filter(
-            Q(recognitions__valid_to__isnull=True) | Q(recognitions__valid_to__gte=first),
-        ).distinct()
+        return self.filter(pk__in=Recognition.objects.valid_in(year).values("academy"))
+
+    def recognised_on(self, day: datetime.date) -> "AcademyQuerySet":
+        return self.filter(pk__in=Recognition.objects.valid_on(day).values("academy"))
 
     def for_user(self, user) -> "AcademyQuerySet":
         """The academies `user` may act for (none for anonymous users)."""
@@ -227,7 +225,22 @@ class Academy(models.Model):
         return (self.code,)
 
     def is_recognised_on(self, day: datetime.date) -> bool:
-        return self.recognitions.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day).exists()
+        return self.recognitions.valid_on(day).exists()
+
+
+def recognition_valid_between(first: datetime.date, last: datetime.date) -> Q:
+    """The one definition of recognition validity: a recognition valid at some point from `first` to `last`
+    (both included). A condition on `Recognition`, for filters and for filtered aggregates."""
+    return Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+
+
+class RecognitionQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date) -> "RecognitionQuerySet":
+        return self.filter(recognition_valid_between(day, day))
+
+    def valid_in(self, year: int) -> "RecognitionQuerySet":
+        """Recognitions valid at some point in `year`."""
+        return self.filter(recognition_valid_between(*year_bounds(year)))
 
 
 class Recognition(models.Model):
@@ -238,6 +251,8 @@ class Recognition(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
+
+    objects = RecognitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["academy", "-valid_from"]

@@ -215,7 +215,6 @@ UIT_STEM_LABELS = env_list("UIT_STEM_LABELS", "STEM-academie")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
-BOUNDARIES_FILE = os.environ.get("BOUNDARIES_FILE", "")
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))

@@ -10,18 +10,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from grants.downloads import attachment_response
+from grants.rules import is_vlaio_staff
 
 logger = logging.getLogger(__name__)
-
-
-def is_staff_user(user) -> bool:
-    return user.is_authenticated and user.is_staff
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Staff land on their dashboard, academy contacts on the portal."""
-    if is_staff_user(request.user):
+    if is_vlaio_staff(request.user):
         return redirect("grants:staff-dashboard")
     return redirect("grants:portal-dashboard")
 

@@ -151,7 +151,7 @@ class ApplicationAdmin(MunicipalityLabelMixin, HistoryAdmin):
                    ("academy__seat_municipality__province", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["academy", "call", "award"]
     search_fields = ["academy__name", "academy__code", "call__code", "call__title"]
-    autocomplete_fields = ["call", "academy", "planned_municipalities"]
+    autocomplete_fields = ["call", "academy", "planned_municipalities", "decided_by"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [TrajectoryInline]
     history_list_display = ["status"]
@@ -256,7 +256,7 @@ class FinalReportAdmin(HistoryAdmin):
                    ("lines__municipality__province", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["award__application__academy", "award__application__call"]
     search_fields = ["award__application__academy__name", "award__application__academy__code", "narrative"]
-    autocomplete_fields = ["award"]
+    autocomplete_fields = ["award", "reviewed_by"]
     readonly_fields = ["updated_at"]
     fieldsets = [
         (None, {"fields": ["award", "status", "narrative", "attachment"]}),
@@ -264,7 +264,7 @@ class FinalReportAdmin(HistoryAdmin):
             "fields": [("unattributed_participants", "unattributed_boys", "unattributed_girls",
                         "unattributed_other")],
         }),
-        (_("Review"), {"fields": ["submitted_at", "reviewed_at", "review_comment", "updated_at"]}),
+        (_("Review"), {"fields": ["submitted_at", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]}),
     ]
     inlines = [FinalReportLineInline]
     history_list_display = ["status"]

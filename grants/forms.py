@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from academies.belgian import FieldError, parse_decimal
 from academies.models import Academy, Municipality
 from academies.municipalities import AmbiguousMunicipality, MunicipalityResolver
-from grants.models import Application, Call, CallKind, FinalReport, FinalReportLine, Trajectory
+from grants.models import Application, CallKind, FinalReport, FinalReportLine, Trajectory
 from grants.services import ReportLineInput, TrajectoryInput
 
 User = get_user_model()
@@ -101,21 +101,6 @@ class ApplicationForm(forms.ModelForm):
     def clean_municipalities(self) -> list[Municipality]:
         return parse_municipalities(self.cleaned_data["municipalities"], year=self.instance.call.year)
 
-    def clean(self):
-        cleaned = super().clean()
-        call = self.instance.call
-        if call.kind == CallKind.PARTNERSHIP_PROJECT:
-            requested = cleaned.get("requested_amount")
-            cost = cleaned.get("project_cost")
-            own = cleaned.get("own_contribution")
-            if requested is not None and call.cap_per_project is not None and requested > call.cap_per_project:
-                self.add_error("requested_amount", _("The requested amount is above the cap per project."))
-            if cost and own is not None and call.min_own_contribution_pct is not None:
-                if own * 100 < cost * call.min_own_contribution_pct:
-                    self.add_error("own_contribution", _("The own contribution must be at least %(pct)s%% of the "
-                                                         "project cost.") % {"pct": call.min_own_contribution_pct})
-        return cleaned
-
 
 class MunicipalityOfTheYearMixin:
     """A form with a `municipality` field offering the municipalities of the call's year."""
@@ -153,16 +138,6 @@ TrajectoryFormSet = forms.inlineformset_factory(Application, Trajectory, form=Tr
 def trajectory_formset(application: Application, data=None) -> forms.BaseInlineFormSet:
     return TrajectoryFormSet(data, instance=application, prefix="trajectories",
                              form_kwargs={"year": application.call.year})
-
-
-class StartApplicationForm(forms.Form):
-    academy = forms.ModelChoiceField(queryset=Academy.objects.none(), label=_("Academy"))
-    call = forms.ModelChoiceField(queryset=Call.objects.none(), label=_("Call"))
-
-    def __init__(self, *args, academies, calls, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["academy"].queryset = academies
-        self.fields["call"].queryset = calls
 
 
 # --- staff decisions --------------------------------------------------------------------------------------------
