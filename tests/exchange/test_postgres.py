@@ -30,6 +30,6 @@ def test_copy_insert_writes_rows_and_history(postgres_only, awarded_academies):
 
 
 def test_copy_floor_of_the_benchmark(postgres_only):
-    from grants.management.commands.bench_imports import copy_floor
+    from exchange.management.commands.bench_imports import copy_floor
 
     copy_floor([["c", "a", "", "44021", 1, 2, 1, 1, None, None]] * 10)
