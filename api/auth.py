@@ -6,7 +6,7 @@ from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
 from api.services import token_authenticate
-from reports.views import may_read_reports
+from grants.rules import may_read_reports
 
 
 class StaffReader(HttpBearer):

@@ -16,9 +16,9 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from academies.belgian import neutralise_formula
 from academies.models import Municipality
 from grants.models import Award
-from reports.exports import escape_formula
 
 STANDARD_VERSION = "1.4"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -124,10 +124,12 @@ def flat_rows(grants: list[dict]) -> Iterable[list]:
         for index in range(locations):
             place = item["beneficiaryLocation"][index] if index < len(item["beneficiaryLocation"]) else {}
             row += [place.get("name", ""), place.get("geoCode", ""), place.get("geoCodeType", "")]
-        yield [escape_formula(cell) for cell in row]
+        yield [neutralise_formula(cell) for cell in row]
 
 
 def package_csv(**kwargs) -> str:
+    """The flat form as 360Giving tools read it: comma-separated, dot decimals. Deliberately not
+    academies.spreadsheets (semicolons and decimal commas for a Belgian Excel): this file is for machines."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in flat_rows(package(**kwargs)["grants"]):

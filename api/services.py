@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.models import ApiToken, PublishedYear
-from reports.views import may_read_reports
+from grants.rules import may_read_reports
 
 KEY_BYTES = 32
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)

@@ -12,7 +12,7 @@ from api import giving
 from api.models import PublishedYear
 from api.services import year_publish, year_unpublish
 from grants.models import Award
-from reports.views import may_read_reports
+from grants.rules import may_read_reports
 
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 

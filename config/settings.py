@@ -58,12 +58,13 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "axes",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "csp",
     "academies",
     "grants",
     "reports",
     "exchange",
+    "demo",
     "ninja",
     "api",
 ]
@@ -200,7 +201,8 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rst
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"),
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 
@@ -226,7 +228,6 @@ GIVING_FUNDER_NAME = os.environ.get("GIVING_FUNDER_NAME", "Agentschap Innoveren 
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
-BOUNDARIES_FILE = os.environ.get("BOUNDARIES_FILE", "")
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))

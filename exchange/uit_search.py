@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from academies.models import Event, UitSnapshot
-from academies.uit import _identifier, import_uit_events
+from exchange.uit import _identifier, import_uit_events
 
 MAX_PAGES = 1000
 
