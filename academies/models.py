@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 nis_code_validator = RegexValidator(r"^\d{5}$", _("A NIS code has exactly 5 digits."))
@@ -347,3 +348,37 @@ class Event(models.Model):
             errors["age_max"] = _("The maximum age cannot be below the minimum age.")
         if errors:
             raise ValidationError(errors)
+
+class UitSnapshot(models.Model):
+    """One fetch of a year's events from the UiTdatabank Search API: the queries, when, and what was counted (all
+    events, those with the STEM-academie label, per municipality), so a figure can say where and when it was
+    counted."""
+
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    fetched_at = models.DateTimeField(_("fetched at"), default=timezone.now)
+    fetched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("fetched by"))
+    source_url = models.CharField(_("source"), max_length=300)
+    total_query = models.CharField(_("query for all events"), max_length=500)
+    labelled_query = models.CharField(_("query for labelled events"), max_length=500)
+    parameters = models.JSONField(_("other parameters"), default=dict, blank=True)
+    total_events = models.PositiveIntegerField(_("events"))
+    labelled_events = models.PositiveIntegerField(_("events with the STEM-academie label"))
+    without_municipality = models.PositiveIntegerField(_("events without a municipality"), default=0)
+    per_municipality = models.JSONField(
+        _("per municipality"), default=dict, blank=True,
+        help_text=_('{"NIS code": [events, events with the label]}'))
+
+    class Meta:
+        ordering = ["-fetched_at"]
+        verbose_name = _("UiT snapshot")
+        verbose_name_plural = _("UiT snapshots")
+        constraints = [
+            models.CheckConstraint(condition=Q(labelled_events__lte=models.F("total_events")),
+                                   name="uit_snapshot_labelled_within_total"),
+            models.CheckConstraint(condition=Q(without_municipality__lte=models.F("total_events")),
+                                   name="uit_snapshot_unplaced_within_total"),
+        ]
+
+    def __str__(self) -> str:
+        return f"UiT {self.year} ({self.fetched_at:%Y-%m-%d %H:%M})"

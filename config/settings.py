@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "reports",
     "exchange",
     "demo",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,17 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 EXCHANGE_BACKGROUND_ROWS = int(os.environ.get("EXCHANGE_BACKGROUND_ROWS", "2000"))
 UIT_STEM_LABELS = env_list("UIT_STEM_LABELS", "STEM-academie")
+# UiTdatabank Search API v3 (exchange/uit_search.py): off while UIT_SEARCH_URL or UIT_CLIENT_ID is empty.
+UIT_SEARCH_URL = os.environ.get("UIT_SEARCH_URL", "").rstrip("/")
+UIT_CLIENT_ID = os.environ.get("UIT_CLIENT_ID", "")
+UIT_SEARCH_TIMEOUT = float(os.environ.get("UIT_SEARCH_TIMEOUT", "20"))
+UIT_SEARCH_PAGE_SIZE = int(os.environ.get("UIT_SEARCH_PAGE_SIZE", "50"))
+# The query for "all STEM events" of a year; the labelled ones are those with a label of UIT_STEM_LABELS.
+UIT_TOTAL_QUERY = os.environ.get("UIT_TOTAL_QUERY", "labels:STEM*")
+# 360Giving export (api/giving.py): grant identifier prefix and the funder's organisation identifier and name.
+GIVING_ID_PREFIX = os.environ.get("GIVING_ID_PREFIX", "360G-vlaio-stem")
+GIVING_FUNDER_ID = os.environ.get("GIVING_FUNDER_ID", "360G-vlaio")
+GIVING_FUNDER_NAME = os.environ.get("GIVING_FUNDER_NAME", "Agentschap Innoveren & Ondernemen (VLAIO)")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.endpoints import urls as read_api_urls
 from config import views
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
     path("account/", include("django.contrib.auth.urls")),
     path("admin/import/", include("exchange.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", read_api_urls()),
+    path("", include("api.urls")),
     path("", include("grants.urls")),
     path("rapporten/", include("reports.urls")),
 ]

@@ -112,3 +112,4 @@ class ImportJobAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("progress"))
     def progress(self, obj):
         return f"{obj.percent}%"
+from exchange import uit_admin  # noqa: E402,F401  (registers the UiT snapshots)

@@ -2,8 +2,8 @@
 
 "VLAIO beheerder" holds every permission on the models of the project's apps (academies and grants, including the
 custom import_* and export_* ones and the permissions on the historical models of django-simple-history, plus the
-report geometry and the import jobs); "VLAIO lezer" holds only the view_* and export_* permissions of academies,
-grants and reports. `sync_staff_groups()` is additive and idempotent: the data
+report geometry, the import jobs, API tokens and published open-data years); "VLAIO lezer" holds only the view_*
+and export_* permissions of academies, grants and reports. `sync_staff_groups()` is additive and idempotent: the data
 migration calls it once and the post_migrate signal calls it again, so permissions of models added later join the
 groups too. Permissions that staff gave a group by hand are left alone.
 """
@@ -13,7 +13,7 @@ from django.apps import apps as global_apps
 MANAGER_GROUP = "VLAIO beheerder"
 READER_GROUP = "VLAIO lezer"
 STAFF_APPS = ("academies", "grants")
-MANAGER_APPS = (*STAFF_APPS, "reports", "exchange")
+MANAGER_APPS = (*STAFF_APPS, "reports", "exchange", "api")
 READER_APPS = (*STAFF_APPS, "reports")
 READER_PREFIXES = ("view_", "export_")
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from academies.belgian import format_count
 from reports.models import MunicipalityBoundary
-from reports.selectors import municipalities_of_year, reach_by_municipality
+from reports.selectors import events_by_municipality, municipalities_of_year, reach_by_municipality
 
 ORIGIN_LON = 2.5
 TOP_LAT = 51.6
@@ -75,12 +75,14 @@ class Measure:
     CONFIRMED = "confirmed"
     ACADEMIES = "academies"
     PARTICIPANTS = "participants"
+    EVENTS = "events"
 
     CHOICES = [
         (CONFIRMED, _("reached (final reports received)")),
         (PLANNED, _("reached (awards)")),
         (ACADEMIES, _("number of academies (awards)")),
         (PARTICIPANTS, _("participants (final reports)")),
+        (EVENTS, _("UiT events per municipality")),
     ]
 
 
@@ -89,6 +91,12 @@ NO_DATA_FILL = "#fdd9a0"
 SEQUENTIAL_FILLS = ["#c6dbef", "#6baed6", "#3182bd", "#08519c"]
 ACADEMY_BINS = [(1, 1), (2, 2), (3, 4), (5, None)]
 PARTICIPANT_BINS = [(1, 99), (100, 249), (250, 499), (500, None)]
+EVENT_BINS = [(1, 4), (5, 9), (10, 24), (25, None)]
+COUNTED_MEASURES = (Measure.ACADEMIES, Measure.EVENTS)  # never "not reported": no count is 0
+
+
+def _bins(measure: str) -> list[tuple[int, int | None]]:
+    return {Measure.ACADEMIES: ACADEMY_BINS, Measure.EVENTS: EVENT_BINS}.get(measure, PARTICIPANT_BINS)
 
 
 @dataclass(frozen=True)
@@ -110,11 +118,11 @@ def legend(measure: str) -> list[LegendEntry]:
     if measure in (Measure.PLANNED, Measure.CONFIRMED):
         return [LegendEntry("map-reached", SEQUENTIAL_FILLS[2], str(_("reached"))),
                 LegendEntry("map-not-reached", NOT_REACHED_FILL, str(_("not reached")))]
-    bins = ACADEMY_BINS if measure == Measure.ACADEMIES else PARTICIPANT_BINS
+    bins = _bins(measure)
     entries = [LegendEntry(f"map-bin-{index}", fill, _bin_label(low, high))
                for index, ((low, high), fill) in enumerate(zip(bins, SEQUENTIAL_FILLS, strict=True), start=1)]
     entries.insert(0, LegendEntry("map-bin-0", NOT_REACHED_FILL, "0"))
-    if measure != Measure.ACADEMIES:
+    if measure not in COUNTED_MEASURES:
         entries.insert(0, LegendEntry("map-no-data", NO_DATA_FILL, str(_("not reported"))))
     return entries
 
@@ -129,8 +137,7 @@ def classify(measure: str, value, entries: dict[str, LegendEntry] | None = None)
         return entries["map-no-data"]
     if value == 0:
         return entries["map-bin-0"]
-    bins = ACADEMY_BINS if measure == Measure.ACADEMIES else PARTICIPANT_BINS
-    for index, (low, high) in enumerate(bins, start=1):
+    for index, (low, high) in enumerate(_bins(measure), start=1):
         if value >= low and (high is None or value <= high):
             return entries[f"map-bin-{index}"]
     raise ValueError(value)
@@ -219,13 +226,19 @@ def build_choropleth(*, year: int, measure: str, title: str, province: str | Non
                   stored.values_list("municipality_id", "path", "min_x", "min_y", "max_x", "max_y")}
     shapes, missing, boxes = [], [], []
     entries_by_class = {entry.css_class: entry for entry in legend(measure)}
+    events = events_by_municipality(year=year) if measure == Measure.EVENTS else {}
     for row in reach.rows:
         if row.nis_code not in boundaries:
             missing.append(row.name)
             continue
         path, box = boundaries[row.nis_code]
         boxes.append(box)
-        value, label = _value_and_label(measure, row)
+        if measure == Measure.EVENTS:
+            value, labelled = events.get(row.nis_code, (0, 0))
+            label = _("%(events)s events, %(labelled)s with the STEM-academie label") % {
+                "events": format_count(value), "labelled": format_count(labelled)}
+        else:
+            value, label = _value_and_label(measure, row)
         entry = classify(measure, value, entries_by_class)
         shapes.append(MapShape(row.nis_code, row.name, path, entry.css_class, entry.fill, label))
     box = view_box(boxes)

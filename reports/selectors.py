@@ -606,6 +606,14 @@ def event_counts_by_year() -> dict[int, tuple[int, int]]:
     return {year: (total, labelled) for year, total, labelled in rows}
 
 
+def events_by_municipality(*, year: int) -> dict[str, tuple[int, int]]:
+    """UiT events starting in `year` per municipality: {NIS code: (all events, events with the STEM-academie
+    label)}; events without a municipality are left out. One query."""
+    rows = (Event.objects.for_year(year).filter(municipality__isnull=False).values_list("municipality_id")
+            .annotate(total=Count("pk"), labelled=Count("pk", filter=Q(has_stem_label=True))).order_by())
+    return {code: (total, labelled) for code, total, labelled in rows}
+
+
 def count_pairs_per_year(pairs) -> list[tuple[int, int, int | None]]:
     """(year, number of pairs, sum of `participants` or None) for a values() queryset of distinct
     (`call_year`, `municipality_id`) pairs, counted in the database around it. One query."""

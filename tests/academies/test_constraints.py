@@ -16,6 +16,7 @@ from academies.models import (
     Postcode,
     Province,
     Recognition,
+    UitSnapshot,
     validate_kbo_number,
 )
 from tests.factories import GENT, AcademyFactory, MembershipFactory, RecognitionFactory, UserFactory, municipality
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 TESTED_CONSTRAINTS = {
     "municipality_valid_period", "municipality_successor_needs_end", "postcode_unique_municipality",
     "recognition_valid_period", "membership_unique_user_academy", "event_ends_after_start", "event_age_range",
-    "academy_kbo_number_format",
+    "academy_kbo_number_format", "uit_snapshot_labelled_within_total", "uit_snapshot_unplaced_within_total",
 }
 
 
@@ -181,3 +182,19 @@ class TestAcademyKboNumber:
 
     def test_malformed_kbo_number_is_rejected(self):
         assert_rejected(lambda: AcademyFactory(kbo_number="BE0202.239"), "academy_kbo_number_format")
+
+
+class TestUitSnapshot:
+    def snapshot(self, **values) -> UitSnapshot:
+        return UitSnapshot.objects.create(**{"year": 2022, "source_url": "https://search.uitdatabank.be/events/",
+                                             "total_query": "labels:STEM*", "labelled_query": 'labels:"STEM-academie"',
+                                             "total_events": 10, "labelled_events": 4, **values})
+
+    def test_counts_within_the_total_are_accepted(self):
+        self.snapshot(labelled_events=10, without_municipality=10)
+
+    def test_more_labelled_than_all_events_is_rejected(self):
+        assert_rejected(lambda: self.snapshot(labelled_events=11), "uit_snapshot_labelled_within_total")
+
+    def test_more_unplaced_than_all_events_is_rejected(self):
+        assert_rejected(lambda: self.snapshot(without_municipality=11), "uit_snapshot_unplaced_within_total")

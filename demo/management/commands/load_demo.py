@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from academies.models import Municipality
 from demo.dataset import SEED
+from demo.events import build_demo_events
 from demo.writing import build_demo_data
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         if not Municipality.objects.exists():
             call_command("load_reference", verbosity=options["verbosity"])
         summary = build_demo_data(seed=seed, reset_passwords=reset_passwords)
+        build_demo_events(seed=seed)
         self.stdout.write(
             f"Demo data: {summary.academies} academies, {summary.calls} calls, {summary.applications} applications, "
             f"{summary.awards} awards, {summary.final_reports} final reports, {summary.report_lines} report lines, "

@@ -1,0 +1,170 @@
+"""The read API, version 1. Every figure comes from reports.selectors, as on the report pages."""
+
+from typing import Literal
+
+from django.db.models import Prefetch
+from django.urls import URLPattern
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from academies.models import Municipality, UitSnapshot
+from api import schemas
+from api.auth import StaffReader
+from grants.models import Award, Call, CallKind
+from reports import selectors
+
+CallKindParam = Literal[tuple(CallKind.values)]
+YEAR = {"ge": 2000, "le": 2100, "description": "Call year"}
+PROVINCE = {"pattern": r"^[0-9]{5}$", "description": "NIS code of a province, e.g. 70000 (Limburg)"}
+ERRORS = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 422: schemas.ValidationErrorOut}
+
+api = NinjaAPI(
+    title="STEM-academies API",
+    version="1",
+    description="Read-only figures of VLAIO's STEM-academies subsidies (docs/api.md). Authenticate with "
+                "`Authorization: Bearer <token>`; tokens are created by VLAIO staff in the admin.",
+    urls_namespace="api-v1",
+    auth=StaffReader(),
+    openapi_url="/openapi.json",
+    docs_url="/docs/",
+)
+
+
+def urls():
+    """The API's URL patterns with Django's CSRF check on: django-ninja marks its views csrf_exempt, but this API
+    only reads, so a POST (or any unsafe method) without a CSRF token is refused by the middleware like on every
+    other URL of the project (tests/production/test_csrf.py); GET with a token or a session is unaffected."""
+    patterns, app_name, namespace = api.urls
+
+    def checked(view):
+        def view_with_csrf_check(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        return view_with_csrf_check
+
+    return [URLPattern(pattern.pattern, checked(pattern.callback), pattern.default_args, pattern.name)
+            for pattern in patterns], app_name, namespace
+
+
+class Pagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=1_000_000)
+
+
+class CallFilter(Schema):
+    year: int | None = Field(None, **YEAR)
+    call_kind: CallKindParam | None = None
+
+
+class AwardFilter(CallFilter):
+    province: str | None = Field(None, **PROVINCE)
+
+
+class ReachFilter(Schema):
+    year: int = Field(..., **YEAR)
+    call_kind: CallKindParam | None = None
+
+
+class MunicipalityReachFilter(ReachFilter):
+    province: str | None = Field(None, **PROVINCE)
+
+
+class TrendFilter(Schema):
+    call_kind: CallKindParam | None = None
+
+
+def _filtered(queryset, filters: CallFilter, prefix: str = ""):
+    if filters.year is not None:
+        queryset = queryset.filter(**{f"{prefix}year": filters.year})
+    if filters.call_kind:
+        queryset = queryset.filter(**{f"{prefix}kind": filters.call_kind})
+    return queryset
+
+
+@api.get("/calls", response={200: list[schemas.CallOut], **ERRORS}, tags=["calls and awards"])
+@paginate(Pagination)
+def list_calls(request, filters: Query[CallFilter]):
+    """Calls with their budget, the number of awards and the amount awarded."""
+    calls = _filtered(Call.objects.with_awarded_amount(), filters).order_by("-year", "kind", "code")
+    return [{**call.__dict__, "awarded": selectors.cents(call.awarded_amount)} for call in calls]
+
+
+@api.get("/awards", response={200: list[schemas.AwardOut], **ERRORS}, tags=["calls and awards"])
+@paginate(Pagination)
+def list_awards(request, filters: Query[AwardFilter]):
+    """Awards: amount, academy and the municipalities funded. With `province`: awards funding at least one
+    municipality of that province."""
+    awards = _filtered(Award.objects.all(), filters, prefix="application__call__")
+    if filters.province:
+        awards = awards.filter(funded_municipalities__province_id=filters.province).distinct()
+    awards = (awards.select_related("application__call", "application__academy")
+              .prefetch_related(Prefetch("funded_municipalities", queryset=Municipality.objects.order_by("nis_code")))
+              .order_by("-application__call__year", "application__call__code", "application__academy__code", "pk"))
+    return [{
+        "id": award.pk, "call": award.application.call.code, "year": award.application.call.year,
+        "call_kind": award.application.call.kind, "amount": award.amount, "decided_on": award.decided_on,
+        "academy": {"code": award.application.academy.code, "name": award.application.academy.name,
+                    "organisation_type": award.application.academy.organisation_type,
+                    "kbo_number": award.application.academy.kbo_number or None},
+        "municipalities": [{"nis_code": municipality.nis_code, "name": municipality.name_nl,
+                            "province_code": municipality.province_id}
+                           for municipality in award.funded_municipalities.all()],
+    } for award in awards]
+
+
+@api.get("/years/{year}/figures", response={200: schemas.YearFiguresOut, **ERRORS}, tags=["figures"])
+def year_figures(request, year: int = Path(..., ge=2000, le=2100)):
+    """The figures of the answer sheet of `year`: reach per province, participants with coverage and gender, money
+    per call and kind with the budget reserved for the next year, and the overview per year (with UiT events)."""
+    participation = selectors.participation(year=year)
+    money_years = selectors.money(year=year)
+    this_year = next((entry for entry in money_years if entry.year == year), selectors.YearMoney(year))
+    next_year = next((entry for entry in money_years if entry.year == year + 1), None)
+    trend = selectors.trend()
+    return {
+        "year": year,
+        "reach": selectors.reach_by_province(year=year),
+        "participation": participation.total,
+        "participation_by_organisation_type": participation.by_organisation_type,
+        "money": {"calls": this_year.calls, "award_count": this_year.award_count, "awarded": this_year.awarded,
+                  "by_kind": selectors.money_by_kind(money_years, year),
+                  "reserved_next_year": next_year.reserved if next_year else None},
+        "trend": trend,
+        "this_year": next((row for row in trend if row.year == year), None),
+    }
+
+
+@api.get("/reach/provinces", response={200: schemas.ReachByProvinceOut, **ERRORS}, tags=["figures"])
+def reach_by_province(request, filters: Query[ReachFilter]):
+    """Municipalities reached per province: planned (awards) and confirmed (received final reports)."""
+    return selectors.reach_by_province(year=filters.year, call_kind=filters.call_kind)
+
+
+@api.get("/reach/municipalities", response={200: list[schemas.MunicipalityReachOut], **ERRORS}, tags=["figures"])
+@paginate(Pagination)
+def reach_by_municipality(request, filters: Query[MunicipalityReachFilter]):
+    """One row per municipality of the year (annex 1): academies, awards, amount share, reports, participants."""
+    return selectors.reach_by_municipality(year=filters.year, province=filters.province,
+                                           call_kind=filters.call_kind).rows
+
+
+@api.get("/trend", response={200: list[schemas.TrendYearOut], **ERRORS}, tags=["figures"])
+def trend(request, filters: Query[TrendFilter]):
+    """Per year since the start: municipalities, academies, awards, amounts, participants and UiT events."""
+    return selectors.trend(call_kind=filters.call_kind)
+
+
+class SnapshotFilter(Schema):
+    year: int | None = Field(None, **YEAR)
+
+
+@api.get("/uit/snapshots", response={200: list[schemas.UitSnapshotOut], **ERRORS}, tags=["UiTdatabank"])
+@paginate(Pagination)
+def uit_snapshots(request, filters: Query[SnapshotFilter]):
+    """Fetches of UiTdatabank events, newest first: the queries, when, and the counts (all, with the STEM-academie
+    label, per municipality as {NIS code: [events, with the label]})."""
+    snapshots = UitSnapshot.objects.order_by("-fetched_at", "-pk")
+    if filters.year is not None:
+        snapshots = snapshots.filter(year=filters.year)
+    return snapshots

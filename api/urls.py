@@ -1,0 +1,12 @@
+from django.urls import path
+
+from api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("open-data/", views.index, name="open-data"),
+    path("open-data/360giving/<str:selection>.<str:file_format>", views.giving_download, name="giving-download"),
+    path("open-data/360giving/<int:year>/publish/", views.publish, name="giving-publish"),
+    path("open-data/360giving/<int:year>/unpublish/", views.unpublish, name="giving-unpublish"),
+]
