@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "grants",
     "reports",
     "exchange",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -152,7 +153,12 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the combination of username and client address: a stranger can neither lock out a chosen account from
+# everywhere nor, behind a load balancer, everybody at once. TRUSTED_PROXY_COUNT: number of proxies in front of the
+# app that append to X-Forwarded-For (identity/proxies.py, docs/deploy.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "identity.proxies.client_address"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "nl-be"
