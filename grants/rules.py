@@ -33,7 +33,9 @@ def is_academy_contact(user, obj) -> bool:
 
 @rules.predicate
 def is_vlaio_staff(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_staff
+    """Active staff whose group lets them read applications ("VLAIO beheerder", "VLAIO lezer"), and superusers.
+    `is_staff` alone, without a group, opens nothing."""
+    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm("grants.view_application")
 
 
 @rules.predicate
