@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -16,7 +15,3 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("rapporten/", include("reports.urls")),
 ]
-
-if settings.DEBUG:
-    # Uploads as downloads only (config.views.media); production serves none from the app's origin.
-    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", views.media, name="media")]

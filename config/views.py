@@ -1,10 +1,8 @@
 import logging
-import posixpath
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -45,12 +43,3 @@ def attachment_response(file, filename: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
-
-
-@login_required
-def media(request: HttpRequest, path: str) -> FileResponse:
-    """Development only (wired when DEBUG): uploads from the default storage, as downloads."""
-    path = posixpath.normpath(path).lstrip("/")
-    if path.startswith("..") or not default_storage.exists(path):
-        raise Http404
-    return attachment_response(default_storage.open(path, "rb"), posixpath.basename(path))
