@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("account/", include("identity.urls")),
     path("account/", include("django.contrib.auth.urls")),
     path("admin/import/", include("exchange.urls")),
     path("admin/", admin.site.urls),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-APP_CATALOGUES = ["academies", "grants", "reports"]
+APP_CATALOGUES = ["academies", "grants", "reports", "identity"]
 
 
 def parse_po(path: Path) -> list[dict[str, str]]:
