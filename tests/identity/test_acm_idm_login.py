@@ -3,6 +3,7 @@
 number, a login without either gets a clear refusal page, and logging out ends the provider's session too."""
 
 import pytest
+from axes.models import AccessAttempt
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -88,8 +89,9 @@ def test_an_organisation_reaches_the_academies_with_its_kbo_number(visit, browse
     ("ambtenaar-zonder-rol", "geen rol"),
     ("onbekende-onderneming", "ondernemingsnummer"),
 ])
-def test_a_login_without_role_or_academy_is_refused_with_a_clear_page(visit, browser, screenshot, username,  # noqa: F811
-                                                                      explanation):
+def test_a_login_without_role_or_academy_is_refused_with_a_clear_page(visit, browser, screenshot, settings,  # noqa: F811
+                                                                      username, explanation):
+    settings.AXES_ENABLED = True  # a refusal is no failed password: it locks out nobody at that address
     AcademyFactory(name="Andere academie", kbo_number=KBO_NUMBER)
     visit.log_in_with_acm_idm(username)
     screenshot("01-refused")
@@ -97,5 +99,6 @@ def test_a_login_without_role_or_academy_is_refused_with_a_clear_page(visit, bro
     assert "Geen toegang tot het STEM-academies-portaal" in visit.text()
     assert explanation in visit.text()
     assert not AcmIdmAccount.objects.exists()
+    assert not AccessAttempt.objects.exists()
     browser.get(f"{visit.base}/portaal/")
     assert "/account/login/" in browser.current_url  # not logged in
