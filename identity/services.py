@@ -1,7 +1,12 @@
 """Writes of the ACM/IDM login: the user, their staff groups or academy memberships, from the login's claims."""
 
+import hashlib
+import re
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +31,21 @@ class AccessRefused(Exception):
         self.reason = reason
 
 
+def username_for(subject: str) -> str:
+    """A username Django accepts: "acmidm-" and the subject, or a digest of a subject with other characters."""
+    if re.fullmatch(r"[\w.@+-]{1,140}", subject, flags=re.ASCII):
+        return f"acmidm-{subject}"
+    return f"acmidm-{hashlib.sha256(subject.encode()).hexdigest()[:40]}"
+
+
+def valid_email(value: str) -> str:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
 def acm_idm_login(*, identity: AcmIdmIdentity) -> AbstractBaseUser:
     """The user for an ACM/IDM login, created on the first one. Staff (GID) get exactly the groups their roles
     grant; organisations (EA) are the contacts of exactly the academies with their KBO number. Without a role or
@@ -48,13 +68,14 @@ def acm_idm_login(*, identity: AcmIdmIdentity) -> AbstractBaseUser:
         account = AcmIdmAccount.objects.select_related("user").select_for_update().filter(
             subject=identity.subject).first()
         if account is None:
-            user = User(username=f"acmidm-{identity.subject}"[:150])
+            user = User(username=username_for(identity.subject))
             user.set_unusable_password()
             account = AcmIdmAccount(user=user, subject=identity.subject)
         user = account.user
         if user.pk and not user.is_active:
             raise AccessRefused(AccessRefused.DEACTIVATED)
-        user.first_name, user.last_name, user.email = identity.first_name, identity.last_name, identity.email
+        user.first_name, user.last_name, user.email = identity.first_name, identity.last_name, valid_email(
+            identity.email)
         user.is_staff = identity.target_group == TargetGroup.GOVERNMENT
         user.full_clean(exclude=["password"])
         user.save()

@@ -82,3 +82,9 @@ class TestAcmIdmLogin:
         assert refusal.value.reason == AccessRefused.DEACTIVATED
         user.refresh_from_db()
         assert not user.is_active
+
+    def test_any_subject_and_a_broken_email_make_a_valid_user(self):
+        user = acm_idm_login(identity=identity_from_claims({
+            "sub": "urn:vo:ß 1/2", "vo_doelgroepcode": "GID", "app_rol_3d": "Lezer:OVO000097", "email": "geen adres"}))
+        assert user.username.startswith("acmidm-") and user.email == ""
+        assert AcmIdmAccount.objects.get(user=user).subject == "urn:vo:ß 1/2"
