@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.views import OIDCLogoutView
 
 from identity.backends import REFUSAL_SESSION_KEY
+from identity.logout import provider_logout_url
 from identity.services import AccessRefused
 
 
@@ -15,7 +16,10 @@ def refused(request: HttpRequest) -> HttpResponse:
     reason = request.session.pop(REFUSAL_SESSION_KEY, "")
     known = {AccessRefused.NO_ROLE, AccessRefused.NO_ACADEMY, AccessRefused.UNKNOWN_TARGET_GROUP,
              AccessRefused.DEACTIVATED}
-    return render(request, "identity/refused.html", {"reason": reason if reason in known else ""}, status=403)
+    # The ACM/IDM session is still open: a way to end it, to log in with another account or for another organisation.
+    provider_logout = provider_logout_url(request) if request.session.get("oidc_id_token") else ""
+    return render(request, "identity/refused.html", {"reason": reason if reason in known else "",
+                                                     "provider_logout": provider_logout}, status=403)
 
 
 def logout(request: HttpRequest) -> HttpResponse:

@@ -102,3 +102,11 @@ def test_a_login_without_role_or_academy_is_refused_with_a_clear_page(visit, bro
     assert not AccessAttempt.objects.exists()
     browser.get(f"{visit.base}/portaal/")
     assert "/account/login/" in browser.current_url  # not logged in
+
+    # the refusal page ends the ACM/IDM session, so that another account or organisation can be chosen
+    browser.get(f"{visit.base}/account/acm-idm/geweigerd/")
+    browser.find_element(By.ID, "acm-idm-logout").click()
+    visit.wait_for(lambda driver: driver.current_url.startswith(f"{visit.base}/account/login/"))
+    browser.find_element(By.ID, "acm-idm-login").click()
+    visit.wait_for(lambda driver: driver.current_url.startswith(visit.provider.base_url))
+    assert browser.find_elements(By.ID, "provider-login")
