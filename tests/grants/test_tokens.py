@@ -1,15 +1,21 @@
 """Invitation links have their own tokens: a password-reset token never activates an account, and nothing but
 staff reactivates a deactivated contact."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from grants import services
+from grants.models import ContactInvitation
 from grants.tokens import invitation_token_generator
-from tests.factories import UserFactory
-from tests.grants.portal_setup import contact_of
+from tests.factories import AcademyFactory, UserFactory
+from tests.grants.portal_setup import contact_of, manager
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +33,11 @@ def open_link(client, url_name: str, user, token: str):
     return response, client.post(form_url, NEW_PASSWORD)
 
 
-def invited_user():
-    user = UserFactory(is_active=False)
-    user.set_unusable_password()
-    user.save()
-    return user
+def invited_user(academy=None):
+    with transaction.atomic():  # the e-mail waits for the commit, which the test transaction never makes
+        membership = services.contact_invite(email="nieuw@example.org", academy=academy or AcademyFactory(),
+                                             invited_by=manager())
+    return membership.user
 
 
 class TestInvitationTokens:
@@ -70,3 +76,20 @@ class TestInvitationTokens:
         user.refresh_from_db()
         assert user.is_active and user.check_password(NEW_PASSWORD["new_password1"])
         assert not invitation_token_generator.check_token(user, token)
+
+    def test_a_newer_invitation_ends_the_older_link(self, client):
+        user = invited_user()
+        token = invitation_token_generator.make_token(user)
+        ContactInvitation.objects.filter(membership__user=user).update(
+            invited_at=timezone.now() - datetime.timedelta(hours=1))
+        invited_user()  # a second academy invites the same address
+        assert not invitation_token_generator.check_token(user, token)
+
+    def test_an_account_without_invitation_is_not_activated(self, client):
+        user = UserFactory(is_active=False)
+        user.set_unusable_password()
+        user.save()
+        page, _response = open_link(client, "grants:invite-accept", user, invitation_token_generator.make_token(user))
+        assert page.context["validlink"] is False
+        user.refresh_from_db()
+        assert not user.is_active
