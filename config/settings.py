@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "demo",
     "ninja",
     "api",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "identity.backends.AcmIdmBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -155,7 +157,13 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Lock the combination of username and client address: a stranger can neither lock out a chosen account from
+# everywhere nor, behind a load balancer, everybody at once. TRUSTED_PROXY_COUNT: number of proxies in front of the
+# app that append to X-Forwarded-For (identity/proxies.py, docs/deploy.md).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "identity.proxies.client_address"
+AXES_WHITELIST_CALLABLE = "identity.throttling.is_acm_idm_login"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "nl-be"
@@ -302,3 +310,33 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# --- ACM/IDM login (OpenID Connect, mozilla-django-oidc), beside the password login; on when OIDC_RP_CLIENT_ID is
+# set (docs/deploy.md, "ACM/IDM"). Endpoints default to ACM/IDM's paths under OIDC_OP_BASE_URL. ---
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_BASE_URL = os.environ.get("OIDC_OP_BASE_URL", "https://authenticatie.vlaanderen.be/op").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", f"{OIDC_OP_BASE_URL}/v1/auth")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", f"{OIDC_OP_BASE_URL}/v1/token")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", f"{OIDC_OP_BASE_URL}/v1/userinfo")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", f"{OIDC_OP_BASE_URL}/v1/keys")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", f"{OIDC_OP_BASE_URL}/v1/logout")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid profile vo")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = 10
+OIDC_STORE_ID_TOKEN = True  # the hint for RP-initiated logout
+OIDC_OP_LOGOUT_URL_METHOD = "identity.logout.provider_logout_url"
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/account/acm-idm/geweigerd/"
+# Roles: the claim holding the application roles (values "Role:OVOcode"), the role names of the two staff groups,
+# and (optionally) the OVO codes whose roles count.
+OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "stemacademies_rol_3d")
+OIDC_ROLE_MANAGER = os.environ.get("OIDC_ROLE_MANAGER", "StemAcademiesBeheerder")
+OIDC_ROLE_READER = os.environ.get("OIDC_ROLE_READER", "StemAcademiesLezer")
+OIDC_STAFF_OVO_CODES = env_list("OIDC_STAFF_OVO_CODES")
+if OIDC_ENABLED:
+    # The logout form's redirect continues to the provider's end-session endpoint: allowed by form-action.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "/".join(OIDC_OP_LOGOUT_ENDPOINT.split("/", 3)[:3]))

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -11,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("account/", include("identity.urls")),
     path("account/", include("django.contrib.auth.urls")),
     path("admin/import/", include("exchange.urls")),
     path("admin/", admin.site.urls),
@@ -19,7 +19,3 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("rapporten/", include("reports.urls")),
 ]
-
-if settings.DEBUG:
-    # Uploads as downloads only (config.views.media); production serves none from the app's origin.
-    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", views.media, name="media")]

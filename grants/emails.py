@@ -3,7 +3,6 @@ whatever language the staff member who triggered them is using. Templates: templ
 and templates/emails/<name>.txt."""
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from academies.models import Academy
+from grants.tokens import invitation_token_generator
 
 
 def absolute_url(path: str) -> str:
@@ -77,6 +77,6 @@ def send_invitation(*, membership, with_password_link: bool) -> int:
                "login_url": absolute_url(reverse("login"))}
     if with_password_link:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
-        token = default_token_generator.make_token(user)
+        token = invitation_token_generator.make_token(user)
         context["url"] = absolute_url(reverse("grants:invite-accept", kwargs={"uidb64": uid, "token": token}))
     return send(name="invitation", context=context, to=[user.email])

@@ -33,8 +33,10 @@ def is_academy_contact(user, obj) -> bool:
 
 @rules.predicate
 def is_vlaio_staff(user) -> bool:
-    """The one definition of VLAIO staff (managers and readers): an active staff account. Academy contacts never."""
-    return user.is_authenticated and user.is_active and user.is_staff
+    """The one definition of VLAIO staff (managers and readers): an active staff account whose group lets it read
+    applications ("VLAIO beheerder", "VLAIO lezer"), or a superuser. `is_staff` alone, without a group, opens
+    nothing. Academy contacts never."""
+    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm("grants.view_application")
 
 
 @rules.predicate

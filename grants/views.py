@@ -40,6 +40,7 @@ from grants.models import (
     FinalReportLine,
     FinalReportStatus,
 )
+from grants.tokens import invitation_token_generator, is_open_invitation
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -430,11 +431,17 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
 
 
 class InviteAcceptView(auth_views.PasswordResetConfirmView):
-    """The one-time link of an invitation: the contact chooses a password, which activates the account. The
-    token is Django's password-reset token, so it stops working once a password is set."""
+    """The one-time link of an invitation: the contact chooses a password, which activates the account. The token
+    is an invitation token (`grants.tokens`), not a password-reset token, and only an account that never had a
+    password is activated: a deactivated contact stays deactivated until staff reactivate them."""
 
     template_name = "registration/invite_accept.html"
     success_url = reverse_lazy("login")
+    token_generator = invitation_token_generator
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and is_open_invitation(user) else None
 
     def form_valid(self, form):
         self.user.is_active = True

@@ -12,9 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 class TestStaff:
-    def test_active_staff_accounts_are_staff(self):
-        assert is_vlaio_staff(StaffUserFactory())
-        assert not is_vlaio_staff(StaffUserFactory(is_active=False))
+    def test_active_staff_accounts_in_a_staff_group_are_staff(self):
+        assert is_vlaio_staff(manager())
+        assert is_vlaio_staff(reader())
+        assert is_vlaio_staff(StaffUserFactory(username="root", is_superuser=True))
+        assert not is_vlaio_staff(StaffUserFactory(username="staff-without-groups"))
+        inactive = reader()
+        inactive.is_active = False
+        assert not is_vlaio_staff(inactive)
         assert not is_vlaio_staff(UserFactory())
 
     def test_reports_need_staff_and_the_view_award_permission(self):

@@ -1,15 +1,12 @@
 """Uploads are never rendered by a browser on the application's origin."""
 
+import os
 import subprocess
 import sys
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.http import Http404
-from django.test import RequestFactory
 
-from config import views
 from tests.factories import UserFactory
 from tests.production.conftest import BASE_DIR, production_env
 
@@ -22,41 +19,24 @@ def media_root(settings, tmp_path):
     return tmp_path
 
 
-@pytest.mark.django_db
-class TestMediaView:
-    def test_an_uploaded_html_file_is_a_download(self, media_root):
-        name = default_storage.save("final-reports/2022/report.html", ContentFile(HOSTILE_HTML))
-        request = RequestFactory().get(f"/media/{name}")
-        request.user = UserFactory()
-        response = views.media(request, name)
-        assert response["Content-Type"] == "application/octet-stream"
-        assert response["Content-Disposition"].startswith("attachment;")
-        assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Content-Security-Policy"].startswith("sandbox")
-        assert b"".join(response.streaming_content) == HOSTILE_HTML
+def development_env() -> dict[str, str]:
+    """The environment of `make run`: development settings, DEBUG on."""
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_ENV", "DJANGO_SETTINGS_MODULE"}}
+    env["DEBUG"] = "true"
+    return env
 
-    def test_no_path_outside_the_storage(self, media_root):
-        request = RequestFactory().get("/media/../settings.py")
-        request.user = UserFactory()
-        with pytest.raises(Http404):
-            views.media(request, "../config/settings.py")
 
-    def test_anonymous_users_are_sent_to_log_in(self, media_root):
-        from django.contrib.auth.models import AnonymousUser
-
-        request = RequestFactory().get("/media/x.html")
-        request.user = AnonymousUser()
-        assert views.media(request, "x.html").status_code == 302
-
-    def test_production_routes_no_media_at_all(self):
-        """Under the production settings nothing under /media/ reaches a file (DEBUG only wires config.views.media)."""
-        code = (
-            "from django.urls import Resolver404, resolve\n"
-            "try:\n    resolve('/media/final-reports/2022/report.html')\nexcept Resolver404:\n    print('not routed')"
-        )
-        result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=BASE_DIR,
-                                env=production_env(), capture_output=True, text=True, timeout=60)
-        assert result.stdout.strip() == "not routed", result.stdout + result.stderr
+@pytest.mark.parametrize("environment", [production_env, development_env])
+def test_no_upload_is_routed_outside_the_permission_checked_views(environment):
+    """Neither under `make run` nor in production does anything under /media/ reach a file: a final report's
+    attachment is served only by the portal and staff views, which check who asks."""
+    code = (
+        "from django.urls import Resolver404, resolve\n"
+        "try:\n    resolve('/media/final-reports/2022/report.html')\nexcept Resolver404:\n    print('not routed')"
+    )
+    result = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=BASE_DIR,
+                            env=environment(), capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "not routed", result.stdout + result.stderr
 
 
 @pytest.mark.django_db

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetGroup(models.TextChoices):
+    """ACM/IDM's `vo_doelgroepcode`: who logged in."""
+
+    GOVERNMENT = "GID", _("Flemish government staff")
+    ORGANISATION = "EA", _("Organisation (economic actor)")
+
+
+class AcmIdmAccount(models.Model):
+    """The link between a user and their ACM/IDM identity (the OpenID Connect `sub`), with what the last login
+    said about them: target group and organisation (OVO code for staff, KBO number for organisations)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="acm_idm_account",
+                                verbose_name=_("user"))
+    subject = models.CharField(_("ACM/IDM subject"), max_length=255, unique=True)
+    target_group = models.CharField(_("target group"), max_length=10, choices=TargetGroup.choices)
+    organisation_code = models.CharField(_("organisation code"), max_length=20, blank=True)
+    last_login_at = models.DateTimeField(_("last ACM/IDM login"))
+
+    class Meta:
+        verbose_name = _("ACM/IDM account")
+        verbose_name_plural = _("ACM/IDM accounts")
+        constraints = [models.CheckConstraint(condition=models.Q(target_group__in=["GID", "EA"]),
+                                              name="acmidmaccount_target_group_known")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_target_group_display()} {self.organisation_code})"

@@ -1,0 +1,92 @@
+"""Writes of the ACM/IDM login: the user, their staff groups or academy memberships, from the login's claims."""
+
+import hashlib
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from academies.models import Academy, AcademyMembership
+from grants.groups import MANAGER_GROUP, READER_GROUP
+from identity.claims import AcmIdmIdentity
+from identity.models import AcmIdmAccount, TargetGroup
+
+User = get_user_model()
+
+
+class AccessRefused(Exception):
+    """A valid ACM/IDM login that gives no access here; `reason` names which (see identity.views.refused)."""
+
+    NO_ROLE = "no_role"
+    NO_ACADEMY = "no_academy"
+    UNKNOWN_TARGET_GROUP = "unknown_target_group"
+    DEACTIVATED = "deactivated"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def username_for(subject: str) -> str:
+    """A username Django accepts: "acmidm-" and the subject, or a digest of a subject with other characters."""
+    if re.fullmatch(r"[\w.@+-]{1,140}", subject, flags=re.ASCII):
+        return f"acmidm-{subject}"
+    return f"acmidm-{hashlib.sha256(subject.encode()).hexdigest()[:40]}"
+
+
+def valid_email(value: str) -> str:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def acm_idm_login(*, identity: AcmIdmIdentity) -> AbstractBaseUser:
+    """The user for an ACM/IDM login, created on the first one. Staff (GID) get exactly the groups their roles
+    grant; organisations (EA) are the contacts of exactly the academies with their KBO number. Without a role or
+    a matching academy, AccessRefused and nothing is written."""
+    groups: list[Group] = []
+    academies: list[Academy] = []
+    if identity.target_group == TargetGroup.GOVERNMENT:
+        groups = list(Group.objects.filter(name__in=identity.staff_groups() & {MANAGER_GROUP, READER_GROUP}))
+        if not groups:
+            raise AccessRefused(AccessRefused.NO_ROLE)
+    elif identity.target_group == TargetGroup.ORGANISATION:
+        kbo_number = identity.kbo_number
+        academies = list(Academy.objects.filter(kbo_number=kbo_number)) if kbo_number else []
+        if not academies:
+            raise AccessRefused(AccessRefused.NO_ACADEMY)
+    else:
+        raise AccessRefused(AccessRefused.UNKNOWN_TARGET_GROUP)
+
+    with transaction.atomic():
+        account = AcmIdmAccount.objects.select_related("user").select_for_update().filter(
+            subject=identity.subject).first()
+        if account is None:
+            user = User(username=username_for(identity.subject))
+            user.set_unusable_password()
+            account = AcmIdmAccount(user=user, subject=identity.subject)
+        user = account.user
+        if user.pk and not user.is_active:
+            raise AccessRefused(AccessRefused.DEACTIVATED)
+        user.first_name, user.last_name, user.email = identity.first_name, identity.last_name, valid_email(
+            identity.email)
+        user.is_staff = identity.target_group == TargetGroup.GOVERNMENT
+        user.full_clean(exclude=["password"])
+        user.save()
+        account.user = user
+        account.target_group = identity.target_group
+        account.organisation_code = identity.organisation_code
+        account.last_login_at = timezone.now()
+        account.full_clean()
+        account.save()
+        user.groups.set(groups)
+        AcademyMembership.objects.filter(user=user).exclude(academy__in=academies).delete()
+        for academy in academies:
+            AcademyMembership.objects.get_or_create(user=user, academy=academy)
+    return user

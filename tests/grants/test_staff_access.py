@@ -1,0 +1,73 @@
+"""A staff user without a group (is_staff and nothing else) sees nothing: every staff URL, GET and POST, answers
+403 and the database is unchanged. The walk covers every route of /beheer/, the reports and the import pages."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, reverse
+
+from exchange import urls as exchange_urls
+from exchange.models import ImportJob
+from grants import urls as grant_urls
+from grants.models import Application, ApplicationStatus, Award, FinalReport, FinalReportStatus
+from reports import urls as report_urls
+from tests.factories import ApplicationFactory, FinalReportFactory, StaffUserFactory
+from tests.grants.portal_setup import manager, open_call, reader
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    application = ApplicationFactory(call=open_call(), status=ApplicationStatus.SUBMITTED)
+    report = FinalReportFactory(status=FinalReportStatus.SUBMITTED)
+    report.attachment.save("verslag.pdf", ContentFile(b"%PDF-1.4 confidential"))
+    job = ImportJob.objects.create(kind="academies", file_name="academies.csv", content=b"")
+    return {"application": application, "report": report, "job": job}
+
+
+def staff_urls(world) -> list[str]:
+    """Every staff route, its arguments filled in from `world`."""
+    urls = []
+    routes = [("grants", pattern) for pattern in grant_urls.urlpatterns if str(pattern.pattern).startswith("beheer/")]
+    routes += [("reports", pattern) for pattern in report_urls.urlpatterns]
+    routes += [("exchange", pattern) for pattern in exchange_urls.urlpatterns]
+    for namespace, pattern in routes:
+        assert isinstance(pattern, URLPattern)
+        route = str(pattern.pattern)
+        kwargs = {}
+        if "<int:pk>" in route:
+            kwargs["pk"] = (world["report"].pk if route.startswith("beheer/eindrapporten/")
+                            else world["application"].pk if route.startswith("beheer/") else world["job"].pk)
+        if "<int:year>" in route:
+            kwargs["year"] = world["application"].call.year
+        if "<slug:kind>" in route:
+            kwargs["kind"] = "academies"
+        urls.append(reverse(f"{namespace}:{pattern.name}", kwargs=kwargs))
+    return urls
+
+
+def test_the_walk_covers_the_staff_pages(world):
+    urls = staff_urls(world)
+    assert len(urls) >= 20
+    assert reverse("grants:staff-report-attachment", args=[world["report"].pk]) in urls
+
+
+def test_a_staff_user_without_a_group_sees_nothing(client, world):
+    client.force_login(StaffUserFactory())
+    before = (Application.objects.filter(status=ApplicationStatus.SUBMITTED).count(), Award.objects.count(),
+              FinalReport.objects.filter(status=FinalReportStatus.SUBMITTED).count())
+    for url in staff_urls(world):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, {"amount": "1000.00", "reason": "x", "decision": "accept", "email": "a@b.be",
+                                 "academy": world["application"].academy_id}).status_code == 403, url
+    assert (Application.objects.filter(status=ApplicationStatus.SUBMITTED).count(), Award.objects.count(),
+            FinalReport.objects.filter(status=FinalReportStatus.SUBMITTED).count()) == before
+
+
+@pytest.mark.parametrize("member", [reader, manager])
+def test_group_members_read_every_staff_page(client, world, member):
+    client.force_login(member())
+    for url in staff_urls(world):
+        if "/beheer/" in url and not url.endswith(("/toekennen/", "/afwijzen/", "/uitnodigen/")):
+            assert client.get(url).status_code == 200, url
