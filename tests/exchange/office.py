@@ -62,11 +62,13 @@ _NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in {
 
 _STYLES = """<office:automatic-styles>
  <number:currency-style style:name="EUR0" number:language="nl" number:country="BE">
-  <number:currency-symbol number:language="nl" number:country="BE">€</number:currency-symbol><number:text> </number:text>
+  <number:currency-symbol number:language="nl" number:country="BE">€</number:currency-symbol>
+  <number:text> </number:text>
   <number:number number:decimal-places="0" number:min-integer-digits="1" number:grouping="true"/>
  </number:currency-style>
  <number:currency-style style:name="EUR2" number:language="nl" number:country="BE">
-  <number:currency-symbol number:language="nl" number:country="BE">€</number:currency-symbol><number:text> </number:text>
+  <number:currency-symbol number:language="nl" number:country="BE">€</number:currency-symbol>
+  <number:text> </number:text>
   <number:number number:decimal-places="2" number:min-integer-digits="1" number:grouping="true"/>
  </number:currency-style>
  <number:number-style style:name="NUM0" number:language="nl" number:country="BE">
