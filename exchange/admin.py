@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportModelAdmin
@@ -28,9 +29,16 @@ class ExchangeAdminMixin:
     export_formats = EXCHANGE_FORMATS
     export_form_class = ExportForm
     skip_admin_log = True  # the import writes in bulk; django-simple-history keeps who changed what
+    import_template_name = "exchange/import.html"
 
     def _exchange_kind(self, request):
         return self.get_import_resource_classes(request)[0].kind()
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        kind = self.resource_classes[0].exchange_kind
+        context["exchange_template_url"] = reverse("exchange:template", args=[kind])
+        return context
 
     def import_action(self, request, **kwargs):
         upload = request.FILES.get("import_file") if request.method == "POST" else None
