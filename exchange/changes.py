@@ -17,9 +17,7 @@ def show(value) -> str:
     """A stored or imported value the Belgian way: 1.200, 12.500,00, 04/05/2022, (leeg) for nothing."""
     if value is None or value == "" or value == [] or value == set():
         return _("(empty)")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
     if isinstance(value, Decimal):
         return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
