@@ -19,7 +19,7 @@ from exchange.errors import ImportFailed
 from exchange.exporting import export_bytes
 from exchange.formats import EXCHANGE_FORMATS
 from exchange.models import ImportJob
-from exchange.tables import read_table
+from exchange.tables import count_data_rows
 from exchange.tasks import run_import_job
 
 
@@ -51,7 +51,7 @@ class ExchangeAdminMixin:
             data = upload.read()
             upload.seek(0)
             try:
-                rows = len(read_table(data))
+                rows = count_data_rows(data)
             except ImportFailed:
                 rows = 0  # the normal path reports the read error on the form
             if rows > settings.EXCHANGE_BACKGROUND_ROWS:

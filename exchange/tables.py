@@ -148,6 +148,14 @@ def read_xlsx(data: bytes, keep_blank: bool = False) -> Table:
     return table
 
 
+def count_data_rows(data: bytes) -> int:
+    """The number of rows below the header, for choosing between preview and background import: an XLSX sheet is
+    counted from its XML stream without being loaded (formatted empty rows count too)."""
+    if data.startswith(XLSX_MAGIC):
+        return max(inspect_xlsx(data, formulas=False).rows - 1, 0)
+    return len(read_table(data))
+
+
 def read_table(data: bytes, keep_blank: bool = False) -> Table:
     """CSV or XLSX, told apart by content (not by file name)."""
     if data.startswith(OLE_MAGIC):

@@ -74,9 +74,10 @@ def check_inflated_size(archive: zipfile.ZipFile) -> None:
             "size": megabytes(size), "limit": megabytes(limit)})])
 
 
-def inspect_xlsx(data: bytes) -> XlsxFacts:
-    """Rows of the first sheet (an upper bound: formatted empty rows count too) and its formula cells without a
-    value. Raises ImportFailed when the workbook unpacks to more than the limit or is not a workbook."""
+def inspect_xlsx(data: bytes, *, formulas: bool = True) -> XlsxFacts:
+    """Rows of the first sheet (an upper bound: formatted empty rows count too) and, with `formulas`, its formula
+    cells without a value. Raises ImportFailed when the workbook unpacks to more than the limit or is not a
+    workbook."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
@@ -97,7 +98,7 @@ def inspect_xlsx(data: bytes) -> XlsxFacts:
                                    - window.count(tags[1]) + tail.count(tags[1]))
                     has_formulas = has_formulas or any(tag in window for tag in tags[2])
                     tail = window[-12:]
-            if has_formulas:
+            if formulas and has_formulas:
                 with archive.open(path) as stream:
                     facts.formulas_without_value = _formulas_without_value(stream)
         except (KeyError, zipfile.BadZipFile, OSError) as error:
