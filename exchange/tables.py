@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from exchange import messages
 from exchange.errors import ImportFailed, RowError
 from exchange.xlsx_inspection import inspect_xlsx
 
@@ -94,10 +95,10 @@ def read_csv(data: bytes, keep_blank: bool = False) -> Table:
     try:
         content = decode_text(data)
     except UnicodeDecodeError as error:
-        raise ImportFailed([RowError(None, None, _("The file is not readable text (CSV) nor an XLSX workbook."))]) \
+        raise ImportFailed([RowError(None, None, messages.not_csv_nor_xlsx())]) \
             from error
     if "\x00" in content:
-        raise ImportFailed([RowError(None, None, _("The file is not readable text (CSV) nor an XLSX workbook."))])
+        raise ImportFailed([RowError(None, None, messages.not_csv_nor_xlsx())])
     # The csv module's own limit would stop at an oversized cell without saying where; cells are measured below.
     csv.field_size_limit(max(csv.field_size_limit(), len(content) + 1))
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=detect_delimiter(content[:100_000]))
@@ -124,7 +125,7 @@ def read_xlsx(data: bytes, keep_blank: bool = False) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
-        raise ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))]) from error
+        raise ImportFailed([RowError(None, None, messages.xlsx_unreadable())]) from error
     try:
         sheet = workbook.worksheets[0]
         rows: Iterator = sheet.iter_rows(values_only=True)
@@ -137,7 +138,7 @@ def read_xlsx(data: bytes, keep_blank: bool = False) -> Table:
             if keep_blank or not _is_blank(values):
                 table.rows.append((number, values))
     except Exception as error:
-        raise ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))]) from error
+        raise ImportFailed([RowError(None, None, messages.xlsx_unreadable())]) from error
     finally:
         workbook.close()
     if formulas:
@@ -163,6 +164,6 @@ def read_table(data: bytes, keep_blank: bool = False) -> Table:
                                                    "CSV."))])
     if data.startswith(XLSX_MAGIC):
         if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))])
+            raise ImportFailed([RowError(None, None, messages.xlsx_unreadable())])
         return read_xlsx(data, keep_blank)
     return read_csv(data, keep_blank)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 
 from exchange.errors import ImportFailed
-from exchange.kinds import get_kind
+from exchange.importing import get_kind
 from exchange.workbook_templates import CONTENT_TYPE, template_filename, template_workbook
 
 

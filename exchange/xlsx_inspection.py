@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from exchange import messages
 from exchange.errors import ImportFailed, RowError
 
 CHUNK = 1 << 20
@@ -62,7 +63,7 @@ def first_sheet_path(archive: zipfile.ZipFile) -> str:
 
 
 def _unreadable() -> ImportFailed:
-    return ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))])
+    return ImportFailed([RowError(None, None, messages.xlsx_unreadable())])
 
 
 def check_inflated_size(archive: zipfile.ZipFile) -> None:

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from academies.models import Event
-from exchange.kinds import KINDS
+from exchange.importing import KINDS
 from exchange.services import export_file
 from exchange.tables import detect_delimiter, read_table
 from tests.factories import FinalReportFactory, FinalReportLineFactory, YearBudgetFactory

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from academies.models import Academy, Municipality
-from exchange.kinds import KINDS
+from exchange.importing import KINDS
 from exchange.services import import_file
 from exchange.workbook_templates import template_workbook
 from tests.exchange.helpers import xlsx_bytes

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from exchange.kinds import KINDS
+from exchange.importing import KINDS
 from exchange.workbook_templates import template_workbook
 
 
