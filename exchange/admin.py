@@ -64,6 +64,32 @@ class ExchangeAdminMixin:
                 return redirect("exchange:job-progress", pk=job.pk)
         return super().import_action(request, **kwargs)
 
+    def get_import_data_kwargs(self, **kwargs):
+        """On confirmation an unrecognised column stops the import, unless the user ticked that it may be ignored
+        (the preview lists such columns)."""
+        request = kwargs.get("request")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        confirming = request is not None and request.resolver_match is not None \
+            and request.resolver_match.url_name.endswith("_process_import")
+        kwargs["strict"] = confirming and not request.POST.get("ignore_unknown_columns")
+        return kwargs
+
+    def process_result(self, result, request):
+        """After confirmation: the summary per part, or (nothing written) every error."""
+        errors = getattr(result, "exchange_errors", [])
+        if errors:
+            for error in errors[:20]:
+                flash.error(request, str(error))
+            flash.error(request, messages.nothing_imported(len(errors)))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        summary = getattr(result, "exchange_summary", None)
+        if summary is None:
+            return super().add_success_message(result, request)
+        flash.success(request, summary.describe())
+
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportFailed):
             for message in e.messages:

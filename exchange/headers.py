@@ -1,5 +1,6 @@
-"""Header rows as people write them: find the header below a title row, and suggest the known column closest to an
-unrecognised header (`Deelnemers (aantal)` -> `deelnemers`)."""
+"""Header rows as people write them: how a header is compared with the known columns, how far down a header is
+looked for (below a title row), and the known column closest to an unrecognised header (`Deelnemers (aantal)` ->
+`deelnemers`)."""
 
 import difflib
 import re
@@ -33,16 +34,3 @@ def closest_column(header, known: dict[str, str] | list[str]) -> str | None:
         return known[max(contained, key=len)]
     match = difflib.get_close_matches(words or key, list(known), n=1, cutoff=0.6)
     return known[match[0]] if match else None
-
-
-def find_header_row(rows: list[list], known: set[str], required: set[str]) -> int:
-    """The index (among the first rows) of the header: the first row holding every required column, else the first
-    row holding at least two known columns, else 0. `known` and `required` are header keys."""
-    best = None
-    for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        keys = {header_key(value) for value in values if value not in (None, "")}
-        if required and required <= keys:
-            return index
-        if best is None and len(keys & known) >= 2:
-            best = index
-    return best or 0

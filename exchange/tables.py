@@ -8,7 +8,6 @@ cell, and a workbook that unpacks to more than EXCHANGE_MAX_XLSX_INFLATED_MB is 
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,12 +34,6 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.rows)
-
-
-def normalise_header(header) -> str:
-    text = "" if header is None else str(header)
-    text = text.replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s\-/]+", "_", text)
 
 
 def decode_text(data: bytes) -> str:

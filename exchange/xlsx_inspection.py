@@ -37,12 +37,6 @@ class XlsxFacts:
     formulas_without_value: list[FormulaWithoutValue] = field(default_factory=list)
 
 
-def megabytes(size: int) -> str:
-    from django.utils.formats import number_format
-
-    return number_format(round(size / 1024 / 1024, 1), decimal_pos=1 if size % (1024 * 1024) else 0, use_l10n=True)
-
-
 def first_sheet_path(archive: zipfile.ZipFile) -> str:
     """The first worksheet's part name, from xl/workbook.xml and its relationships."""
     from lxml import etree
@@ -72,7 +66,7 @@ def check_inflated_size(archive: zipfile.ZipFile) -> None:
     if size > limit:
         raise ImportFailed([RowError(None, None, _(
             "The XLSX workbook unpacks to %(size)s MB; the limit is %(limit)s MB. Save it as CSV, or split it.") % {
-            "size": megabytes(size), "limit": megabytes(limit)})])
+            "size": messages.megabytes(size), "limit": messages.megabytes(limit)})])
 
 
 def inspect_xlsx(data: bytes, *, formulas: bool = True) -> XlsxFacts:
