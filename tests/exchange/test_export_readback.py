@@ -52,10 +52,10 @@ def check_xlsx(data: bytes) -> None:
     for row in sheet.iter_rows(min_row=2):
         for header, cell in zip(headers, row, strict=False):
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) \
-                    and header not in YEAR_HEADERS:
-                assert cell.number_format != "General", f"{cell.coordinate} ({header}) has no number format"
+                    and header not in YEAR_HEADERS and abs(cell.value) >= 1000:
+                assert "#,##0" in cell.number_format, f"{cell.coordinate} ({header}) has no thousands separator"
             if isinstance(cell.value, float) and not cell.value.is_integer():
-                assert "0.00" in cell.number_format or "0.0%" in cell.number_format, cell.coordinate
+                assert "#,##0.0" in cell.number_format, cell.coordinate
 
 
 @pytest.mark.django_db
