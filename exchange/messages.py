@@ -29,6 +29,10 @@ def unknown_call(code) -> str:
     return _("'%(value)s' is not a known call code") % {"value": code}
 
 
+def no_data_rows() -> str:
+    return _("The file contains no data rows, only a header.")
+
+
 def megabytes(size: int) -> str:
     """Bytes as MB the Belgian way: 1,5 (one decimal), 50 (whole)."""
     value = round(size / 1024 / 1024, 1)

@@ -296,7 +296,7 @@ class Kind:
         the writes. Raises ImportFailed listing every error; with `strict`, unrecognised headers are errors."""
         table = self.locate_header(table)
         if not table.rows:
-            raise ImportFailed([RowError(None, None, _("The file contains no data rows, only a header."))])
+            raise ImportFailed([RowError(None, None, messages.no_data_rows())])
         errors = ErrorCollector()
         summary = ImportSummary(kind=self.key, total_rows=len(table), keep_rows=keep_rows, parts={
             key: PartCounts(singular, plural) for key, (singular, plural) in self.part_names().items()})

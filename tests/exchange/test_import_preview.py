@@ -124,6 +124,10 @@ class TestAdminPreview:
         assert "30 → 31" in page
         assert FinalReportLine.objects.get(municipality_id="44021").participants == 1200
 
+    def test_header_only_file_is_refused_on_the_form(self, manager_client, awarded_academies):  # noqa: F811
+        response = manager_client.post(IMPORT_URL, upload(csv_bytes([HEADER])))
+        assert "Het bestand bevat geen gegevensrijen, alleen een kopregel." in str(response.context["form"].errors)
+
     def test_unrecognised_header_stops_the_import_unless_confirmed(self, manager_client, stored_lines):  # noqa: F811
         data = csv_bytes([["oproep", "academie", "gemeente", "halve_dagen", "Deelnemers (aantal)"],
                           ["oproep-2022", "academie-a", "44021", 5, 1250]])
