@@ -104,7 +104,7 @@ class AwardKind(Kind):
                 application.status = ApplicationStatus.AWARDED
                 plan["application_updates"].append(application)
             award = awards.get(application.pk) if application.pk else None
-            outcome = "skip"
+            outcome, changed = "skip", {}
             if award is None:
                 award = Award(application=application, **values)
                 plan["creates"].append(award)
@@ -113,8 +113,6 @@ class AwardKind(Kind):
                 plan["updates"].append(award)
                 plan["fields"].update(changed)
                 outcome = "update"
-            else:
-                changed = {}
             if nis_codes is not None and nis_codes != funded.get(award.pk, set()):
                 plan["m2m"].append((award, nis_codes, funded.get(award.pk, set())))
                 if award.pk:

@@ -154,6 +154,29 @@ class TestAbsentColumns:
         report.refresh_from_db()
         assert report.unattributed_participants == 37
 
+    def test_absent_award_reason_and_municipalities_are_left_alone(self, awarded_academies):
+        award = awarded_academies[0]
+        award.amount_reason = "verhoogd na bezwaar"
+        award.save()
+        award.funded_municipalities.set(["44021"])
+        summary = import_file(kind="awards", data=csv_bytes([AWARD_HEADER, ["oproep-2022", "academie-a", "4500",
+                                                                            "2022-03-01"]]))
+        award.refresh_from_db()
+        assert (award.amount, award.amount_reason) == (Decimal("4500.00"), "verhoogd na bezwaar")
+        assert list(award.funded_municipalities.values_list("nis_code", flat=True)) == ["44021"]
+        assert [change.describe() for change in summary.changes] == [
+            "rij 2 (oproep-2022 / academie-a): bedrag 4.000,00 → 4.500,00"]
+
+    def test_absent_event_columns_are_left_alone(self, db):
+        from academies.models import Event
+
+        Event.objects.create(uit_id="e1", name="Robotkamp", organiser_name="Maakbib", labels=["STEM-academie"],
+                             has_stem_label=True, age_min=8, age_max=12)
+        import_file(kind="events", data=csv_bytes([["uit_id", "naam"], ["e1", "Robotkamp zomer"]]))
+        event = Event.objects.get()
+        assert (event.name, event.organiser_name, event.labels, event.has_stem_label, event.age_min) == (
+            "Robotkamp zomer", "Maakbib", ["STEM-academie"], True, 8)
+
     def test_absent_optional_call_column_is_left_alone(self, call_2022):
         call_2022.report_due_date = datetime.date(2023, 3, 31)
         call_2022.save()
