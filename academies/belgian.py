@@ -11,11 +11,15 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from academies.dutch_dates import day_month_year
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """Text starting with one of these is run as a formula by a spreadsheet; exports put an apostrophe before it."""
 MAX_COUNT = 2_147_483_647
 MAX_SMALL = 32_767
 MONEY_LIMIT = Decimal("10000000000")  # max_digits=12, decimal_places=2
+FLOAT_NOISE = Decimal("0.00001")  # a thousandth of a cent: what a formula's binary arithmetic leaves behind
+_ZERO_DASHES = {"-", "\u2013", "\u2014"}
 
 _THOUSANDS_INT = re.compile(r"^\d{1,3}([. \u00a0\u202f]\d{3})+$")
 _THOUSANDS_DOTS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
@@ -33,8 +37,8 @@ def neutralise_formula(value):
     return value
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_BE_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+_DATE_AND_TIME = re.compile(r"^(.+?)\s+(\d{1,2}:\d{2}\S*)$")
 
 
 def text(value) -> str:
@@ -96,9 +100,15 @@ def parse_decimal(value, *, places: int = 2, limit: Decimal = MONEY_LIMIT) -> De
         number = Decimal(value)
     elif isinstance(value, float):
         number = Decimal(repr(value))
+        nearest = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) if number.is_finite() \
+            else number
+        if number.is_finite() and abs(number - nearest) <= FLOAT_NOISE:
+            number = nearest  # 21595.000000000004 from a formula is 21595.00
     else:
         raw = str(value).strip()
         cleaned = _SPACES.sub("", raw.replace("€", "").replace("EUR", "").replace("eur", ""))
+        if cleaned in _ZERO_DASHES and cleaned != raw:
+            cleaned = "0"  # "€ -": zero in the accounting format
         if cleaned.count(",") and cleaned.count("."):
             if cleaned.rfind(",") > cleaned.rfind("."):
                 cleaned = cleaned.replace(".", "").replace(",", ".")
@@ -128,7 +138,8 @@ def parse_decimal(value, *, places: int = 2, limit: Decimal = MONEY_LIMIT) -> De
 
 
 def parse_date(value) -> datetime.date | None:
-    """2022-05-04, 04/05/2022, 4-5-2022, 04.05.2022 (day first), or a date cell from Excel/LibreOffice."""
+    """2022-05-04, 04/05/2022, 4-5-2022, 04.05.2022 (day first), 04/05/22 (20yy), 4 mei 2022, or a date cell from
+    Excel/LibreOffice."""
     if is_empty(value):
         return None
     if isinstance(value, datetime.datetime):
@@ -140,11 +151,11 @@ def parse_date(value) -> datetime.date | None:
     raw = str(value).strip()
     date_part = raw[:10] if raw[10:11] in ("", "T", " ") else raw
     iso = _ISO_DATE.match(date_part)
-    belgian = _BE_DATE.match(raw.split(" ")[0])
+    belgian = None if iso else day_month_year(raw)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     elif belgian:
-        day, month, year = (int(part) for part in belgian.groups())
+        day, month, year = belgian
     else:
         raise FieldError(_("'%(value)s' is not a date (use 2022-05-04 or 04/05/2022)") % {"value": raw})
     try:
@@ -162,8 +173,11 @@ def parse_datetime(value) -> datetime.datetime | None:
     elif isinstance(value, datetime.date):
         moment = datetime.datetime(value.year, value.month, value.day)
     else:
-        raw = str(value).strip().replace("T", " ", 1)
-        date_part, _sep, time_part = raw.partition(" ")
+        raw = str(value).strip()
+        if _ISO_DATE.match(raw[:10]) and raw[10:11] == "T":
+            raw = raw[:10] + " " + raw[11:]
+        timed = _DATE_AND_TIME.match(raw)
+        date_part, time_part = timed.groups() if timed else (raw, "")
         day = parse_date(date_part)
         hour = minute = second = 0
         if time_part:

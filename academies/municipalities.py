@@ -1,6 +1,7 @@
-"""The one municipality resolver, for the importer and the portal forms alike: a NIS code, a postcode, a postcode
-with a name ("9000 Gent", narrowing a postcode shared by two municipalities) or a unique Dutch name (accents,
-case and hyphens ignored), for a year.
+"""The one municipality resolver, for the importer and the portal forms alike: a NIS code, a postcode (also
+"B-1800"), a postcode with a name ("9000 Gent" or "Gent (9000)", narrowing a postcode shared by two municipalities),
+a unique Dutch name (accents, case and hyphens ignored) or a sub-municipality name ("Peutie" is Vilvoorde, from the
+bpost locality table in academies.localities), for a year.
 
 Two queries in all (municipalities, postcodes), whatever the number of rows. A 2022 row for postcode 2070 gives
 Zwijndrecht 11056, a 2025 row gives the new Zwijndrecht 46030; postcode 1804 is Vilvoorde and Zemst, so it is an
@@ -14,9 +15,12 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from academies.belgian import FieldError, text
+from academies.localities import locality_rows, nis_code_in
 from academies.models import Municipality, Postcode, is_valid_in_year
 
 _POSTCODE_AND_NAME = re.compile(r"(\d{4})\s+(.+)")
+_NAME_AND_POSTCODE = re.compile(r"(.+?)\s*\(\s*(?:B-?\s*)?(\d{4})\s*\)")
+_COUNTRY_POSTCODE = re.compile(r"B-?\s*(\d{4}\b.*)", re.IGNORECASE)
 
 
 class UnknownMunicipality(FieldError):
@@ -49,6 +53,9 @@ class MunicipalityResolver:
         self.names: dict[str, list[str]] = defaultdict(list)
         for nis_code, (name, _from, _to) in self.municipalities.items():
             self.names[_name_key(name)].append(nis_code)
+        self.localities: dict[str, list[tuple]] = defaultdict(list)
+        for row in locality_rows():
+            self.localities[_name_key(row[0])].append(row)
         self._cache: dict[tuple, str] = {}
 
     def exists_in(self, nis_code: str, year: int) -> bool:
@@ -79,12 +86,22 @@ class MunicipalityResolver:
                 raise UnknownMunicipality(_("municipality %(municipality)s did not exist in %(year)s") % {
                     "municipality": self.describe([raw]), "year": year})
             return raw
+        country = _COUNTRY_POSTCODE.fullmatch(raw)
+        if country:
+            raw = country.group(1)
         postcode_and_name = _POSTCODE_AND_NAME.fullmatch(raw)
-        postcode, name = postcode_and_name.groups() if postcode_and_name else (raw, None)
+        name_and_postcode = _NAME_AND_POSTCODE.fullmatch(raw)
+        if postcode_and_name:
+            postcode, name = postcode_and_name.groups()
+        elif name_and_postcode:
+            name, postcode = name_and_postcode.groups()
+        else:
+            postcode, name = raw, None
         if postcode.isascii() and postcode.isdigit() and len(postcode) == 4:
             candidates = [code for code in self.postcodes.get(postcode, []) if self.exists_in(code, lookup_year)]
             if len(candidates) > 1 and name is not None:
-                named = [code for code in candidates if _name_key(self.name(code)) == _name_key(name)]
+                named = [code for code in candidates if _name_key(self.name(code)) == _name_key(name)
+                         or code in self._locality_codes(name, lookup_year, postcode)]
                 candidates = named or candidates
             if not candidates:
                 raise UnknownMunicipality(_("postcode %(value)s is not a Flemish postcode in %(year)s") % {
@@ -96,6 +113,8 @@ class MunicipalityResolver:
             return candidates[0]
         candidates = [code for code in self.names.get(_name_key(raw), []) if self.exists_in(code, lookup_year)]
         if not candidates:
+            candidates = self._locality_codes(raw, lookup_year)
+        if not candidates:
             raise UnknownMunicipality(_("'%(value)s' is not a Flemish municipality in %(year)s (give a NIS code, "
                                         "postcode or Dutch name)") % {"value": raw, "year": lookup_year})
         if len(candidates) > 1:
@@ -103,3 +122,9 @@ class MunicipalityResolver:
                 _("'%(value)s' is ambiguous in %(year)s: %(candidates)s; give the NIS code") % {
                     "value": raw, "year": lookup_year, "candidates": self.describe(candidates)}, candidates)
         return candidates[0]
+
+    def _locality_codes(self, name: str, year: int, postcode: str | None = None) -> list[str]:
+        """The municipalities (NIS codes valid in `year`) with a sub-municipality called `name`."""
+        codes = {nis_code_in(row, year) for row in self.localities.get(_name_key(name), [])
+                 if postcode is None or row[1] == postcode}
+        return sorted(code for code in codes if code in self.municipalities and self.exists_in(code, year))

@@ -91,27 +91,60 @@ def write_csv(rows: Iterable[list], stream) -> int:
     return max(counter[0] - 1, 0)
 
 
+YEAR_HEADERS = frozenset({"jaar", "year"})
+MONEY_FORMAT = "#,##0.00"
+WHOLE_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+
+
 def write_xlsx(rows: Iterable[list], stream, *, title: str = "data") -> int:
-    """Write a one-sheet workbook (openpyxl write-only mode, constant memory); returns the data row count."""
+    """Write a one-sheet workbook (openpyxl write-only mode, constant memory); returns the data row count. The
+    first row is the header: bold and frozen. Numbers stay numbers, with a format that a Belgian spreadsheet shows
+    as 37.376 (whole numbers from 1.000 on, but not years), 464.500,00 (amounts: Decimal) and 64,4 (other
+    fractions)."""
+    from openpyxl.styles import Font
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet((title or "data")[:31])
+    sheet.freeze_panes = "A2"
     count = 0
+    years: set[int] = set()
+    bold = Font(bold=True)
+    styles = {}  # number format -> the style array of a cell with it, shared by every cell with that format
+    for number_format in (WHOLE_FORMAT, MONEY_FORMAT, DECIMAL_FORMAT, "yyyy-mm-dd hh:mm", "yyyy-mm-dd"):
+        prototype = WriteOnlyCell(sheet)
+        prototype.number_format = number_format
+        styles[number_format] = prototype._style
     for row in rows:
         count += 1
         cells = []
-        for value in row:
-            if isinstance(value, str):
+        if count == 1:
+            years = {index for index, value in enumerate(row) if str(value).strip().casefold() in YEAR_HEADERS}
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=neutralise_formula(value) if isinstance(value, str) else value)
+                cell.font = bold
+                cells.append(cell)
+            sheet.append(cells)
+            continue
+        for index, value in enumerate(row):
+            kind = value.__class__
+            if kind is str:
                 cells.append(neutralise_formula(value))
-            elif isinstance(value, Decimal):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "#,##0.00"
-                cells.append(cell)
-            elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "yyyy-mm-dd"
-                cells.append(cell)
+            elif value is None or kind is bool or (kind is int and (index in years or -1000 < value < 1000)):
+                cells.append(value)  # below 1.000 a whole number looks the same without a format (and is faster)
             else:
-                cells.append(value)
+                cell = WriteOnlyCell(sheet, value=value)
+                if kind is int:
+                    cell._style = styles[WHOLE_FORMAT]
+                elif kind is Decimal:
+                    cell._style = styles[MONEY_FORMAT]
+                elif kind is float:
+                    cell._style = styles[WHOLE_FORMAT if value.is_integer() else DECIMAL_FORMAT]
+                elif isinstance(value, datetime.datetime):
+                    cell._style = styles["yyyy-mm-dd hh:mm"]
+                elif isinstance(value, datetime.date):
+                    cell._style = styles["yyyy-mm-dd"]
+                cells.append(cell)
         sheet.append(cells)
     workbook.save(stream)
     return max(count - 1, 0)

@@ -221,6 +221,7 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Import/export (exchange app): upload size limit, background threshold, UiT label(s) counted apart.
 EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 EXCHANGE_BACKGROUND_ROWS = int(os.environ.get("EXCHANGE_BACKGROUND_ROWS", "2000"))
+EXCHANGE_MAX_XLSX_INFLATED_BYTES = int(os.environ.get("EXCHANGE_MAX_XLSX_INFLATED_MB", "200")) * 1024 * 1024
 UIT_STEM_LABELS = env_list("UIT_STEM_LABELS", "STEM-academie")
 # UiTdatabank Search API v3 (exchange/uit_search.py): off while UIT_SEARCH_URL or UIT_CLIENT_ID is empty.
 UIT_SEARCH_URL = os.environ.get("UIT_SEARCH_URL", "").rstrip("/")

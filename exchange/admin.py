@@ -11,6 +11,7 @@ from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin, ImportExportModelAdmin
 from import_export.forms import ExportForm
@@ -22,7 +23,7 @@ from exchange.errors import ImportFailed
 from exchange.formats import EXCHANGE_FORMATS
 from exchange.models import ImportJob
 from exchange.resources import AcademyResource, AwardResource, CallResource, EventResource, FinalReportResource
-from exchange.tables import read_table
+from exchange.tables import count_data_rows
 from exchange.tasks import run_import_job
 from grants.models import Award, Call, FinalReport
 
@@ -33,9 +34,16 @@ class ExchangeAdminMixin:
     export_formats = EXCHANGE_FORMATS
     export_form_class = ExportForm
     skip_admin_log = True  # the import writes in bulk; django-simple-history keeps who changed what
+    import_template_name = "exchange/import.html"
 
     def _exchange_kind(self, request):
         return self.get_import_resource_classes(request)[0].kind()
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        kind = self.resource_classes[0].exchange_kind
+        context["exchange_template_url"] = reverse("exchange:template", args=[kind])
+        return context
 
     def import_action(self, request, **kwargs):
         upload = request.FILES.get("import_file") if request.method == "POST" else None
@@ -46,7 +54,7 @@ class ExchangeAdminMixin:
             data = upload.read()
             upload.seek(0)
             try:
-                rows = len(read_table(data))
+                rows = count_data_rows(data)
             except ImportFailed:
                 rows = 0  # the normal path reports the read error on the form
             if rows > settings.EXCHANGE_BACKGROUND_ROWS:
@@ -55,6 +63,32 @@ class ExchangeAdminMixin:
                 run_import_job.enqueue(job.pk)
                 return redirect("exchange:job-progress", pk=job.pk)
         return super().import_action(request, **kwargs)
+
+    def get_import_data_kwargs(self, **kwargs):
+        """On confirmation an unrecognised column stops the import, unless the user ticked that it may be ignored
+        (the preview lists such columns)."""
+        request = kwargs.get("request")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        confirming = request is not None and request.resolver_match is not None \
+            and request.resolver_match.url_name.endswith("_process_import")
+        kwargs["strict"] = confirming and not request.POST.get("ignore_unknown_columns")
+        return kwargs
+
+    def process_result(self, result, request):
+        """After confirmation: the summary per part, or (nothing written) every error."""
+        errors = getattr(result, "exchange_errors", [])
+        if errors:
+            for error in errors[:20]:
+                flash.error(request, str(error))
+            flash.error(request, messages.nothing_imported(len(errors)))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        summary = getattr(result, "exchange_summary", None)
+        if summary is None:
+            return super().add_success_message(result, request)
+        flash.success(request, summary.describe())
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, ImportFailed):

@@ -5,7 +5,9 @@ import tablib
 from import_export.formats.base_formats import Format
 
 from academies.spreadsheets import export_bytes
-from exchange.tables import read_table
+from exchange import messages
+from exchange.errors import ImportFailed, RowError
+from exchange.tables import _is_blank, read_table
 
 
 class _ExchangeFormat(Format):
@@ -22,6 +24,8 @@ class _ExchangeFormat(Format):
         """The file's bytes -> a Dataset; blank rows are kept so that row numbers match the spreadsheet."""
         data = in_stream if isinstance(in_stream, bytes) else in_stream.encode("utf-8")
         table = read_table(data, keep_blank=True)
+        if not any(not _is_blank(list(values)) for _number, values in table.rows):
+            raise ImportFailed([RowError(None, None, messages.no_data_rows())])
         width = max([len(table.headers), *(len(values) for _number, values in table.rows)] or [0])
         headers = [header or f"_{index}" for index, header in enumerate(table.headers)]
         headers += [f"_{index}" for index in range(len(headers), width)]

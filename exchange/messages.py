@@ -1,5 +1,6 @@
 """The import messages that several exchange modules give: one wording, one catalogue entry each."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 
@@ -28,10 +29,20 @@ def unknown_call(code) -> str:
     return _("'%(value)s' is not a known call code") % {"value": code}
 
 
+def no_data_rows() -> str:
+    return _("The file contains no data rows, only a header.")
+
+
+def megabytes(size: int) -> str:
+    """Bytes as MB the Belgian way: 1,5 (one decimal), 50 (whole)."""
+    value = round(size / 1024 / 1024, 1)
+    return number_format(value, decimal_pos=0 if value == int(value) else 1, use_l10n=True)
+
+
 def file_too_large(size: int, limit: int) -> str:
-    """`size` and `limit` in bytes, shown in MB."""
+    """`size` and `limit` in bytes, shown in MB with a decimal comma."""
     return _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-        "size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024)}
+        "size": megabytes(size), "limit": megabytes(limit)}
 
 
 def nothing_imported(error_count: int) -> str:

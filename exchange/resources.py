@@ -42,11 +42,14 @@ class ExchangeResource(resources.ModelResource):
         result.diff_headers = headers
         result.total_rows = len(table)
         values_by_row = {number: dict(zip(headers, values, strict=False)) for number, values in table.rows}
+        result.exchange_summary, result.exchange_errors = None, []
         try:
-            summary = import_table(kind=self.exchange_kind, table=table, dry_run=dry_run, user=kwargs.get("user"))
+            summary = import_table(kind=self.exchange_kind, table=table, dry_run=dry_run, user=kwargs.get("user"),
+                                   strict=kwargs.get("strict", False))
         except ImportFailed as failure:
             if raise_errors:
                 raise
+            result.exchange_errors = failure.row_errors
             by_row = defaultdict(lambda: defaultdict(list))
             for error in failure.row_errors:
                 by_row[error.row or 1][error.column or NON_FIELD_ERRORS].append(error.message)
@@ -55,6 +58,7 @@ class ExchangeResource(resources.ModelResource):
                     {column: list(texts) for column, texts in messages.items()}))
                 result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
             return result
+        result.exchange_summary = summary
         for outcome in summary.rows:
             row_result = RowResult()
             row_result.import_type = {"new": RowResult.IMPORT_TYPE_NEW, "update": RowResult.IMPORT_TYPE_UPDATE}.get(

@@ -26,12 +26,14 @@ def read_upload(data: bytes) -> Table:
 
 
 def import_table(*, kind: str, table: Table, dry_run: bool = False, user=None,
-                 progress: ProgressCallback | None = None, keep_rows: bool = True) -> ImportSummary:
-    """Import a table in one transaction: on any error ImportFailed is raised and nothing is written."""
+                 progress: ProgressCallback | None = None, keep_rows: bool = True,
+                 strict: bool = False) -> ImportSummary:
+    """Import a table in one transaction: on any error ImportFailed is raised and nothing is written. With `strict`
+    an unrecognised header is an error too (otherwise a warning in the summary)."""
     try:
         with transaction.atomic():
             return get_kind(kind).import_table(table, dry_run=dry_run, user=user, progress=progress,
-                                               keep_rows=keep_rows)
+                                               keep_rows=keep_rows, strict=strict)
     except (IntegrityError, DataError) as error:
         # Every cell was checked, so this is a concurrent change (e.g. the same file imported twice at once).
         raise ImportFailed([RowError(None, None, _("The database refused the import, nothing was written; was the "
@@ -40,11 +42,12 @@ def import_table(*, kind: str, table: Table, dry_run: bool = False, user=None,
 
 
 def import_file(*, kind: str, data: bytes, dry_run: bool = False, user=None,
-                progress: ProgressCallback | None = None, keep_rows: bool = True) -> ImportSummary:
+                progress: ProgressCallback | None = None, keep_rows: bool = True,
+                strict: bool = False) -> ImportSummary:
     """`keep_rows=False` skips the per-row outcomes (only the admin's preview shows them)."""
     get_kind(kind)
     return import_table(kind=kind, table=read_upload(data), dry_run=dry_run, user=user, progress=progress,
-                        keep_rows=keep_rows)
+                        keep_rows=keep_rows, strict=strict)
 
 
 def export_file(*, kind: str, stream, file_format: str = "csv", year: int | None = None, queryset=None) -> int:

@@ -1,20 +1,26 @@
 """Read an uploaded spreadsheet into a header and rows, whatever Belgian office software wrote it.
 
 CSV: UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1252; comma, semicolon or tab delimiter (detected from the
-header line). XLSX: Excel and LibreOffice (first sheet; date cells come back as dates, numbers as numbers)."""
+first lines, so a title row above the header does not decide it); a cell longer than MAX_CELL_CHARS is refused
+naming its row and column. XLSX: Excel and LibreOffice (first sheet; date cells come back as dates, numbers as
+numbers, a formula cell as the value saved with it); a formula cell without a saved value is refused naming the
+cell, and a workbook that unpacks to more than EXCHANGE_MAX_XLSX_INFLATED_MB is refused before it is read."""
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from exchange import messages
 from exchange.errors import ImportFailed, RowError
+from exchange.xlsx_inspection import inspect_xlsx
 
+MAX_CELL_CHARS = 131_072  # the csv module's default field limit
+DELIMITER_LINES = 10
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
 
@@ -28,12 +34,6 @@ class Table:
 
     def __len__(self) -> int:
         return len(self.rows)
-
-
-def normalise_header(header) -> str:
-    text = "" if header is None else str(header)
-    text = text.replace("\ufeff", "").strip().lower()
-    return re.sub(r"[\s\-/]+", "_", text)
 
 
 def decode_text(data: bytes) -> str:
@@ -51,10 +51,31 @@ def decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def detect_delimiter(first_line: str) -> str:
-    counts = {delimiter: first_line.count(delimiter) for delimiter in (";", ",", "\t")}
-    best = max(counts, key=lambda delimiter: counts[delimiter])
-    return best if counts[best] else ","
+def detect_delimiter(text: str) -> str:
+    """The delimiter used most on one of the first lines (the header, even below a title row); ',' when none."""
+    best, best_count = ",", 0
+    for line in text.split("\n", DELIMITER_LINES)[:DELIMITER_LINES]:
+        for delimiter in (";", ",", "\t"):
+            count = line.count(delimiter)
+            if count > best_count:
+                best, best_count = delimiter, count
+    return best
+
+
+def column_name(headers: list, index: int) -> str:
+    """The header of a column as written in the file, or its spreadsheet letter when it has none."""
+    from openpyxl.utils import get_column_letter
+
+    header = headers[index] if index < len(headers) else None
+    return str(header).strip() if header not in (None, "") else get_column_letter(index + 1)
+
+
+def cell_too_large(number: int, headers: list, values: list) -> ImportFailed:
+    index = next(index for index, value in enumerate(values) if len(value) > MAX_CELL_CHARS)
+    return ImportFailed([RowError(number, column_name(headers, index), _(
+        "cell too large: %(size)s characters, at most %(limit)s") % {
+        "size": number_format(len(values[index]), use_l10n=True, force_grouping=True),
+        "limit": number_format(MAX_CELL_CHARS, use_l10n=True, force_grouping=True)})])
 
 
 def _is_blank(values: list) -> bool:
@@ -71,12 +92,17 @@ def read_csv(data: bytes, keep_blank: bool = False) -> Table:
             from error
     if "\x00" in content:
         raise ImportFailed([RowError(None, None, messages.not_csv_nor_xlsx())])
-    first_line = content.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=detect_delimiter(first_line))
+    # The csv module's own limit would stop at an oversized cell without saying where; cells are measured below.
+    csv.field_size_limit(max(csv.field_size_limit(), len(content) + 1))
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=detect_delimiter(content[:100_000]))
     try:
         headers = next(reader, [])
+        if sum(map(len, headers)) > MAX_CELL_CHARS:
+            raise cell_too_large(1, [], headers)
         table = Table(headers=[str(header).replace("\ufeff", "").strip() for header in headers])
         for number, values in enumerate(reader, start=2):
+            if sum(map(len, values)) > MAX_CELL_CHARS and max(map(len, values)) > MAX_CELL_CHARS:
+                raise cell_too_large(number, table.headers, values)
             if keep_blank or not _is_blank(values):
                 table.rows.append((number, values))
     except csv.Error as error:
@@ -88,6 +114,7 @@ def read_csv(data: bytes, keep_blank: bool = False) -> Table:
 def read_xlsx(data: bytes, keep_blank: bool = False) -> Table:
     from openpyxl import load_workbook
 
+    formulas = inspect_xlsx(data).formulas_without_value
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
@@ -107,7 +134,20 @@ def read_xlsx(data: bytes, keep_blank: bool = False) -> Table:
         raise ImportFailed([RowError(None, None, messages.xlsx_unreadable())]) from error
     finally:
         workbook.close()
+    if formulas:
+        raise ImportFailed([RowError(formula.row, column_name(table.headers, formula.column), _(
+            "cell %(cell)s holds a formula without a computed value (%(formula)s): open and save the file in Excel "
+            "or LibreOffice, or type the value") % {"cell": formula.coordinate, "formula": formula.formula})
+            for formula in formulas])
     return table
+
+
+def count_data_rows(data: bytes) -> int:
+    """The number of rows below the header, for choosing between preview and background import: an XLSX sheet is
+    counted from its XML stream without being loaded (formatted empty rows count too)."""
+    if data.startswith(XLSX_MAGIC):
+        return max(inspect_xlsx(data, formulas=False).rows - 1, 0)
+    return len(read_table(data))
 
 
 def read_table(data: bytes, keep_blank: bool = False) -> Table:

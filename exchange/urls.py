@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exchange import uit_views, views
+from exchange import template_views, uit_views, views
 
 app_name = "exchange"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/resultaat/", views.job_result, name="job-result"),
     path("export/<slug:kind>.csv", views.export_stream, name="export"),
     path("uit/", uit_views.uit_fetch, name="uit-fetch"),
+    path("sjabloon/<slug:kind>.xlsx", template_views.download_template, name="template"),
 ]

@@ -32,6 +32,8 @@ class AcademyKind(Kind):
         Column("email", ("contact_email", "e-mail"), required=True),
     )
     fields = ("name", "organisation_type", "seat_municipality_id", "contact_email")
+    field_columns = {"name": "naam", "organisation_type": "type_organisatie", "seat_municipality_id": "gemeente_zetel",
+                     "contact_email": "email"}
 
     def load(self, table, columns, errors, summary, progress):
         resolver = MunicipalityResolver()
@@ -55,7 +57,7 @@ class AcademyKind(Kind):
                 _duplicate(cells, "code", seen, code, code)
             if cells.ok:
                 parsed.append((cells.number, code, values))
-        return plan_upserts_by_code(Academy, parsed, summary)
+        return plan_upserts_by_code(Academy, parsed, summary, self.field_columns)
 
     def write(self, plan, user):
         create_all(Academy, plan.creates, user)

@@ -47,6 +47,7 @@ class AwardKind(Kind):
         Column("gemeenten", ("funded_municipalities", "municipalities")),
         Column("motivering_bedrag", ("amount_reason",)),
     )
+    field_columns = {"amount": "bedrag", "decided_on": "beslist_op", "amount_reason": "motivering_bedrag"}
 
     def load(self, table, columns, errors, summary, progress):
         resolver = MunicipalityResolver()
@@ -76,11 +77,11 @@ class AwardKind(Kind):
             academy_id = academies.get(academy_code)
             if academy_code is not INVALID and academy_id is None:
                 cells.error("academie", messages.unknown_academy(academy_code))
-            values = {
+            values = self.present({
                 "amount": cells.get("bedrag", parse_decimal, required=True),
                 "decided_on": cells.get("beslist_op", parse_date, required=True),
                 "amount_reason": cells.get("motivering_bedrag"),
-            }
+            }, columns)
             nis_codes = None
             if cells.has("gemeenten") and call is not None:
                 nis_codes = set()
@@ -103,7 +104,7 @@ class AwardKind(Kind):
                 application.status = ApplicationStatus.AWARDED
                 plan["application_updates"].append(application)
             award = awards.get(application.pk) if application.pk else None
-            outcome = "skip"
+            outcome, changed = "skip", {}
             if award is None:
                 award = Award(application=application, **values)
                 plan["creates"].append(award)
@@ -114,7 +115,13 @@ class AwardKind(Kind):
                 outcome = "update"
             if nis_codes is not None and nis_codes != funded.get(award.pk, set()):
                 plan["m2m"].append((award, nis_codes, funded.get(award.pk, set())))
+                if award.pk:
+                    changed["funded"] = funded.get(award.pk, set())
+                    values = {**values, "funded": nis_codes}
                 outcome = "update" if outcome == "skip" else outcome
+            if outcome == "update":
+                summary.note_change(cells.number, label, changed, values, {**self.field_columns,
+                                                                           "funded": "gemeenten"})
             record(summary, cells.number, outcome, label)
         return plan
 

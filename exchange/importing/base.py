@@ -20,11 +20,14 @@ from academies.belgian import (
     text,
 )
 from exchange import messages
-from exchange.errors import ErrorCollector
-from exchange.tables import Table, normalise_header
+from exchange.changes import CellChange, PartCounts, RowChange, header_suggestion, tally
+from exchange.errors import ErrorCollector, ImportFailed, RowError
+from exchange.headers import HEADER_SEARCH_ROWS, header_key
+from exchange.tables import Table
 
 PROGRESS_EVERY = 1000
 INVALID = object()
+PLACEHOLDER_HEADER = re.compile(r"^_\d+$")  # exchange.formats names the header-less columns of the admin's dataset
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 LIST_SEPARATORS = re.compile(r"[;,|\n]+")
 
@@ -55,10 +58,35 @@ class ImportSummary:
     dry_run: bool = False
     rows: list[RowOutcome] = field(default_factory=list)
     keep_rows: bool = True  # the admin's preview lists every row; the command only needs the counts
+    warnings: list[str] = field(default_factory=list)  # unrecognised headers, with a suggestion
+    changes: list[RowChange] = field(default_factory=list)  # per changed record: old -> new per changed cell
+    parts: dict[str, PartCounts] = field(default_factory=dict)  # counts per kind of record (reports, lines)
+
+    def count(self, part: str, outcome: str) -> None:
+        counts = self.parts.get(part)
+        if counts is not None and outcome in ("new", "update", "skip"):
+            name = {"new": "created", "update": "updated", "skip": "unchanged"}[outcome]
+            setattr(counts, name, getattr(counts, name) + 1)
+
+    def describe(self) -> str:
+        """`2 eindrapportages (0 nieuw, 1 gewijzigd, 1 ongewijzigd), 402 regels (3 nieuw, …)`."""
+        return ", ".join(counts.describe() for counts in self.parts.values())
+
+    def describe_columns(self) -> list[str]:
+        """`deelnemers: 12 waarden gewist, 3 gewijzigd` per changed column."""
+        return [counts.describe(column) for column, counts in tally(self.changes).items()]
+
+    def note_change(self, row: int | None, label: str, old: dict, new: dict, columns: dict[str, str]) -> None:
+        """Record the changed fields of one record; `old` holds the stored values of the changed fields only,
+        `columns` maps field -> column name."""
+        if old:
+            self.changes.append(RowChange(row, label, [CellChange(columns.get(name, name), value, new[name])
+                                                       for name, value in old.items()]))
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "total_rows": self.total_rows, "created": self.created, "updated": self.updated,
-                "unchanged": self.unchanged, "dry_run": self.dry_run}
+                "unchanged": self.unchanged, "dry_run": self.dry_run, "description": self.describe(),
+                "warnings": self.warnings, "columns": self.describe_columns()}
 
 
 class Cells:
@@ -199,6 +227,19 @@ class Kind:
     key: str
     model: type
     columns: tuple[Column, ...]
+    field_columns: dict[str, str] = {}
+    """Model field -> column of the import format, for the fields of optional columns and for the diff."""
+
+    def part_names(self) -> dict[str, tuple[str, str]]:
+        """The kinds of record a file holds, each with its (singular, plural) name; one by default."""
+        meta = self.model._meta
+        return {"rows": (str(meta.verbose_name), str(meta.verbose_name_plural))}
+
+    def present(self, values: dict, columns: dict) -> dict:
+        """`values` without the fields whose (optional) column is not in the file: an absent column leaves the
+        stored value untouched, while an empty cell in a present column is "not reported"."""
+        return {name: value for name, value in values.items()
+                if self.field_columns.get(name) is None or self.field_columns[name] in columns}
 
     @property
     def label(self) -> str:
@@ -215,38 +256,65 @@ class Kind:
     def header(self) -> list[str]:
         return [column.name for column in self.columns]
 
-    def column_map(self, table: Table, errors: ErrorCollector) -> dict:
-        by_name = {}
-        for column in self.columns:
-            for name in (column.name, *column.aliases):
-                by_name[normalise_header(name)] = column.name
+    def header_keys(self) -> dict[str, str]:
+        """Header key (names and aliases) -> column name."""
+        return {header_key(name): column.name for column in self.columns for name in (column.name, *column.aliases)}
+
+    def has_required_columns(self, values: list) -> bool:
+        keys = {header_key(value) for value in values if value not in (None, "")}
+        return all(any(header_key(name) in keys for name in (column.name, *column.aliases))
+                   for column in self.columns if column.required)
+
+    def locate_header(self, table: Table) -> Table:
+        """A title row (and blank rows) above the header: the header is the first of the first rows that holds
+        every required column. Row numbers stay the spreadsheet's."""
+        if self.has_required_columns(table.headers):
+            return table
+        for position, (_number, values) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+            if self.has_required_columns(values):
+                return Table(headers=[text(value) for value in values], rows=table.rows[position + 1:])
+        return table
+
+    def column_map(self, table: Table, errors: ErrorCollector, summary: "ImportSummary | None" = None) -> dict:
+        by_name = self.header_keys()
         columns = {}
         for index, header in enumerate(table.headers):
-            name = by_name.get(normalise_header(header))
+            name = by_name.get(header_key(header))
             if name is not None and name not in columns:
                 columns[name] = (index, str(header).strip())
+            elif name is None and summary is not None and str(header or "").strip() \
+                    and not PLACEHOLDER_HEADER.match(str(header)):
+                summary.warnings.append(header_suggestion(str(header).strip(), by_name))
         for column in self.columns:
             if column.required and column.name not in columns:
                 errors.add(1, column.name, _("this column is missing"))
         return columns
 
     def check(self, table: Table, *, progress: ProgressCallback | None = None,
-              keep_rows: bool = True) -> tuple["ImportSummary", object]:
+              keep_rows: bool = True, strict: bool = False) -> tuple["ImportSummary", object]:
         """Parse and check every row against the database (reads only, one query per referenced table) and plan
-        the writes. Raises ImportFailed listing every error."""
+        the writes. Raises ImportFailed listing every error; with `strict`, unrecognised headers are errors."""
+        table = self.locate_header(table)
+        if not table.rows:
+            raise ImportFailed([RowError(None, None, messages.no_data_rows())])
         errors = ErrorCollector()
-        columns = self.column_map(table, errors)
+        summary = ImportSummary(kind=self.key, total_rows=len(table), keep_rows=keep_rows, parts={
+            key: PartCounts(singular, plural) for key, (singular, plural) in self.part_names().items()})
+        columns = self.column_map(table, errors, summary)
         errors.raise_if_any()
-        summary = ImportSummary(kind=self.key, total_rows=len(table), keep_rows=keep_rows)
+        if strict and summary.warnings:
+            raise ImportFailed([RowError(None, None, warning) for warning in summary.warnings])
         plan = self.load(table, columns, errors, summary, progress or (lambda done, total: None))
         errors.raise_if_any()
+        summary.changes.sort(key=lambda change: change.row or 0)
         return summary, plan
 
     def import_table(self, table: Table, *, dry_run: bool = False, user=None,
-                     progress: ProgressCallback | None = None, keep_rows: bool = True) -> ImportSummary:
+                     progress: ProgressCallback | None = None, keep_rows: bool = True,
+                     strict: bool = False) -> ImportSummary:
         """Check every row, then (unless `dry_run`) write. Raises ImportFailed listing all errors, before any write.
         Call inside `transaction.atomic()`: the writes of one file go together or not at all."""
-        summary, plan = self.check(table, progress=progress, keep_rows=keep_rows)
+        summary, plan = self.check(table, progress=progress, keep_rows=keep_rows, strict=strict)
         summary.dry_run = dry_run
         if not dry_run:
             self.write(plan, user)
@@ -271,9 +339,10 @@ class Kind:
         raise NotImplementedError
 
 
-def record(summary: ImportSummary, number: int, outcome: str, label: str) -> None:
+def record(summary: ImportSummary, number: int, outcome: str, label: str, part: str = "rows") -> None:
     """Count a row's outcome: "new", "update", "skip" (unchanged) or "report" (a row with only report-level
     cells, counted with its report)."""
+    summary.count(part, outcome)
     if summary.keep_rows:
         summary.rows.append(RowOutcome(number, "skip" if outcome == "report" else outcome, label))
     if outcome == "new":
@@ -284,12 +353,14 @@ def record(summary: ImportSummary, number: int, outcome: str, label: str) -> Non
         summary.unchanged += 1
 
 
-def changed_fields(instance, values: dict) -> list[str]:
-    changed = []
+def changed_fields(instance, values: dict) -> dict:
+    """Set `values` on `instance`; returns the stored values of the fields that change ({field: old value})."""
+    changed = {}
     for name, value in values.items():
-        if getattr(instance, name) != value:
+        old = getattr(instance, name)
+        if old != value:
             setattr(instance, name, value)
-            changed.append(name)
+            changed[name] = old
     return changed
 
 
@@ -300,9 +371,11 @@ class UpsertPlan:
     update_fields: set = field(default_factory=set)
 
 
-def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary) -> UpsertPlan:
+def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary,
+                         field_columns: dict[str, str] | None = None) -> UpsertPlan:
     """Plan creates and updates for rows `(row number, code, values)` of a model keyed by its `code`, with one
-    query for the existing rows; unchanged rows are recorded as skipped."""
+    query for the existing rows; unchanged rows are recorded as skipped, changed ones noted for the diff
+    (`field_columns`: field -> column name)."""
     existing = {obj.code: obj for obj in model.objects.filter(code__in=[code for _number, code, _values in parsed])}
     plan = UpsertPlan()
     for number, code, values in parsed:
@@ -313,6 +386,7 @@ def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary) ->
         elif changed := changed_fields(obj, values):
             plan.updates.append(obj)
             plan.update_fields.update(changed)
+            summary.note_change(number, code, changed, values, field_columns or {})
             record(summary, number, "update", code)
         else:
             record(summary, number, "skip", code)

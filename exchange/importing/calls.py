@@ -19,6 +19,7 @@ from exchange.importing.base import (
     Kind,
     _duplicate,
     choice_parser,
+    distinct_texts,
     plan_upserts_by_code,
 )
 from exchange.importing.writing import (
@@ -61,6 +62,8 @@ class CallKindFormat(Kind):
     def load(self, table, columns, errors, summary, progress):
         kind = choice_parser(CallKind)
         parsed, seen = [], {}
+        stored_amounts = {} if "bedrag_per_gemeente" in columns else dict(Call.objects.filter(
+            code__in=distinct_texts(table, columns, "code")).values_list("code", "amount_per_municipality"))
         for cells in self.rows(table, columns, errors, progress):
             code = cells.get_code("code")
             year = cells.get("jaar", parse_count, required=True, maximum=MAX_SMALL)
@@ -84,12 +87,15 @@ class CallKindFormat(Kind):
             if pct not in (INVALID, None) and pct > 100:
                 cells.error("min_eigen_bijdrage_pct", _("'%(value)s' is not a percentage (0 to 100)") % {
                     "value": pct})
-            cells.clean_model(Call, {field: values[field] for field in CLEANED_FIELDS}, CLEANED_COLUMNS)
+            cleaned = {field: values[field] for field in CLEANED_FIELDS}
+            if "bedrag_per_gemeente" not in columns:  # the stored amount counts, and stays
+                cleaned["amount_per_municipality"] = stored_amounts.get(code)
+            cells.clean_model(Call, cleaned, CLEANED_COLUMNS)
             if code is not INVALID:
                 _duplicate(cells, "code", seen, code, code)
             if cells.ok:
-                parsed.append((cells.number, code, values))
-        return plan_upserts_by_code(Call, parsed, summary)
+                parsed.append((cells.number, code, self.present(values, columns)))
+        return plan_upserts_by_code(Call, parsed, summary, self.field_columns)
 
     def write(self, plan, user):
         create_all(Call, plan.creates, user)

@@ -43,15 +43,18 @@ def stem_labels() -> set[str]:
     return {label.casefold() for label in getattr(settings, "UIT_STEM_LABELS", ["STEM-academie"])}
 
 
-def upsert_events(records: Iterable[EventRecord], summary: ImportSummary) -> UpsertPlan:
-    """Plan creates and updates for events keyed on `uit_id` (one query); `has_stem_label` follows the labels."""
+def upsert_events(records: Iterable[EventRecord], summary: ImportSummary,
+                  field_columns: dict[str, str] | None = None) -> UpsertPlan:
+    """Plan creates and updates for events keyed on `uit_id` (one query); `has_stem_label` follows the labels
+    (when they are given)."""
     records = list(records)
     wanted = stem_labels()
     existing = {event.uit_id: event for event in Event.objects.filter(uit_id__in=[r.uit_id for r in records])}
     plan, updated = UpsertPlan(), set()
     for item in records:
         values = dict(item.values)
-        values["has_stem_label"] = any(label.casefold() in wanted for label in values.get("labels", []))
+        if "labels" in values:
+            values["has_stem_label"] = any(label.casefold() in wanted for label in values["labels"])
         event = existing.get(item.uit_id)
         if event is None:
             event = Event(uit_id=item.uit_id, **values)
@@ -63,6 +66,7 @@ def upsert_events(records: Iterable[EventRecord], summary: ImportSummary) -> Ups
                 updated.add(event.pk)
                 plan.updates.append(event)
             plan.update_fields.update(changed)
+            summary.note_change(item.row, item.uit_id, changed, values, field_columns or {})
             record(summary, item.row, "update", item.uit_id)
         else:
             record(summary, item.row, "skip", item.uit_id)
@@ -91,6 +95,12 @@ class EventKind(Kind):
         Column("labels"),
         Column("academie", ("academy",)),
     )
+    field_columns = {
+        "name": "naam", "start_date": "startdatum", "end_date": "einddatum", "postcode": "postcode",
+        "municipality_id": "gemeente", "organiser_name": "organisator", "organiser_id": "organisator_id",
+        "age_min": "leeftijd_min", "age_max": "leeftijd_max", "labels": "labels", "academy_id": "academie",
+        "has_stem_label": "labels",
+    }
 
     def load(self, table, columns, errors, summary, progress):
         resolver = MunicipalityResolver()
@@ -127,10 +137,10 @@ class EventKind(Kind):
             if uit_id is not INVALID:
                 _duplicate(cells, "uit_id", seen, uit_id, uit_id)
             if cells.ok:
-                records.append(EventRecord(cells.number, uit_id, values))
+                records.append(EventRecord(cells.number, uit_id, self.present(values, columns)))
         if errors:
             return None
-        return upsert_events(records, summary)
+        return upsert_events(records, summary, self.field_columns)
 
     def write(self, plan, user):
         write_events(plan, user)

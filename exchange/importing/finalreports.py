@@ -1,6 +1,7 @@
 """The `finalreports` format: one row per report line, grouped into final reports."""
 
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from academies.belgian import (
@@ -33,6 +34,7 @@ from grants.models import (
     FinalReport,
     FinalReportLine,
     FinalReportStatus,
+    check_gender_split,
 )
 
 LINE_COUNTS = ("participants", "boys", "girls", "other")
@@ -65,6 +67,11 @@ class FinalReportKind(Kind):
     line_columns = dict(zip(LINE_COUNTS, ("deelnemers", "jongens", "meisjes", "andere"), strict=True))
     report_columns = dict(zip(UNATTRIBUTED, ("niet_toewijsbaar_deelnemers", "niet_toewijsbaar_jongens",
                                              "niet_toewijsbaar_meisjes", "niet_toewijsbaar_andere"), strict=True))
+    field_columns = {"status": "status", "half_days": "halve_dagen", **line_columns, **report_columns}
+
+    def part_names(self):
+        meta = FinalReport._meta
+        return {"reports": (str(meta.verbose_name), str(meta.verbose_name_plural)), "lines": (_("line"), _("lines"))}
 
     def load(self, table, columns, errors, summary, progress):
         resolver = MunicipalityResolver()
@@ -86,6 +93,7 @@ class FinalReportKind(Kind):
         line_specs = count_specs(columns, line_columns)
         report_specs = count_specs(columns, [(column, MAX_COUNT) for column in self.report_columns.values()])
         report_values: dict[int, dict] = {}  # award id -> report-level values found in the file
+        report_rows: dict[int, tuple[int, str]] = {}  # award id -> (its first row, its label)
         parsed_lines = []  # (row, award_id, nis_code, (half_days, participants, boys, girls, other), label)
         seen = {}
         for cells in self.rows(table, columns, errors, progress):
@@ -129,7 +137,8 @@ class FinalReportKind(Kind):
                     cells.error(column, _("'%(value)s' differs from '%(other)s' given for the same report "
                                           "on an earlier row") % {"value": value, "other": known[name]})
                 known[name] = value
-            label = f"{call_code} / {academy_code}" if summary.keep_rows else ""
+            label = f"{call_code} / {academy_code}"
+            report_rows.setdefault(award_id, (cells.number, label))
             if nis_code is not None:
                 parsed_lines.append((cells.number, award_id, nis_code, (line[0] or 0, *line[1:]), label))
             else:
@@ -139,37 +148,58 @@ class FinalReportKind(Kind):
 
         plan = {"reports": [], "report_updates": [], "report_fields": set(), "lines": [], "line_updates": [],
                 "line_fields": set(), "reports_by_award": reports}
+        # An absent column leaves the stored value; an empty cell in a present column is "not reported".
+        present_totals = [name for name in UNATTRIBUTED if self.report_columns[name] in columns]
         for award_id, found in report_values.items():
             report = reports.get(award_id)
-            values = {name: found.get(name) for name in UNATTRIBUTED}
+            values = {name: found.get(name) for name in present_totals}
+            row, label = report_rows[award_id]
             if report is None:
                 report = FinalReport(award_id=award_id, status=found.get("status") or FinalReportStatus.SUBMITTED,
                                      **values)
                 reports[award_id] = report
                 plan["reports"].append(report)
                 summary.created += 1
+                summary.count("reports", "new")
+                continue
+            if found.get("status"):
+                values = {"status": found["status"], **values}
+            merged = FinalReport(**{name: values.get(name, getattr(report, name)) for name in UNATTRIBUTED})
+            if message := split_error(merged, "unattributed_"):
+                errors.add(row, "niet_toewijsbaar_deelnemers", message)
+            if changed := changed_fields(report, values):
+                plan["report_updates"].append(report)
+                plan["report_fields"].update(changed)
+                summary.updated += 1
+                summary.count("reports", "update")
+                summary.note_change(row, label, changed, values, self.field_columns)
             else:
-                if found.get("status"):
-                    values["status"] = found["status"]
-                if changed := changed_fields(report, values):
-                    plan["report_updates"].append(report)
-                    plan["report_fields"].update(changed)
-                    summary.updated += 1
+                summary.count("reports", "skip")
+        present_line = [column in columns for column in ("halve_dagen", *self.line_columns.values())]
         for number, award_id, nis_code, values, label in parsed_lines:
             report = reports[award_id]
             existing = lines.get((report.pk, nis_code)) if report.pk else None
+            line_label = f"{label} / {nis_code}"
             if existing is None:
                 plan["lines"].append((award_id, nis_code, values))
-                record(summary, number, "new", label and f"{label} / {nis_code}")
-            elif existing[3:] != values:
-                plan["line_updates"].append(FinalReportLine(id=existing[0], report_id=report.pk,
-                                                            municipality_id=nis_code,
-                                                            **dict(zip(LINE_FIELDS, values, strict=True))))
-                plan["line_fields"].update(name for name, old, new in zip(LINE_FIELDS, existing[3:], values,
-                                                                          strict=True) if old != new)
-                record(summary, number, "update", label and f"{label} / {nis_code}")
-            else:
-                record(summary, number, "skip", label and f"{label} / {nis_code}")
+                record(summary, number, "new", line_label, "lines")
+                continue
+            values = tuple(new if present else old
+                           for new, old, present in zip(values, existing[3:], present_line, strict=True))
+            if existing[3:] == values:
+                record(summary, number, "skip", line_label, "lines")
+                continue
+            if message := split_error(FinalReportLine(**dict(zip(LINE_FIELDS, values, strict=True)))):
+                errors.add(number, "deelnemers", message)
+            plan["line_updates"].append(FinalReportLine(id=existing[0], report_id=report.pk,
+                                                        municipality_id=nis_code,
+                                                        **dict(zip(LINE_FIELDS, values, strict=True))))
+            changed = {name: old for name, old, new in zip(LINE_FIELDS, existing[3:], values, strict=True)
+                       if old != new}
+            plan["line_fields"].update(changed)
+            summary.note_change(number, line_label, changed, dict(zip(LINE_FIELDS, values, strict=True)),
+                                self.field_columns)
+            record(summary, number, "update", line_label, "lines")
         return plan
 
     def write(self, plan, user):
@@ -203,3 +233,14 @@ class FinalReportKind(Kind):
                 pending = next(lines, None)
             if first:
                 yield [call, academy, status, "", None, None, None, None, None, *unattributed]
+
+
+
+def split_error(instance, prefix: str = "") -> str | None:
+    """The model's own gender-split rule on values merged from the file and the database (an absent column keeps
+    the stored value, which the new participants must still hold)."""
+    try:
+        check_gender_split(instance, prefix)
+    except ValidationError as error:
+        return next(iter(error.message_dict.values()))[0]
+    return None

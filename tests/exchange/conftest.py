@@ -1,9 +1,11 @@
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
 
-from tests.conftest import require_postgresql
+from tests.conftest import require_postgresql, skip_or_fail
+from tests.exchange.office import SOFFICE, LibreOffice
 from tests.factories import AcademyFactory, AwardFactory, CallFactory
 
 
@@ -27,3 +29,13 @@ def awarded_academies(call_2022):
         awards.append(AwardFactory(application__call=call_2022, application__academy=academy,
                                    amount=Decimal("4000.00"), decided_on=datetime.date(2022, 3, 1)))
     return awards
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """LibreOffice converting test sheets to real XLSX and Belgian CSV files, cached for the session. Without
+    soffice a developer's run skips the test; CI (CI=true) fails it, because CI installs libreoffice-calc-nogui."""
+    if not os.access(SOFFICE, os.X_OK):
+        skip_or_fail(f"{SOFFICE} is absent: these tests import files written by LibreOffice "
+                     "(apt-get install libreoffice-calc-nogui)")
+    return LibreOffice(tmp_path_factory.mktemp("libreoffice"))

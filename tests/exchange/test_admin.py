@@ -123,6 +123,7 @@ class TestBackgroundImport:
         assert response["Location"] == f"/admin/import/{job.pk}/resultaat/"
         page = manager_client.get(f"/admin/import/{job.pk}/resultaat/").content.decode()
         assert "6 nieuw" in page
+        assert "1 eindrapportage (1 nieuw, 0 gewijzigd, 0 ongewijzigd), 5 regels (5 nieuw" in page
 
     def test_progress_page_refreshes_without_script(self, manager_client):
         job = ImportJob.objects.create(kind="finalreports", file_name="groot.csv", content=b"", total_rows=100000,

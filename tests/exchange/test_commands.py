@@ -30,7 +30,8 @@ class TestImportDataCommand:
         path.write_bytes(csv_bytes([HEADER, ["oproep-2022", "academie-a", "Gent", "2", "10", "4"]]))
         out = io.StringIO()
         call_command("import_data", "finalreports", str(path), "--dry-run", stdout=out)
-        assert "2 nieuw" in out.getvalue() and "Proefimport" in out.getvalue()
+        assert "1 eindrapportage (1 nieuw, 0 gewijzigd, 0 ongewijzigd), 1 regel (1 nieuw" in out.getvalue()
+        assert "Proefimport" in out.getvalue()
         assert not FinalReportLine.objects.exists()
         call_command("import_data", "finalreports", str(path), stdout=out)
         assert FinalReportLine.objects.count() == 1
