@@ -19,6 +19,7 @@ from config.views import attachment_response
 from grants import services
 from grants.forms import ApplicationForm, FinalReportForm, report_line_formset, trajectory_formset
 from grants.models import Application, Award, Call, CallKind, FinalReport
+from grants.tables import PortalApplicationTable, PortalAwardTable, ReportLineTable, TrajectoryTable, report_line_rows
 from grants.views.common import add_errors, flash_errors
 
 
@@ -68,7 +69,8 @@ def portal_dashboard(request: HttpRequest) -> HttpResponse:
         award_rows.append({"award": award, "report": report, "due": due,
                            "overdue": bool(due and due < today and not (report and report.is_received))})
     return render(request, "grants/portal_dashboard.html", {
-        "academies": academies, "applications": applications, "call_rows": call_rows, "award_rows": award_rows,
+        "academies": academies, "call_rows": call_rows, "application_table": PortalApplicationTable(applications),
+        "award_table": PortalAwardTable(award_rows),
     })
 
 
@@ -96,7 +98,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("grants:application-detail", pk=pk)
     return render(request, "grants/application_detail.html", {
         "application": application,
-        "trajectories": application.trajectories.select_related("municipality"),
+        "trajectory_table": TrajectoryTable(application.trajectories.select_related("municipality")),
         "planned": application.planned_municipalities.order_by("name_nl"),
         "requested_amount": services.requested_amount_for(application=application),
         "may_edit": request.user.has_perm("grants.edit_application", application),
@@ -195,7 +197,8 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
             return redirect("grants:report-edit", award_pk=award_pk)
     return render(request, "grants/report_form.html", {
         "award": award, "report": report, "form": form, "formset": formset, "editable": editable,
-        "lines": report.lines.select_related("municipality") if report else [],
+        "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality")
+                                                       if report else [])),
     })
 
 
