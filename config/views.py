@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -54,3 +55,10 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     if path.startswith("..") or not default_storage.exists(path):
         raise Http404
     return attachment_response(default_storage.open(path, "rb"), posixpath.basename(path))
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (toegankelijkheidsverklaring) that Flemish public-sector sites publish; one
+    template per language because it is a legal text, not a set of interface strings."""
+    language = "en" if (get_language() or "nl").startswith("en") else "nl"
+    return render(request, f"pages/accessibility_{language}.html")
