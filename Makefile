@@ -19,6 +19,11 @@ $(VENV)/.installed: $(VENV)/bin/activate requirements.txt requirements-dev.txt b
 	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
 	touch $@
 
+# axe-core (accessibility engine) for the browser suite, from the npm registry; nothing from node_modules is served.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
@@ -34,11 +39,11 @@ run: setup
 	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # 60 s under 50 users against gunicorn + PostgreSQL on loopback (not part of `make test`); see docs/performance.md.
-loadtest: $(VENV)/.installed
+loadtest: $(VENV)/.installed node_modules/.installed
 	loadtest/run.sh
 
 bench: $(VENV)/.installed
