@@ -22,6 +22,7 @@ from reports.filters import (
 from reports.maps import Measure, build_choropleth
 from reports.models import MunicipalityBoundary
 from reports.tables import MoneyTable, MunicipalityReachTable, ParticipationTable, ProvinceReachTable, TrendTable
+from reports.years import years_with_data
 
 
 def may_read_reports(user) -> bool:
@@ -43,7 +44,8 @@ class ReportView(StaffReportMixin, TemplateView):
 
     def get_filterset(self):
         years = selectors.report_years()
-        default = years[0] if years else selectors.current_year() - 1
+        self.years_with_data = years_with_data()
+        default = max(self.years_with_data, default=None) or (years[0] if years else selectors.current_year() - 1)
         return self.filterset_class(self.request.GET, years=years, default_year=default)
 
     def get_params(self) -> dict:
@@ -74,7 +76,9 @@ class ReportView(StaffReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(filter=self.filterset, params=self.params, table=self.table, year=self.params.get("year"))
+        year = self.params.get("year")
+        context.update(filter=self.filterset, params=self.params, table=self.table, year=year,
+                       year_without_data=year is not None and year not in self.years_with_data)
         return context
 
 
