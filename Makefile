@@ -36,6 +36,7 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) manage.py print_demo_logins
 	@# The background-task worker (large imports from the admin) runs beside the server and stops with it.
+	export PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
