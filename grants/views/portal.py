@@ -143,12 +143,18 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the confirmation step (what will be submitted); POST: submit."""
     application = own_application(request, pk)
-    if request.method != "POST":
-        return redirect("grants:application-detail", pk=pk)
     if not request.user.has_perm("grants.edit_application", application):
         messages.error(request, _("This application has already been submitted."))
         return redirect("grants:application-detail", pk=pk)
+    if request.method != "POST":
+        return render(request, "grants/application_submit_confirm.html", {
+            "application": application,
+            "planned": application.planned_municipalities.order_by("name_nl"),
+            "requested_amount": services.requested_amount_for(application=application),
+            "trajectory_count": application.trajectories.count(),
+        })
     try:
         services.application_submit(application=application)
     except ValidationError as error:

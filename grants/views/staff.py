@@ -15,6 +15,7 @@ from grants import services
 from grants.filters import ApplicationFilter, FinalReportFilter
 from grants.forms import AwardForm, InviteForm, RejectForm, ReviewForm
 from grants.models import Application, ApplicationStatus, Award, Call, FinalReport, FinalReportLine, FinalReportStatus
+from grants.selectors import funded_vs_reported
 from grants.tables import (
     CallTable,
     HistoryTable,
@@ -92,6 +93,12 @@ def staff_application(pk: int) -> Application:
     return get_object_or_404(Application.objects.select_related("call", "academy"), pk=pk)
 
 
+def already_decided(request: HttpRequest, application: Application) -> HttpResponse:
+    """A decision posted for an application that is no longer waiting for one: one message, then the decision."""
+    messages.warning(request, _("This application has already been decided; the decision is shown below."))
+    return redirect("grants:staff-application-detail", pk=application.pk)
+
+
 @staff_required
 def staff_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_staff_application(request, staff_application(pk))
@@ -102,6 +109,8 @@ def staff_application_award(request: HttpRequest, pk: int) -> HttpResponse:
     application = staff_application(pk)
     if request.method != "POST":
         return redirect("grants:staff-application-detail", pk=pk)
+    if application.status != ApplicationStatus.SUBMITTED:
+        return already_decided(request, application)
     if not request.user.has_perm("grants.decide_application", application):
         raise PermissionDenied
     form = AwardForm(request.POST, application=application)
@@ -111,6 +120,8 @@ def staff_application_award(request: HttpRequest, pk: int) -> HttpResponse:
                                        funded_municipalities=form.cleaned_data["funded_municipalities"],
                                        reason=form.cleaned_data["reason"], decided_by=request.user)
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # decided meanwhile (a second submit, another manager)
+                return already_decided(request, application)
             add_errors(form, error)
         else:
             messages.success(request, _("The award has been saved and the academy informed."))
@@ -123,6 +134,8 @@ def staff_application_reject(request: HttpRequest, pk: int) -> HttpResponse:
     application = staff_application(pk)
     if request.method != "POST":
         return redirect("grants:staff-application-detail", pk=pk)
+    if application.status != ApplicationStatus.SUBMITTED:
+        return already_decided(request, application)
     if not request.user.has_perm("grants.decide_application", application):
         raise PermissionDenied
     form = RejectForm(request.POST)
@@ -131,6 +144,8 @@ def staff_application_reject(request: HttpRequest, pk: int) -> HttpResponse:
             services.application_reject(application=application, reason=form.cleaned_data["reason"],
                                         decided_by=request.user)
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return already_decided(request, application)
             add_errors(form, error)
         else:
             messages.success(request, _("The application has been rejected and the academy informed."))
@@ -174,7 +189,7 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "grants/staff_report_detail.html", {
         "report": report, "award": report.award, "form": form,
         "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality"))),
-        "funded": report.award.funded_municipalities.order_by("name_nl"),
+        "comparison": funded_vs_reported(report=report),
         "history": HistoryTable(sorted(history_rows(report) + history_rows_of(
             FinalReportLine.history.filter(report_id=report.pk), FinalReportLine._meta),
             key=lambda row: row["record"].history_date)),
