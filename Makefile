@@ -9,7 +9,7 @@ SHARED_DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint check setup demo messages clean loadtest
+.PHONY: run test bench lint check setup demo demo-reset messages clean loadtest
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,8 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
-	$(PY) manage.py load_demo
+	@# Loads the demo only into an empty database: data someone entered is never overwritten (make demo-reset).
+	$(PY) manage.py load_demo --if-empty
 	@if [ -f "$(SHARED_DATA)/flanders_municipalities_2025.geojson" ]; then \
 		$(PY) manage.py load_boundaries "$(SHARED_DATA)/flanders_municipalities_2019_2024.geojson" && \
 		$(PY) manage.py load_boundaries "$(SHARED_DATA)/flanders_municipalities_2025.geojson"; \
@@ -40,11 +41,16 @@ run: setup
 	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Puts the demo dataset back as shipped (demo rows changed or added by hand are reset) and the demo passwords.
+demo-reset: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --reset-passwords
+
 test: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # 60 s under 50 users against gunicorn + PostgreSQL on loopback (not part of `make test`); see docs/performance.md.
-loadtest: $(VENV)/.installed node_modules/.installed
+loadtest: $(VENV)/.installed
 	loadtest/run.sh
 
 bench: $(VENV)/.installed

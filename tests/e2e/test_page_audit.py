@@ -11,8 +11,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from grants.demo import DEMO_LOGINS, build_demo_data
 from grants.models import Application, ApplicationStatus, Award, FinalReport
-from tests.conftest import load_reference_data
-from tests.e2e.audit import axe_source, axe_violations, overflow, set_width
+from tests.conftest import load_reference_data, skip_or_fail
+from tests.e2e.audit import AXE_JS, axe_source, axe_violations, overflow, set_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -91,6 +91,8 @@ def demo_site(transactional_db):
 
 
 def test_every_main_page_fits_and_passes_axe(browser, live_server, demo_site, screenshot):
+    if not AXE_JS.exists():
+        skip_or_fail(f"{AXE_JS} is missing: run `make node_modules/.installed` (make test does)")
     folder = screenshot("00-start").parent
     auditor = Auditor(browser, live_server.url, folder)
     roles = [
