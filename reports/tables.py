@@ -282,7 +282,7 @@ class TrendTable(ReportTable):
     awards = CountColumn(verbose_name=_("Awards"))
     amount_awarded = EuroColumn(verbose_name=_("Amount awarded"))
     reports_received = CountColumn(verbose_name=_("Final reports received"))
-    reports_with_participants = CountColumn(verbose_name=_("Received with participant count"))
+    reports_with_participants = CountColumn(verbose_name=_("Received with participant count"), visible=False)
     participants_at_least = CountColumn(verbose_name=_("Participants (at least)"))
     events = CountColumn(verbose_name=_("UiT events"))
     events_labelled = CountColumn(verbose_name=_("with STEM-academie label"), visible=False)

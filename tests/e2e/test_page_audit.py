@@ -9,8 +9,9 @@ from django.contrib.auth import get_user_model
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from grants.demo import DEMO_LOGINS, build_demo_data
-from grants.models import Application, ApplicationStatus, Award, FinalReport
+from academies.models import Academy, Municipality
+from grants.demo import DEMO_LOGINS, OPEN_CALL_CODE, build_demo_data
+from grants.models import Application, ApplicationStatus, Award, Call, FinalReport, Trajectory
 from tests.conftest import load_reference_data, skip_or_fail
 from tests.e2e.audit import AXE_JS, axe_source, axe_violations, overflow, set_width
 
@@ -45,7 +46,8 @@ def contact_pages(username: str) -> list[str]:
     pages = ["/portaal/", f"/portaal/aanvragen/{applications.first().pk}/",
              f"/portaal/toekenningen/{award.pk}/eindrapport/", "/account/password_change/", "/toegankelijkheid/"]
     if draft is not None:
-        pages.append(f"/portaal/aanvragen/{draft.pk}/bewerken/")
+        pages += [f"/portaal/aanvragen/{draft.pk}/", f"/portaal/aanvragen/{draft.pk}/bewerken/",
+                  f"/portaal/aanvragen/{draft.pk}/indienen/"]
     return pages
 
 
@@ -86,8 +88,17 @@ class Auditor:
 
 @pytest.fixture
 def demo_site(transactional_db):
+    """The demo dataset plus, in the open call, a draft of De Vonk and a submitted application of Zilverzand, so
+    the application form, the confirmation step and the decision forms are audited too."""
     load_reference_data()
     build_demo_data()
+    call = Call.objects.get(code=OPEN_CALL_CODE)
+    for code, status in (("demo-de-vonk", ApplicationStatus.DRAFT), ("demo-zilverzand", ApplicationStatus.SUBMITTED)):
+        application = Application.objects.create(call=call, academy=Academy.objects.get(code=code), status=status,
+                                                 forecast_participants=80)
+        application.planned_municipalities.set(Municipality.objects.for_year(call.year).order_by("pk")[:3])
+        Trajectory.objects.create(application=application, title="Robotica in de bibliotheek", age_min=8, age_max=12,
+                                  half_days=6, municipality=application.planned_municipalities.first())
 
 
 def test_every_main_page_fits_and_passes_axe(browser, live_server, demo_site, screenshot):
