@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from academies.mergers import merger_hint
 from academies.models import Academy, Municipality, Postcode
 from exchange.belgian import parse_decimal
 from exchange.errors import FieldError
@@ -46,7 +47,8 @@ def parse_municipalities(text: str, *, year: int) -> list[Municipality]:
             found[matches[0].pk] = matches[0]
         elif not matches:
             errors.append(_("“%(entry)s” is not a Flemish municipality or postcode in %(year)s.")
-                          % {"entry": entry, "year": year})
+                          % {"entry": entry, "year": year}
+                          + (f" {hint}" if (hint := merger_hint(entry, year=year)) else ""))
         else:
             names = ", ".join(sorted(municipality.name_nl for municipality in matches))
             errors.append(_("“%(entry)s” matches several municipalities (%(names)s): type the name instead.")
