@@ -86,6 +86,23 @@ class Auditor:
         self.problems += [f"{where}: axe {line}" for line in axe_violations(self.browser, self.axe)]
 
 
+PRINT_PAGES = ["/rapporten/bereik/gemeenten/", "/rapporten/bereik/provincies/"]
+
+
+def print_problems(browser, base: str, path: str) -> list[str]:
+    """Print media: no navigation, filters or download links, and nothing wider than the page."""
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        browser.get(f"{base}{path}")
+        shown = browser.execute_script(
+            "return [...document.querySelectorAll('nav.navbar, form.filter-form, .table-exports, footer')]"
+            ".filter(element => getComputedStyle(element).display !== 'none').map(element => element.className);")
+        return [f"print {path}: shown: {name}" for name in shown] + [
+            f"print {path}: overflow: {line}" for line in overflow(browser)]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 @pytest.fixture
 def demo_site(transactional_db):
     """The demo dataset plus, in the open call, a draft of De Vonk and a submitted application of Zilverzand, so
@@ -117,5 +134,8 @@ def test_every_main_page_fits_and_passes_axe(browser, live_server, demo_site, sc
         for path in pages:
             for width in widths:
                 auditor.check(role, path, width)
+        if role == "lezer":
+            auditor.problems += [problem for path in PRINT_PAGES
+                                 for problem in print_problems(browser, live_server.url, path)]
     assert auditor.visited >= 40
     assert not auditor.problems, "\n".join(auditor.problems)
