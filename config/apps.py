@@ -2,7 +2,7 @@
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.utils.translation import gettext_lazy as _
-from django_tasks.backends.database.apps import TasksAppConfig
+from django_tasks_db.apps import TasksAppConfig
 
 
 class AxesConfig(AxesAppConfig):

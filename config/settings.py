@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "grants",
     "reports",
     "exchange",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -200,7 +201,8 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"),
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 
@@ -215,7 +217,6 @@ UIT_STEM_LABELS = env_list("UIT_STEM_LABELS", "STEM-academie")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
-BOUNDARIES_FILE = os.environ.get("BOUNDARIES_FILE", "")
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))

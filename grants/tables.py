@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
-from grants.formatting import format_count, format_euro
+from academies.belgian import format_count, format_euro
 from grants.models import Application, Call, FinalReport, Trajectory
 
 DATE_TIME = "d/m/Y H:i"
@@ -246,3 +246,16 @@ class CallTable(GrantsTable):
         empty_text = _("No calls yet.")
 
 
+
+
+class InvitationTable(GrantsTable):
+    when = tables.DateTimeColumn(accessor="invited_at", format=DATE_TIME, verbose_name=_("When"))
+    contact = tables.Column(accessor="membership__user__email", verbose_name=_("Contact"))
+    academy = tables.Column(accessor="membership__academy", verbose_name=_("Academy"))
+    invited_by = tables.Column(verbose_name=_("Invited by"), default="–")
+
+    def render_invited_by(self, value):
+        return value.get_username()
+
+    class Meta(GrantsTable.Meta):
+        attrs = {**GrantsTable.Meta.attrs, "id": "invitations"}

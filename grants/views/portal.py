@@ -7,18 +7,16 @@ go through `grants.services`."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academies.models import Academy
-from config.views import attachment_response
-from grants import services
+from grants import selectors, services
+from grants.downloads import attachment_response
 from grants.forms import ApplicationForm, FinalReportForm, report_line_formset, trajectory_formset
-from grants.models import Application, Award, Call, CallKind, FinalReport
+from grants.models import Application, Award, Call, FinalReport
 from grants.tables import PortalApplicationTable, PortalAwardTable, ReportLineTable, TrajectoryTable, report_line_rows
 from grants.views.common import add_errors, flash_errors
 
@@ -38,39 +36,11 @@ def report_of(award: Award) -> FinalReport | None:
 
 @login_required
 def portal_dashboard(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    academies = list(Academy.objects.for_user(request.user).prefetch_related("recognitions"))
-    applications = list(Application.objects.for_user(request.user).for_table().order_by("-call__year",
-                                                                                        "academy__name"))
-    awards = Award.objects.for_user(request.user).select_related(
-        "application__call", "application__academy").prefetch_related(
-        Prefetch("final_report", queryset=FinalReport.objects.all())).order_by("application__call__report_due_date")
-    applied = {(application.academy_id, application.call_id) for application in applications}
-    open_calls = list(Call.objects.open_at(now).order_by("closes_at"))
-    today = timezone.localdate(now)
-    recognised = {academy.pk for academy in academies
-                  if any(r.valid_from <= today and (r.valid_to is None or r.valid_to >= today)
-                         for r in academy.recognitions.all())}
-    call_rows = [
-        {
-            "call": call,
-            "academies": [
-                {"academy": academy, "applied": (academy.pk, call.pk) in applied,
-                 "may_apply": call.kind != CallKind.ACADEMY_ROLLOUT or academy.pk in recognised}
-                for academy in academies
-            ],
-        }
-        for call in open_calls
-    ]
-    award_rows = []
-    for award in awards:
-        report = getattr(award, "final_report", None)
-        due = award.application.call.report_due_date
-        award_rows.append({"award": award, "report": report, "due": due,
-                           "overdue": bool(due and due < today and not (report and report.is_received))})
+    page = selectors.portal_dashboard(user=request.user)
     return render(request, "grants/portal_dashboard.html", {
-        "academies": academies, "call_rows": call_rows, "application_table": PortalApplicationTable(applications),
-        "award_table": PortalAwardTable(award_rows),
+        "academies": page["academies"], "call_rows": page["call_rows"],
+        "application_table": PortalApplicationTable(page["applications"]),
+        "award_table": PortalAwardTable(page["award_rows"]),
     })
 
 
@@ -179,20 +149,18 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
     formset = report_line_formset(award=award, report=report, data=data)
     if data is not None and form.is_valid() and formset.is_valid():
         try:
-            with transaction.atomic():  # a refused submission does not keep the save either
-                report = services.final_report_save(
-                    award=award,
-                    narrative=form.cleaned_data["narrative"],
-                    lines=formset.inputs(),
-                    unattributed_participants=form.cleaned_data["unattributed_participants"],
-                    unattributed_boys=form.cleaned_data["unattributed_boys"],
-                    unattributed_girls=form.cleaned_data["unattributed_girls"],
-                    unattributed_other=form.cleaned_data["unattributed_other"],
-                    attachment=form.cleaned_data.get("attachment"),
-                    remove_attachment=form.cleaned_data.get("remove_attachment", False),
-                )
-                if "submit" in request.POST:
-                    services.final_report_submit(report=report)
+            report = services.final_report_save(
+                award=award,
+                narrative=form.cleaned_data["narrative"],
+                lines=formset.inputs(),
+                unattributed_participants=form.cleaned_data["unattributed_participants"],
+                unattributed_boys=form.cleaned_data["unattributed_boys"],
+                unattributed_girls=form.cleaned_data["unattributed_girls"],
+                unattributed_other=form.cleaned_data["unattributed_other"],
+                attachment=form.cleaned_data.get("attachment"),
+                remove_attachment=form.cleaned_data.get("remove_attachment", False),
+                submit="submit" in request.POST,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:

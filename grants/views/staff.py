@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from grants import services
+from grants import selectors, services
 from grants.filters import ApplicationFilter, FinalReportFilter
 from grants.forms import AwardForm, InviteForm, RejectForm, ReviewForm
 from grants.models import Application, ApplicationStatus, Award, Call, FinalReport, FinalReportLine, FinalReportStatus
-from grants.selectors import funded_vs_reported
 from grants.tables import (
     CallTable,
     HistoryTable,
+    InvitationTable,
     ReportLineTable,
     StaffApplicationTable,
     StaffReportTable,
@@ -90,7 +90,7 @@ def render_staff_application(request, application, award_form=None, reject_form=
 
 
 def staff_application(pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("call", "academy"), pk=pk)
+    return get_object_or_404(Application.objects.select_related("call", "academy", "decided_by"), pk=pk)
 
 
 def already_decided(request: HttpRequest, application: Application) -> HttpResponse:
@@ -189,7 +189,7 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "grants/staff_report_detail.html", {
         "report": report, "award": report.award, "form": form,
         "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality"))),
-        "comparison": funded_vs_reported(report=report),
+        "comparison": selectors.funded_vs_reported(report=report),
         "history": HistoryTable(sorted(history_rows(report) + history_rows_of(
             FinalReportLine.history.filter(report_id=report.pk), FinalReportLine._meta),
             key=lambda row: row["record"].history_date)),
@@ -215,4 +215,6 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(email)s has been invited as a contact of %(academy)s.")
                              % {"email": membership.user.email, "academy": membership.academy.name})
             return redirect("grants:staff-invite")
-    return render(request, "grants/staff_invite.html", {"form": form})
+    invitations = selectors.recent_invitations()
+    return render(request, "grants/staff_invite.html", {
+        "form": form, "invitations": InvitationTable(invitations) if invitations else None})

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from academies.mergers import merger_hint
+from academies.municipalities import MunicipalityResolver, UnknownMunicipality
 from grants.forms import parse_municipalities
 from grants.models import Application, ApplicationStatus
 from tests.grants.portal_setup import contact_of, open_call
@@ -17,12 +17,20 @@ pytestmark = pytest.mark.django_db
 class TestMergerHint:
     def test_merged_name_points_to_its_successor(self):
         with translation.override("nl"):
-            assert merger_hint("merelbeke", year=2027) == "Merelbeke maakt sinds 2025 deel uit van Merelbeke-Melle."
+            assert MunicipalityResolver().merger_hint("merelbeke", 2027) == \
+                "Merelbeke maakt sinds 2025 deel uit van Merelbeke-Melle."
+
+    def test_resolver_error_carries_the_hint(self):
+        with translation.override("nl"), pytest.raises(UnknownMunicipality) as error:
+            MunicipalityResolver().resolve("Merelbeke", 2027)
+        assert error.value.hint == "Merelbeke maakt sinds 2025 deel uit van Merelbeke-Melle."
+        assert "Merelbeke-Melle" in str(error.value)
 
     def test_no_hint_while_the_municipality_exists_or_for_unknown_names(self):
-        assert merger_hint("Merelbeke", year=2024) is None
-        assert merger_hint("Gent", year=2027) is None
-        assert merger_hint("Atlantis", year=2027) is None
+        resolver = MunicipalityResolver()
+        assert resolver.merger_hint("Gent", 2027) is None
+        assert resolver.merger_hint("Atlantis", 2027) is None
+        assert resolver.resolve("Merelbeke", 2024) == "44043"
 
     def test_parsing_a_2027_application_explains_the_merger(self):
         with translation.override("nl"), pytest.raises(ValidationError) as error:

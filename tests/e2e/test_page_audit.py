@@ -10,7 +10,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from academies.models import Academy, Municipality
-from grants.demo import DEMO_LOGINS, OPEN_CALL_CODE, build_demo_data
+from demo.dataset import DEMO_LOGINS, OPEN_CALL_CODE
+from demo.writing import build_demo_data
 from grants.models import Application, ApplicationStatus, Award, Call, FinalReport, Trajectory
 from tests.conftest import load_reference_data, skip_or_fail
 from tests.e2e.audit import AXE_JS, axe_source, axe_violations, overflow, set_width
