@@ -9,7 +9,7 @@ SHARED_DATA ?= ../shared/data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench lint check setup demo messages clean loadtest
+.PHONY: run test bench lint check setup demo demo-reset messages clean loadtest
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,16 @@ $(VENV)/.installed: $(VENV)/bin/activate requirements.txt requirements-dev.txt b
 	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
 	touch $@
 
+# axe-core (accessibility engine) for the browser suite, from the npm registry; nothing from node_modules is served.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 setup: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference
-	$(PY) manage.py load_demo
+	@# Loads the demo only into an empty database: data someone entered is never overwritten (make demo-reset).
+	$(PY) manage.py load_demo --if-empty
 	@if [ -f "$(SHARED_DATA)/flanders_municipalities_2025.geojson" ]; then \
 		$(PY) manage.py load_boundaries "$(SHARED_DATA)/flanders_municipalities_2019_2024.geojson" && \
 		$(PY) manage.py load_boundaries "$(SHARED_DATA)/flanders_municipalities_2025.geojson"; \
@@ -31,10 +37,16 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) manage.py print_demo_logins
 	@# The background-task worker (large imports from the admin) runs beside the server and stops with it.
+	export PORTAL_BASE_URL="$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed
+# Puts the demo dataset back as shipped (demo rows changed or added by hand are reset) and the demo passwords.
+demo-reset: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --reset-passwords
+
+test: $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # 60 s under 50 users against gunicorn + PostgreSQL on loopback (not part of `make test`); see docs/performance.md.

@@ -24,7 +24,11 @@ _COUNTRY_POSTCODE = re.compile(r"B-?\s*(\d{4}\b.*)", re.IGNORECASE)
 
 
 class UnknownMunicipality(FieldError):
-    """Nothing matches in the year."""
+    """Nothing matches in the year. `hint` names the successor when the name is that of a merged municipality."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(f"{message}. {hint}" if hint else message)
+        self.hint = hint
 
 
 class AmbiguousMunicipality(FieldError):
@@ -42,11 +46,9 @@ def _name_key(name: str) -> str:
 
 class MunicipalityResolver:
     def __init__(self):
-        self.municipalities = {
-            code: (name, valid_from, valid_to)
-            for code, name, valid_from, valid_to in Municipality.objects.values_list(
-                "nis_code", "name_nl", "valid_from", "valid_to")
-        }
+        rows = Municipality.objects.values_list("nis_code", "name_nl", "valid_from", "valid_to", "successor_id")
+        self.municipalities = {code: (name, valid_from, valid_to) for code, name, valid_from, valid_to, _s in rows}
+        self.successors = {code: successor for code, _n, _f, _t, successor in rows if successor}
         self.postcodes: dict[str, list[str]] = defaultdict(list)
         for code, nis_code in Postcode.objects.values_list("code", "municipality_id"):
             self.postcodes[code].append(nis_code)
@@ -64,6 +66,19 @@ class MunicipalityResolver:
 
     def name(self, nis_code: str) -> str:
         return self.municipalities[nis_code][0]
+
+    def merger_hint(self, raw: str, year: int) -> str | None:
+        """For the name of a municipality that merged before `year`: "Merelbeke has been part of Merelbeke-Melle
+        since 2025."; None otherwise."""
+        for code in self.names.get(_name_key(raw), []):
+            target, steps = self.successors.get(code), 0
+            while target and not self.exists_in(target, year) and steps < 10:
+                target, steps = self.successors.get(target), steps + 1
+            valid_to = self.municipalities[code][2]
+            if target and valid_to is not None and self.exists_in(target, year):
+                return _("%(former)s has been part of %(successor)s since %(year)s.") % {
+                    "former": self.name(code), "successor": self.name(target), "year": valid_to.year + 1}
+        return None
 
     def describe(self, nis_codes: list[str]) -> str:
         return ", ".join(f"{self.municipalities[code][0]} ({code})" for code in sorted(
@@ -116,7 +131,8 @@ class MunicipalityResolver:
             candidates = self._locality_codes(raw, lookup_year)
         if not candidates:
             raise UnknownMunicipality(_("'%(value)s' is not a Flemish municipality in %(year)s (give a NIS code, "
-                                        "postcode or Dutch name)") % {"value": raw, "year": lookup_year})
+                                        "postcode or Dutch name)") % {"value": raw, "year": lookup_year},
+                                      hint=self.merger_hint(raw, lookup_year))
         if len(candidates) > 1:
             raise AmbiguousMunicipality(
                 _("'%(value)s' is ambiguous in %(year)s: %(candidates)s; give the NIS code") % {

@@ -56,9 +56,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "django_bootstrap5",
-    "axes",
+    "config.apps.AxesConfig",
     "django_tasks",
-    "django_tasks_db",
+    "config.apps.TasksDatabaseConfig",
     "csp",
     "academies",
     "grants",
@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "grants.site.RequestBaseUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -204,8 +205,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 if os.environ.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stem-academies@vlaio.example")
-# Absolute links in e-mails (invitations, decisions, reminders) start with this address.
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links in e-mails (invitations, decisions, reminders) start with this address; empty: the address of
+# the request being served (grants.site). Set it in production and for commands such as send_report_reminders.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 
 TASKS = {
     "default": {

@@ -3,7 +3,8 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -32,3 +33,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.error("Health check failed: database unavailable (%s)", type(error).__name__)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (toegankelijkheidsverklaring) that Flemish public-sector sites publish; one
+    template per language because it is a legal text, not a set of interface strings."""
+    language = "en" if (get_language() or "nl").startswith("en") else "nl"
+    return render(request, f"pages/accessibility_{language}.html")

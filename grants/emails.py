@@ -11,11 +11,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from academies.models import Academy
+from grants.site import base_url
 from grants.tokens import invitation_token_generator
 
 
 def absolute_url(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL}{path}"
+    return f"{base_url()}{path}"
 
 
 def academy_recipients(academy: Academy) -> list[str]:

@@ -37,9 +37,10 @@ def parse_municipalities(text: str, *, year: int) -> list[Municipality]:
             names = ", ".join(sorted(resolver.name(code) for code in error.candidates))
             errors.append(_("“%(entry)s” matches several municipalities (%(names)s): type the name instead.")
                           % {"entry": entry, "names": names})
-        except FieldError:
+        except FieldError as error:
+            hint = getattr(error, "hint", None)
             errors.append(_("“%(entry)s” is not a Flemish municipality or postcode in %(year)s.")
-                          % {"entry": entry, "year": year})
+                          % {"entry": entry, "year": year} + (f" {hint}" if hint else ""))
     if errors:
         raise ValidationError(errors)
     return sorted(Municipality.objects.filter(pk__in=found), key=lambda municipality: municipality.name_nl)

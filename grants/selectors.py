@@ -1,11 +1,12 @@
 """Reads for the portal and staff pages: what a page shows, computed from the QuerySet vocabulary."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from academies.models import Academy
+from academies.models import Academy, Municipality
 from grants.models import Application, Award, Call, CallKind, ContactInvitation, FinalReport
 
 
@@ -46,3 +47,32 @@ def recent_invitations(*, limit: int = 20) -> list[ContactInvitation]:
     """The latest invitations, newest first, with the contact, the academy and who invited them."""
     return list(ContactInvitation.objects.select_related("membership__user", "membership__academy", "invited_by")
                 .order_by("-invited_at")[:limit])
+
+
+@dataclass(frozen=True)
+class FundingComparison:
+    """A final report's municipalities against its award's: `reached` (funded and reported), `not_funded`
+    (reported but not funded by the award) and `not_reached` (funded but on no line of the report)."""
+
+    reached: list[Municipality]
+    not_funded: list[Municipality]
+    not_reached: list[Municipality]
+
+    @property
+    def matches(self) -> bool:
+        return not self.not_funded and not self.not_reached
+
+
+def funded_vs_reported(*, report) -> FundingComparison:
+    """Two queries: the award's funded municipalities and the report lines' municipalities."""
+    funded = {municipality.pk: municipality for municipality in report.award.funded_municipalities.all()}
+    reported = {line.municipality_id: line.municipality for line in report.lines.select_related("municipality")}
+
+    def by_name(municipalities):
+        return sorted(municipalities, key=lambda municipality: (municipality.name_nl, municipality.pk))
+
+    return FundingComparison(
+        reached=by_name(funded[code] for code in funded.keys() & reported.keys()),
+        not_funded=by_name(reported[code] for code in reported.keys() - funded.keys()),
+        not_reached=by_name(funded[code] for code in funded.keys() - reported.keys()),
+    )

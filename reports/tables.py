@@ -6,6 +6,8 @@ from operator import attrgetter
 
 import django_tables2 as tables
 from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
@@ -98,7 +100,8 @@ class ReportListData(TableListData):
 
 
 class ReportTable(tables.Table):
-    """Base for report tables: caption, empty text, CSV/XLSX export links in the shared template."""
+    """Base for report tables: caption, empty text, CSV/XLSX export links in the shared template. Columns with
+    `visible=False` are left off the page so that it fits the screen, and are still in every export."""
 
     caption = ""
     export_formats = ("csv", "xlsx")
@@ -121,12 +124,14 @@ class ReportTable(tables.Table):
             getter = _simple_getter(bound_column.accessor) if fast else None
             plans.append((bound_column, getter, bound_column.render, column.empty_values, bound_column.default,
                           bound_column.attrs["td"].as_html() if fast else None, column.localize))
+        labels = [escape(str(bound_column.header)) for bound_column in self.columns]
         rows = []
         for row in self.paginated_rows:
             record = row.record
             plain = not isinstance(record, dict | models.Model)
             cells = []
-            for bound_column, getter, render, empty_values, default, td_html, localize in plans:
+            for (bound_column, getter, render, empty_values, default, td_html, localize), label in zip(
+                    plans, labels, strict=True):
                 if getter is not None and plain:
                     try:
                         value = getter(record)
@@ -142,9 +147,12 @@ class ReportTable(tables.Table):
                     cell_html = bound_column.attrs["td"].as_html()
                 else:
                     cell_html = td_html
-                cells.append((cell_html, cell, localize))
+                cells.append((mark_safe(f'{cell_html} data-label="{label}"'), cell, localize))
             rows.append((row.attrs.as_html(), cells))
         return rows
+
+    def has_hidden_columns(self) -> bool:
+        return any(not column.visible for column in self.columns.iterall())
 
     class Meta:
         attrs = {"class": "table table-sm table-striped table-hover align-middle"}
@@ -156,15 +164,15 @@ class MunicipalityReachTable(ReportTable):
     caption = _("Reach per municipality")
     export_name = "reach-per-municipality"
 
-    nis_code = tables.Column(verbose_name=_("NIS code"))
-    name = tables.Column(verbose_name=_("Municipality"), attrs={"td": {"scope": "row"}})
+    nis_code = tables.Column(verbose_name=_("NIS code"), visible=False)
+    name = tables.Column(verbose_name=_("Municipality"))
     province = tables.Column(verbose_name=_("Province"))
     academies_planned = CountColumn(verbose_name=_("Academies (awards)"))
-    awards = CountColumn(verbose_name=_("Awards"))
+    awards = CountColumn(verbose_name=_("Awards"), visible=False)
     amount_share = EuroColumn(verbose_name=_("Amount (share of awards)"))
-    reports_expected = CountColumn(verbose_name=_("Final reports expected"))
+    reports_expected = CountColumn(verbose_name=_("Final reports expected"), visible=False)
     reports_received = CountColumn(verbose_name=_("Final reports received"))
-    academies_confirmed = CountColumn(verbose_name=_("Academies (final reports)"))
+    academies_confirmed = CountColumn(verbose_name=_("Academies (final reports)"), visible=False)
     participants = CountColumn(verbose_name=_("Participants"))
     boys = CountColumn(verbose_name=_("Boys"))
     girls = CountColumn(verbose_name=_("Girls"))
@@ -185,7 +193,7 @@ class ProvinceReachTable(ReportTable):
     confirmed_count = CountColumn(verbose_name=_("Reached (final reports)"))
     confirmed_share = PercentColumn(verbose_name=_("Share (final reports)"))
     confirmed_names = tables.Column(accessor="confirmed", verbose_name=_("Municipalities reached (final reports)"),
-                                    orderable=False, attrs={"td": {"class": "small"}})
+                                    orderable=False, attrs={"td": {"class": "small"}}, visible=False)
 
     def render_confirmed_names(self, value):
         return ", ".join(value)
@@ -199,15 +207,15 @@ class ParticipationTable(ReportTable):
     export_name = "participants-per-organisation-type"
 
     label = tables.Column(verbose_name=_("Organisation type"))
-    reports_expected = CountColumn(verbose_name=_("Final reports expected"))
+    reports_expected = CountColumn(verbose_name=_("Final reports expected"), visible=False)
     reports_received = CountColumn(verbose_name=_("Final reports received"))
     reports_with_participants = CountColumn(verbose_name=_("Received with participant count"))
     participants_at_least = CountColumn(verbose_name=_("Participants (at least)"))
-    reports_with_split = CountColumn(verbose_name=_("Reports with gender split"))
+    reports_with_split = CountColumn(verbose_name=_("Reports with gender split"), visible=False)
     pooled_boys_share = PercentColumn(verbose_name=_("Boys (pooled)"))
     pooled_girls_share = PercentColumn(verbose_name=_("Girls (pooled)"))
-    mean_boys_share = PercentColumn(verbose_name=_("Boys (mean of academies)"))
-    mean_girls_share = PercentColumn(verbose_name=_("Girls (mean of academies)"))
+    mean_boys_share = PercentColumn(verbose_name=_("Boys (mean of academies)"), visible=False)
+    mean_girls_share = PercentColumn(verbose_name=_("Girls (mean of academies)"), visible=False)
 
 
 class MoneyTable(ReportTable):
@@ -230,13 +238,13 @@ class TrendTable(ReportTable):
     year = YearColumn(verbose_name=_("Year"))
     municipalities_planned = CountColumn(verbose_name=_("Municipalities (awards)"))
     municipalities_confirmed = CountColumn(verbose_name=_("Municipalities (final reports)"))
-    academies_recognised = CountColumn(verbose_name=_("Academies recognised"))
+    academies_recognised = CountColumn(verbose_name=_("Academies recognised"), visible=False)
     academies_funded = CountColumn(verbose_name=_("Academies funded"))
     awards = CountColumn(verbose_name=_("Awards"))
     amount_awarded = EuroColumn(verbose_name=_("Amount awarded"))
     reports_received = CountColumn(verbose_name=_("Final reports received"))
-    reports_with_participants = CountColumn(verbose_name=_("Received with participant count"))
+    reports_with_participants = CountColumn(verbose_name=_("Received with participant count"), visible=False)
     participants_at_least = CountColumn(verbose_name=_("Participants (at least)"))
     events = CountColumn(verbose_name=_("UiT events"))
-    events_labelled = CountColumn(verbose_name=_("with STEM-academie label"))
-    events_unlabelled = CountColumn(verbose_name=_("without label"))
+    events_labelled = CountColumn(verbose_name=_("with STEM-academie label"), visible=False)
+    events_unlabelled = CountColumn(verbose_name=_("without label"), visible=False)

@@ -23,6 +23,7 @@ from reports.forms import (
 from reports.maps import Measure, build_choropleth
 from reports.models import MunicipalityBoundary
 from reports.tables import MoneyTable, MunicipalityReachTable, ParticipationTable, ProvinceReachTable, TrendTable
+from reports.years import years_with_data
 
 
 class StaffReportMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -39,7 +40,8 @@ class ReportView(StaffReportMixin, TemplateView):
 
     def get_filter_form(self):
         years = selectors.report_years()
-        default = years[0] if years else selectors.current_year() - 1
+        self.years_with_data = years_with_data()
+        default = max(self.years_with_data, default=None) or (years[0] if years else selectors.current_year() - 1)
         return self.filter_form_class(self.request.GET, years=years, default_year=default)
 
     def get_params(self) -> dict:
@@ -70,7 +72,9 @@ class ReportView(StaffReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(filter_form=self.filter_form, params=self.params, table=self.table, year=self.params.get("year"))
+        year = self.params.get("year")
+        context.update(filter_form=self.filter_form, params=self.params, table=self.table, year=year,
+                       year_without_data=year is not None and year not in self.years_with_data)
         return context
 
 

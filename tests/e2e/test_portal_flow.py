@@ -87,7 +87,10 @@ def test_apply_award_report_return_resubmit_accept(browser, live_server, screens
     portal.click("button[name=save]")
     assert "€\u00a04.000,00" in portal.text() or "€ 4.000,00" in portal.text()
     screenshot("04-application-draft-with-amount")
-    portal.click("form[action$='/indienen/'] button")
+    portal.click("#submit-application")
+    assert Application.objects.get().status == ApplicationStatus.DRAFT  # a confirmation step comes first
+    screenshot("05a-confirm-submission")
+    portal.click("#confirm-submit")
     application = Application.objects.get()
     assert application.status == ApplicationStatus.SUBMITTED
     assert "ingediend" in portal.text().lower()

@@ -1,10 +1,18 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from academies.models import Municipality
+from academies.models import Academy, Municipality
 from demo.dataset import SEED
 from demo.events import build_demo_events
 from demo.writing import build_demo_data
+from grants.models import Application, Call
+
+
+def entered_data() -> str:
+    """What the database holds beyond the reference geography, e.g. "3 academies, 1 call"; empty when nothing."""
+    counts = [(Academy.objects.count(), "academies"), (Call.objects.count(), "calls"),
+              (Application.objects.count(), "applications")]
+    return ", ".join(f"{count} {name}" for count, name in counts if count)
 
 
 class Command(BaseCommand):
@@ -14,8 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=SEED, help="Seed of the generator (default %(default)s).")
         parser.add_argument("--reset-passwords", action="store_true",
                             help="Set the documented passwords again on existing demo users.")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Load only into a database without academies, calls or applications; otherwise "
+                                 "keep what is there and say so (make run).")
 
-    def handle(self, *args, seed: int, reset_passwords: bool, **options):
+    def handle(self, *args, seed: int, reset_passwords: bool, if_empty: bool = False, **options):
+        if if_empty and (held := entered_data()):
+            self.stdout.write(f"The database already holds data ({held}): the demo data is not loaded, so nothing "
+                              "entered is overwritten. Reset it on purpose with `make demo-reset`.")
+            return
         if not Municipality.objects.exists():
             call_command("load_reference", verbosity=options["verbosity"])
         summary = build_demo_data(seed=seed, reset_passwords=reset_passwords)

@@ -1,0 +1,31 @@
+"""Portal (academy contacts) and staff (VLAIO) views; `grants.urls` wires them."""
+
+from grants.views.accounts import InviteAcceptView
+from grants.views.portal import (
+    application_detail,
+    application_edit,
+    application_start,
+    application_submit,
+    portal_dashboard,
+    report_attachment,
+    report_edit,
+    report_submit,
+)
+from grants.views.staff import (
+    staff_application_award,
+    staff_application_detail,
+    staff_application_list,
+    staff_application_reject,
+    staff_dashboard,
+    staff_invite,
+    staff_report_attachment,
+    staff_report_detail,
+    staff_report_list,
+)
+
+__all__ = [
+    "InviteAcceptView", "application_detail", "application_edit", "application_start", "application_submit",
+    "portal_dashboard", "report_attachment", "report_edit", "report_submit", "staff_application_award",
+    "staff_application_detail", "staff_application_list", "staff_application_reject", "staff_dashboard",
+    "staff_invite", "staff_report_attachment", "staff_report_detail", "staff_report_list",
+]

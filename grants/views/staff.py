@@ -1,0 +1,220 @@
+"""The staff workflow (/beheer/): VLAIO managers decide and review, readers look."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from grants import selectors, services
+from grants.filters import ApplicationFilter, FinalReportFilter
+from grants.forms import AwardForm, InviteForm, RejectForm, ReviewForm
+from grants.models import Application, ApplicationStatus, Award, Call, FinalReport, FinalReportLine, FinalReportStatus
+from grants.tables import (
+    CallTable,
+    HistoryTable,
+    InvitationTable,
+    ReportLineTable,
+    StaffApplicationTable,
+    StaffReportTable,
+    ToDecideTable,
+    ToReviewTable,
+    TrajectoryTable,
+    report_line_rows,
+)
+from grants.views.common import add_errors, history_rows, history_rows_of
+from grants.views.portal import report_attachment_response
+
+
+def staff_required(view):
+    """Logged-in VLAIO staff only (readers and managers); what they may change is checked per action."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not request.user.has_perm("grants.view_staff_pages"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_required
+def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    calls = Call.objects.with_awarded_amount().order_by("-year", "code")[:20]
+    to_decide = Application.objects.filter(status=ApplicationStatus.SUBMITTED).for_table().order_by("submitted_at")
+    to_review = FinalReport.objects.filter(status=FinalReportStatus.SUBMITTED).for_table().order_by("submitted_at")
+    return render(request, "grants/staff_dashboard.html", {
+        "to_decide": ToDecideTable(to_decide), "to_review": ToReviewTable(to_review), "calls": CallTable(calls),
+        "may_invite": request.user.has_perm("grants.invite_contact"),
+    })
+
+
+class StaffApplicationListView(SingleTableMixin, FilterView):
+    filterset_class = ApplicationFilter
+    table_class = StaffApplicationTable
+    table_pagination = {"per_page": 50}
+    template_name = "grants/staff_application_list.html"
+
+    def get_queryset(self):
+        return Application.objects.for_table().order_by("-call__year", "academy__name")
+
+
+staff_application_list = staff_required(StaffApplicationListView.as_view())
+
+
+def render_staff_application(request, application, award_form=None, reject_form=None, status=200):
+    may_decide = request.user.has_perm("grants.decide_application", application)
+    if may_decide:
+        proposed = services.requested_amount_for(application=application)
+        award_form = award_form or AwardForm(application=application, initial={
+            "amount": proposed, "funded_municipalities": list(application.planned_municipalities.all())})
+        reject_form = reject_form or RejectForm()
+    award = Award.objects.filter(application=application).select_related("decided_by").prefetch_related(
+        "funded_municipalities").first()
+    call = Call.objects.with_awarded_amount().get(pk=application.call_id)
+    return render(request, "grants/staff_application_detail.html", {
+        "application": application, "award": award, "call": call,
+        "trajectory_table": TrajectoryTable(application.trajectories.select_related("municipality")),
+        "planned": application.planned_municipalities.order_by("name_nl"),
+        "requested_amount": services.requested_amount_for(application=application),
+        "may_decide": may_decide, "award_form": award_form, "reject_form": reject_form,
+        "history": HistoryTable(sorted(history_rows(application) + (history_rows(award) if award else []),
+                                       key=lambda row: row["record"].history_date)),
+    }, status=status)
+
+
+def staff_application(pk: int) -> Application:
+    return get_object_or_404(Application.objects.select_related("call", "academy", "decided_by"), pk=pk)
+
+
+def already_decided(request: HttpRequest, application: Application) -> HttpResponse:
+    """A decision posted for an application that is no longer waiting for one: one message, then the decision."""
+    messages.warning(request, _("This application has already been decided; the decision is shown below."))
+    return redirect("grants:staff-application-detail", pk=application.pk)
+
+
+@staff_required
+def staff_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_staff_application(request, staff_application(pk))
+
+
+@staff_required
+def staff_application_award(request: HttpRequest, pk: int) -> HttpResponse:
+    application = staff_application(pk)
+    if request.method != "POST":
+        return redirect("grants:staff-application-detail", pk=pk)
+    if application.status != ApplicationStatus.SUBMITTED:
+        return already_decided(request, application)
+    if not request.user.has_perm("grants.decide_application", application):
+        raise PermissionDenied
+    form = AwardForm(request.POST, application=application)
+    if form.is_valid():
+        try:
+            services.application_award(application=application, amount=form.cleaned_data["amount"],
+                                       funded_municipalities=form.cleaned_data["funded_municipalities"],
+                                       reason=form.cleaned_data["reason"], decided_by=request.user)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # decided meanwhile (a second submit, another manager)
+                return already_decided(request, application)
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The award has been saved and the academy informed."))
+            return redirect("grants:staff-application-detail", pk=pk)
+    return render_staff_application(request, application, award_form=form, status=400)
+
+
+@staff_required
+def staff_application_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    application = staff_application(pk)
+    if request.method != "POST":
+        return redirect("grants:staff-application-detail", pk=pk)
+    if application.status != ApplicationStatus.SUBMITTED:
+        return already_decided(request, application)
+    if not request.user.has_perm("grants.decide_application", application):
+        raise PermissionDenied
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_reject(application=application, reason=form.cleaned_data["reason"],
+                                        decided_by=request.user)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return already_decided(request, application)
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The application has been rejected and the academy informed."))
+            return redirect("grants:staff-application-detail", pk=pk)
+    return render_staff_application(request, application, reject_form=form, status=400)
+
+
+class StaffReportListView(SingleTableMixin, FilterView):
+    filterset_class = FinalReportFilter
+    table_class = StaffReportTable
+    table_pagination = {"per_page": 50}
+    template_name = "grants/staff_report_list.html"
+
+    def get_queryset(self):
+        return FinalReport.objects.for_table().order_by("-award__application__call__year",
+                                                        "award__application__academy__name")
+
+
+staff_report_list = staff_required(StaffReportListView.as_view())
+
+
+@staff_required
+def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(FinalReport.objects.for_table(), pk=pk)
+    may_review = request.user.has_perm("grants.review_finalreport", report)
+    form = None
+    if may_review:
+        form = ReviewForm(request.POST or None)
+    if request.method == "POST":
+        if not may_review:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.final_report_review(report=report, accept=form.cleaned_data["decision"] == ReviewForm.ACCEPT,
+                                             comment=form.cleaned_data["comment"], reviewed_by=request.user)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The review has been saved and the academy informed."))
+                return redirect("grants:staff-report-detail", pk=pk)
+    return render(request, "grants/staff_report_detail.html", {
+        "report": report, "award": report.award, "form": form,
+        "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality"))),
+        "comparison": selectors.funded_vs_reported(report=report),
+        "history": HistoryTable(sorted(history_rows(report) + history_rows_of(
+            FinalReportLine.history.filter(report_id=report.pk), FinalReportLine._meta),
+            key=lambda row: row["record"].history_date)),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@staff_required
+def staff_report_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    return report_attachment_response(get_object_or_404(FinalReport, pk=pk))
+
+
+@staff_required
+def staff_invite(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("grants.invite_contact"):
+        raise PermissionDenied
+    form = InviteForm(request.POST or None, initial={"academy": request.GET.get("academy")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.contact_invite(invited_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(email)s has been invited as a contact of %(academy)s.")
+                             % {"email": membership.user.email, "academy": membership.academy.name})
+            return redirect("grants:staff-invite")
+    invitations = selectors.recent_invitations()
+    return render(request, "grants/staff_invite.html", {
+        "form": form, "invitations": InvitationTable(invitations) if invitations else None})
