@@ -178,7 +178,11 @@ def check_pages(client: Client, floors: bool) -> dict:
     from reports.benchfloors import differences, floor_for
     from reports.selectors import current_year
 
-    setup_test_environment()  # the test client records the rendering context
+    try:
+        setup_test_environment()  # the test client records the rendering context
+        owned = True
+    except RuntimeError:  # already set up (under the test runner)
+        owned = False
     jobs = {}
     try:
         for key, (name, kwargs, query) in PAGES.items():
@@ -202,7 +206,8 @@ def check_pages(client: Client, floors: bool) -> dict:
                                        f"{len(found)} figures:\n" + "\n".join(found[:20]))
                 jobs[key]["floor_checked"] = True
     finally:
-        teardown_test_environment()
+        if owned:
+            teardown_test_environment()
     return jobs
 
 
