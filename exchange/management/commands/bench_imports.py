@@ -239,6 +239,7 @@ class Command(BaseCommand):
         result = {"file_mb": round(path.stat().st_size / 2**20, 2)}
         close_connection()
 
+        result["memory_profile"] = child({"action": "memory_profile", "path": str(path)}, database)
         result["import"] = with_rate(child({"action": "import", "path": str(path)}, database), size)
         lines = FinalReportLine.objects.filter(report__award__application__call=call)
         if lines.count() != size:
