@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import translation
 
 from academies.models import OrganisationType, year_bounds
-from reports.maps import classify
+from reports.maps import classify, legend
 from reports.selectors import cents
 
 SHARE = Decimal("0.00000001")
@@ -306,6 +306,7 @@ def trend_floor(*, basis_year: int | None = None) -> dict:
 
 def map_floor(*, year: int, measure: str, province: str | None = None) -> dict:
     classes = {}
+    entries = {entry.css_class: entry for entry in legend(measure)}
     drawn = {code for code, _path in fetch(BOUNDARIES_SQL, _year_params(year, province))}
     for code, row in municipality_floor(year=year, province=province).items():
         if code not in drawn:
@@ -317,7 +318,7 @@ def map_floor(*, year: int, measure: str, province: str | None = None) -> dict:
             value = participants if participants is not None else (None if academies_confirmed else 0)
         elif measure == "events":
             raise NotImplementedError("no floor for the events map")
-        classes[code] = classify(measure, value).css_class
+        classes[code] = classify(measure, value, entries).css_class
     return classes
 
 
