@@ -2,7 +2,7 @@
 the same file or rows, against the benchmark's scratch database, committed.
 
 Run as `python -m exchange.benchchild JSON`; prints one JSON object: wall and CPU seconds of the action alone, and
-the process's peak resident memory (`ru_maxrss`) after Django setup and at the end, so the growth is the action's.
+the process's resident memory after Django setup and its peak (VmHWM), so the growth is the action's.
 """
 
 import io
@@ -28,8 +28,16 @@ COPY (
 """
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def memory_mb() -> tuple[float, float]:
+    """(current, peak) resident memory of this process. The peak is the kernel's high-water mark of this process's
+    own memory (VmHWM): `ru_maxrss` would include the parent's size at fork, which Linux carries across exec."""
+    try:
+        with open("/proc/self/status") as status:
+            fields = dict(line.split(":", 1) for line in status if line.startswith(("VmRSS", "VmHWM")))
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    except (OSError, KeyError, ValueError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return peak, peak
 
 
 def copy_file(path: str) -> None:
@@ -118,11 +126,11 @@ def main(job: dict) -> dict:
             copy_out(job["call"])
     else:
         raise ValueError(action)
-    before = peak_rss_mb()
+    before, _peak = memory_mb()
     started, cpu_started = time.perf_counter(), time.process_time()
     run()
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
-    peak = peak_rss_mb()
+    _current, peak = memory_mb()
     return {"seconds": round(seconds, 3), "python_cpu_seconds": round(cpu_seconds, 3),
             "peak_rss_mb": round(peak, 1), "rss_after_setup_mb": round(before, 1),
             "rss_growth_mb": round(peak - before, 1)}
