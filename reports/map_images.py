@@ -3,7 +3,7 @@ and texts (`reports.maps`), the PNG with Pillow, without a browser."""
 
 import io
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -35,13 +35,14 @@ def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
     return ImageFont.load_default(size)
 
 
-def _rings(path: str) -> list[list[tuple[float, float]]]:
+@lru_cache(maxsize=4096)
+def _rings(path: str) -> tuple[tuple[tuple[float, float], ...], ...]:
     """The rings of a path written by `reports.maps.project_geometry` (M x y L x y ... Z per ring)."""
     rings = []
     for part in path.split("M")[1:]:
         numbers = [float(number) for number in NUMBER.findall(part)]
-        rings.append(list(zip(numbers[0::2], numbers[1::2], strict=False)))
-    return rings
+        rings.append(tuple(zip(numbers[0::2], numbers[1::2], strict=False)))
+    return tuple(rings)
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -83,11 +84,11 @@ def choropleth_png(choropleth: Choropleth, *, width: int = PNG_WIDTH) -> bytes:
         draw.text(point(text.x, text.y, scale), text.text, fill="#212529",
                   font=_font(max(8, round(text.size * scale)), text.bold), anchor="ls")
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=3)
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
-def _area(ring: list[tuple[float, float]]) -> float:
+def _area(ring) -> float:
     xs = [x for x, _y in ring]
     ys = [y for _x, y in ring]
     return (max(xs) - min(xs)) * (max(ys) - min(ys)) if ring else 0.0
