@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -256,4 +257,13 @@ class AnswerSheetView(StaffReportMixin, TemplateView):
             trend_previous_year=next((row for row in trend if row.year == year - 1), None),
             provinces=Province.objects.all(),
         )
+        context.update(answer_page_extras(year=year, participation=context["participation"]))
         return context
+
+
+def answer_page_extras(*, year: int, participation) -> dict:
+    """The "stand op" line with the coverage, and the maps of annexes 2-7 to embed on the answer page."""
+    from reports.documents.content import answer_maps, status_text
+
+    as_of = timezone.localdate()
+    return {"status_line": status_text(participation.total, as_of), "answer_maps": answer_maps(year=year, as_of=as_of)}

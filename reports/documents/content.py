@@ -102,13 +102,14 @@ def _share_text(value) -> str:
     return format_percent(value) if value is not None else "–"
 
 
-def answer_content(*, year: int, as_of: date | None = None) -> AnswerContent:
-    """The answer for `year` in Dutch, whatever the request's language."""
+def answer_content(*, year: int, as_of: date | None = None, annexes: bool = True) -> AnswerContent:
+    """The answer for `year` in Dutch, whatever the request's language; without `annexes` no maps nor per-year
+    tables (enough for the figures)."""
     with translation.override("nl"):
-        return _answer_content(year=year, as_of=as_of or timezone.localdate())
+        return _answer_content(year=year, as_of=as_of or timezone.localdate(), annexes=annexes)
 
 
-def _answer_content(*, year: int, as_of: date) -> AnswerContent:
+def _answer_content(*, year: int, as_of: date, annexes: bool) -> AnswerContent:
     reach = selectors.reach_by_province(year=year)
     municipalities = selectors.reach_by_municipality(year=year)
     participation = selectors.participation(year=year)
@@ -127,11 +128,7 @@ def _answer_content(*, year: int, as_of: date) -> AnswerContent:
             value = str(value)
         figures.append(Figure(key, label, value, kind))
 
-    coverage = _("Final reports received: %(received)s of %(expected)s; %(counted)s give a participant count, "
-                 "%(split)s a gender split.") % {
-        "received": format_count(p.reports_received), "expected": format_count(p.reports_expected),
-        "counted": format_count(p.reports_with_participants), "split": format_count(p.reports_with_split)}
-    status_line = f"{_('Status on %(date)s') % {'date': as_of.strftime('%d/%m/%Y')}}. {coverage}"
+    status_line = status_text(p, as_of)
 
     answer_1 = [_("In %(year)s, %(n)s municipalities had a STEM-academy that organised at least one series of STEM "
                   "activities, according to the final reports received (annexes 1 and 2). According to the awards, "
@@ -264,15 +261,13 @@ def _answer_content(*, year: int, as_of: date) -> AnswerContent:
               for row in sorted(municipalities.rows, key=lambda row: (row.province, row.name))
               if row.planned or row.confirmed])
 
-    maps = [MapAnnex(2, _("Flanders"), build_choropleth(year=year, measure=Measure.CONFIRMED, as_of=as_of, title=_(
-        "%(area)s %(year)s: %(measure)s") % {"area": _("Flanders"), "year": year,
-                                              "measure": dict(Measure.CHOICES)[Measure.CONFIRMED]}))]
-    names = {province.province_code: province.province for province in reach.provinces}
-    for number, code in enumerate([code for code in PROVINCE_MAP_ORDER if code in names], start=3):
-        maps.append(MapAnnex(number, names[code], build_choropleth(
-            year=year, measure=Measure.CONFIRMED, province=code, as_of=as_of,
-            title=_("%(area)s %(year)s: %(measure)s") % {"area": names[code], "year": year,
-                                                          "measure": dict(Measure.CHOICES)[Measure.CONFIRMED]})))
+    if not annexes:
+        empty = Table([], [])
+        return AnswerContent(
+            year=year, as_of=as_of, status_line=status_line, answer_1=answer_1, provinces=provinces,
+            answer_2=answer_2, calls=calls_table, answer_3=answer_3, overview=overview, annex_1=annex_1, maps=[],
+            by_year_own=empty, by_year_today=empty, figures=figures)
+    maps = answer_maps(year=year, as_of=as_of)
 
     from reports.documents.by_year import municipalities_by_year
 
@@ -281,6 +276,29 @@ def _answer_content(*, year: int, as_of: date) -> AnswerContent:
         calls=calls_table, answer_3=answer_3, overview=overview, annex_1=annex_1, maps=maps,
         by_year_own=municipalities_by_year(last_year=year, today=False),
         by_year_today=municipalities_by_year(last_year=year, today=True), figures=figures)
+
+
+def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
+    """Annexes 2-7: the maps of reach (final reports) of Flanders and each province."""
+    from academies.models import Province
+
+    measure = dict(Measure.CHOICES)[Measure.CONFIRMED]
+    names = dict(Province.objects.values_list("nis_code", "name_nl"))
+    areas = [(None, _("Flanders")), *[(code, names[code]) for code in PROVINCE_MAP_ORDER if code in names]]
+    return [MapAnnex(number, area, build_choropleth(
+        year=year, measure=Measure.CONFIRMED, province=code, as_of=as_of,
+        title=_("%(area)s %(year)s: %(measure)s") % {"area": area, "year": year, "measure": measure}))
+        for number, (code, area) in enumerate(areas, start=2)]
+
+
+def status_text(participation_total, as_of: date) -> str:
+    """ "Stand op DD/MM/JJJJ" and the coverage of the final reports, shown on every page of the answer."""
+    p = participation_total
+    coverage = _("Final reports received: %(received)s of %(expected)s; %(counted)s give a participant count, "
+                 "%(split)s a gender split.") % {
+        "received": format_count(p.reports_received), "expected": format_count(p.reports_expected),
+        "counted": format_count(p.reports_with_participants), "split": format_count(p.reports_with_split)}
+    return f"{_('Status on %(date)s') % {'date': as_of.strftime('%d/%m/%Y')}}. {coverage}"
 
 
 def reached_text(planned: bool, confirmed: bool) -> str:
