@@ -15,8 +15,6 @@ from grants.models import CallKind
 from reports import selectors
 from reports.maps import Measure, build_choropleth
 
-PROVINCE_MAP_ORDER = ["10000", "70000", "40000", "20001", "30000"]
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -279,12 +277,13 @@ def _answer_content(*, year: int, as_of: date, annexes: bool) -> AnswerContent:
 
 
 def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
-    """Annexes 2-7: the maps of reach (final reports) of Flanders and each province."""
+    """Annexes 2-7: the maps of reach (final reports) of Flanders and of each province in name order (the order
+    of the answer page's annex numbers)."""
     from academies.models import Province
 
     measure = dict(Measure.CHOICES)[Measure.CONFIRMED]
-    names = dict(Province.objects.values_list("nis_code", "name_nl"))
-    areas = [(None, _("Flanders")), *[(code, names[code]) for code in PROVINCE_MAP_ORDER if code in names]]
+    provinces = Province.objects.order_by("name_nl").values_list("nis_code", "name_nl")
+    areas = [(None, _("Flanders")), *provinces]
     return [MapAnnex(number, area, build_choropleth(
         year=year, measure=Measure.CONFIRMED, province=code, as_of=as_of,
         title=_("%(area)s %(year)s: %(measure)s") % {"area": area, "year": year, "measure": measure}))
