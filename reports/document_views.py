@@ -60,9 +60,6 @@ class FreezeAnswerView(StaffReportMixin, PermissionRequiredMixin, TemplateView):
     template_name = "reports/frozen_answer_confirm.html"
     permission_required = "reports.add_frozenanswer"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(year=kwargs["year"], **kwargs)
-
     def post(self, request, year: int):
         if request.POST.get("confirm") != "yes":
             messages.error(request, _("Confirm that you want to freeze the answer."))

@@ -32,7 +32,7 @@ DROP_SQL = {
 def _run(statements):
     def run(apps, schema_editor):
         for statement in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)
     return run
 
 
