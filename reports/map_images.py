@@ -9,7 +9,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
 
-from reports.maps import Choropleth
+from reports.maps import Choropleth, Measure, legend
 
 PNG_WIDTH = 1400
 SUPERSAMPLE = 1
@@ -43,6 +43,20 @@ def _rings(path: str) -> tuple[tuple[tuple[float, float], ...], ...]:
         numbers = [float(number) for number in NUMBER.findall(part)]
         rings.append(tuple(zip(numbers[0::2], numbers[1::2], strict=False)))
     return tuple(rings)
+
+
+@cache
+def _palette() -> Image.Image:
+    """The legend fills of every measure exactly, white, the swatch outline and greys for antialiased text: a
+    palette PNG is several times faster to write than RGB and keeps every class colour exact."""
+    colours = {"#ffffff", "#6c757d", "#212529"}
+    for measure, _label in Measure.CHOICES:
+        colours.update(entry.fill for entry in legend(measure))
+    rgb = [_hex(colour) for colour in sorted(colours)]
+    rgb += [(level, level, level) for level in range(0x21, 0xff, 12)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([channel for colour in rgb[:256] for channel in colour])
+    return palette
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -84,7 +98,7 @@ def choropleth_png(choropleth: Choropleth, *, width: int = PNG_WIDTH) -> bytes:
         draw.text(point(text.x, text.y, scale), text.text, fill="#212529",
                   font=_font(max(8, round(text.size * scale)), text.bold), anchor="ls")
     buffer = io.BytesIO()
-    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE).save(buffer, format="PNG", compress_level=1)
+    image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
