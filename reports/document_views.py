@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView, View
 
@@ -40,6 +41,28 @@ class AnswerDocumentView(StaffReportMixin, View):
         if render is None:
             raise Http404
         return attachment(render(answer_content(year=year)), filename=f"antwoord-{year}", extension=extension)
+
+
+def css_string(text: str) -> str:
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,:;()/-%€" else f"\\{ord(ch):06x}" for ch in text) + '"'
+
+
+class AnswerPrintStyleView(StaffReportMixin, View):
+    """A4 page margins that carry the "stand op" line and the coverage on every printed page (CSS margin boxes; a
+    stylesheet of its own because the content security policy forbids inline styles)."""
+
+    def get(self, request, year: int):
+        from reports.documents.content import status_text
+        from reports.selectors import participation
+
+        line = status_text(participation(year=year).total, timezone.localdate())
+        css = ("@page { size: A4; margin: 14mm 12mm 20mm 12mm;\n"
+               f"  @bottom-left {{ content: {css_string(line)}; font: 7pt sans-serif; color: #555; }}\n"
+               "  @bottom-right { content: counter(page) \" / \" counter(pages); font: 7pt sans-serif; color: #555; }"
+               "\n}\n")
+        response = HttpResponse(css, content_type="text/css; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class FrozenAnswerListView(StaffReportMixin, TemplateView):
