@@ -172,3 +172,13 @@ def test_documents_need_staff(client, academy_user):
     assert client.get(reverse("reports:answer-document", args=[2022, "pdf"])).status_code == 302
     client.force_login(academy_user)
     assert client.get(reverse("reports:answer-document", args=[2022, "pdf"])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_docx_template_is_replaceable_in_settings(settings, tmp_path):
+    own = docx.Document()
+    own.add_paragraph("Eigen sjabloon van VLAIO voor {{ year }}: {{ answer_1[0] }}")
+    own.save(tmp_path / "eigen.docx")
+    settings.ANSWER_DOCX_TEMPLATE = str(tmp_path / "eigen.docx")
+    written = docx.Document(io.BytesIO(render_docx(answer_content(year=2022, annexes=False))))
+    assert written.paragraphs[0].text.startswith("Eigen sjabloon van VLAIO voor 2022: In 2022 hadden 0 gemeenten")
