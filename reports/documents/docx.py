@@ -6,10 +6,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
+from markupsafe import Markup
 
 from reports.documents.content import AnswerContent, Table
 from reports.map_images import choropleth_png
@@ -29,9 +28,10 @@ def _cell(text: str, *, bold: bool, half_points: int) -> str:
             "</w:tc>")
 
 
-def _table(template: DocxTemplate, table: Table, *, font_size: float = 8):
-    """A table as a sub-document, its XML written at once (python-docx's cell API is quadratic in the rows);
-    style "Table Grid", header row repeated on every page."""
+def _table(table: Table, *, font_size: float = 8) -> Markup:
+    """A table as WordprocessingML for a `{{p ... }}` tag, written at once (python-docx's cell API is quadratic in
+    the rows, a docxtpl sub-document opens a whole document per table); style "Table Grid" of the template, header
+    row repeated on every page."""
     half_points = round(font_size * 2)
     table = table.text()
     rows = [f"<w:tr><w:trPr><w:tblHeader/></w:trPr>"
@@ -41,11 +41,9 @@ def _table(template: DocxTemplate, table: Table, *, font_size: float = 8):
     if table.footer:
         rows.append(f"<w:tr>{''.join(_cell(text, bold=True, half_points=half_points) for text in table.footer)}</w:tr>")
     grid = "".join("<w:gridCol/>" for _header in table.header)
-    xml = (f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" "
+    xml = ("<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" "
            f"w:type=\"pct\"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
-    subdoc = template.new_subdoc()
-    subdoc.subdocx.element.body.append(parse_xml(xml))
-    return subdoc
+    return Markup(xml)
 
 
 def render_docx(content: AnswerContent) -> bytes:
@@ -56,13 +54,13 @@ def render_docx(content: AnswerContent) -> bytes:
     template.render({
         "year": content.year, "status_line": content.status_line, "date": content.date_text,
         "answer_1": content.answer_1, "answer_2": content.answer_2, "answer_3": content.answer_3,
-        "provinces_table": _table(template, content.provinces),
-        "calls_table": _table(template, content.calls),
-        "overview_table": _table(template, content.overview),
-        "overview_table_annex": _table(template, content.overview),
-        "annex_1_table": _table(template, content.annex_1),
-        "by_year_own_table": _table(template, content.by_year_own, font_size=7),
-        "by_year_today_table": _table(template, content.by_year_today, font_size=7),
+        "provinces_table": _table(content.provinces),
+        "calls_table": _table(content.calls),
+        "overview_table": _table(content.overview),
+        "overview_table_annex": _table(content.overview),
+        "annex_1_table": _table(content.annex_1),
+        "by_year_own_table": _table(content.by_year_own, font_size=7),
+        "by_year_today_table": _table(content.by_year_today, font_size=7),
         "maps": maps,
     }, autoescape=True)
     buffer = io.BytesIO()
