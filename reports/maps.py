@@ -247,26 +247,40 @@ def classify_row(measure: str, row, entries: dict[str, LegendEntry] | None = Non
     return classify(measure, value, entries, reached=row.confirmed), label
 
 
+def stored_boundaries(*, year: int, province: str | None = None) -> dict[str, tuple[str, tuple]]:
+    """{NIS code: (SVG path, bounding box)} of the municipalities of `year` (optionally one province). One query."""
+    from reports.models import MunicipalityBoundary
+    from reports.selectors import municipalities_of_year
+
+    stored = MunicipalityBoundary.objects.filter(
+        municipality__in=municipalities_of_year(year=year, province=province)).order_by()
+    return {code: (path, (min_x, min_y, max_x, max_y)) for code, path, min_x, min_y, max_x, max_y in
+            stored.values_list("municipality_id", "path", "min_x", "min_y", "max_x", "max_y")}
+
+
 def build_choropleth(*, year: int, measure: str, title: str, province: str | None = None,
                      call_kind: str | None = None, organisation_type: str | None = None,
                      as_of: date | None = None) -> Choropleth:
     """A choropleth of the municipalities of `year` (optionally one province) for `measure`, from
-    `reach_by_municipality` and the stored boundaries, with its title, legend (counts per class), source and
-    "stand op" date (`as_of`, today by default) placed inside the image. The selector's queries plus one."""
-    from reports.models import MunicipalityBoundary
-    from reports.selectors import municipalities_of_year, reach_by_municipality
+    `reach_by_municipality` and the stored boundaries. The selector's queries plus one."""
+    from reports.selectors import reach_by_municipality
 
-    as_of = as_of or timezone.localdate()
     reach = reach_by_municipality(year=year, province=province, call_kind=call_kind,
                                   organisation_type=organisation_type)
-    stored = MunicipalityBoundary.objects.filter(
-        municipality__in=municipalities_of_year(year=year, province=province)).order_by()
-    boundaries = {code: (path, (min_x, min_y, max_x, max_y)) for code, path, min_x, min_y, max_x, max_y in
-                  stored.values_list("municipality_id", "path", "min_x", "min_y", "max_x", "max_y")}
+    return choropleth_of(reach.rows, stored_boundaries(year=year, province=province), year=year, measure=measure,
+                         title=title, as_of=as_of)
+
+
+def choropleth_of(rows, boundaries: dict, *, year: int, measure: str, title: str,
+                  as_of: date | None = None) -> Choropleth:
+    """The choropleth of `rows` (of `reach_by_municipality`) drawn with `boundaries` (`stored_boundaries`), with
+    its title, legend (counts per class), source and "stand op" date (`as_of`, today by default) placed inside the
+    image. No query: several maps can share one selector call."""
+    as_of = as_of or timezone.localdate()
     shapes, missing, boxes = [], [], []
     entries_by_class = {entry.css_class: entry for entry in legend(measure)}
     counts: dict[str, int] = dict.fromkeys(entries_by_class, 0)
-    for row in reach.rows:
+    for row in rows:
         if row.nis_code not in boundaries:
             missing.append(row.name)
             continue

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from grants.formatting import format_count, format_euro, format_percent
 from grants.models import CallKind
 from reports import selectors
-from reports.maps import Measure, build_choropleth
+from reports.maps import Measure, choropleth_of, stored_boundaries
 
 
 @dataclass(frozen=True)
@@ -278,14 +278,17 @@ def _answer_content(*, year: int, as_of: date, annexes: bool) -> AnswerContent:
 
 def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
     """Annexes 2-7: the maps of reach (final reports) of Flanders and of each province in name order (the order
-    of the answer page's annex numbers)."""
+    of the answer page's annex numbers); one selector call and one boundary query for the six."""
     from academies.models import Province
 
     measure = dict(Measure.CHOICES)[Measure.CONFIRMED]
+    rows = selectors.reach_by_municipality(year=year).rows
+    boundaries = stored_boundaries(year=year)
     provinces = Province.objects.order_by("name_nl").values_list("nis_code", "name_nl")
     areas = [(None, _("Flanders")), *provinces]
-    return [MapAnnex(number, area, build_choropleth(
-        year=year, measure=Measure.CONFIRMED, province=code, as_of=as_of,
+    return [MapAnnex(number, area, choropleth_of(
+        [row for row in rows if code is None or row.province_code == code], boundaries, year=year,
+        measure=Measure.CONFIRMED, as_of=as_of,
         title=_("%(area)s %(year)s: %(measure)s") % {"area": area, "year": year, "measure": measure}))
         for number, (code, area) in enumerate(areas, start=2)]
 
