@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from reports.maps import Choropleth, Measure, legend
 
-PNG_WIDTH = 1400
+PNG_WIDTH = 1200
 SUPERSAMPLE = 1
 FONT_FILES = {
     False: ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "DejaVuSans.ttf"),

@@ -142,7 +142,7 @@ def test_png_download_from_the_same_classes(reader_client, boundaries, reached):
     assert response["Content-Type"] == "image/png"
     assert 'filename="kaart-2022-40000-confirmed.png"' in response["Content-Disposition"]
     image = Image.open(io.BytesIO(response.content)).convert("RGB")
-    assert image.width == 1400
+    assert image.width == 1200
     colours = {colour for _count, colour in image.getcolors(maxcolors=1 << 16)}
     for entry in legend(Measure.CONFIRMED):
         fill = tuple(int(entry.fill[index:index + 2], 16) for index in (1, 3, 5))
