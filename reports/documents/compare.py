@@ -29,9 +29,9 @@ def figure_changes(frozen) -> list[FigureChange]:
     for key, figure in then.items():
         now = today.get(key)
         now_value = now.value if now else None
-        if now_value != figure["value"]:
-            changes.append(FigureChange(key, figure["label"], display(figure["kind"], figure["value"]),
-                                        display(figure["kind"], now_value)))
+        before, after = display(figure["kind"], figure["value"]), display(figure["kind"], now_value)
+        if before != after:  # a share moving in its fourth decimal is not a change the answer shows
+            changes.append(FigureChange(key, figure["label"], before, after))
     for key, figure in today.items():
         if key not in then:
             changes.append(FigureChange(key, figure.label, display(figure.kind, None), figure.display()))
