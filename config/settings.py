@@ -58,12 +58,13 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "axes",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "csp",
     "academies",
     "grants",
     "reports",
     "exchange",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -198,7 +199,8 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rst
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"),
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 
@@ -213,7 +215,6 @@ UIT_STEM_LABELS = env_list("UIT_STEM_LABELS", "STEM-academie")
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
-BOUNDARIES_FILE = os.environ.get("BOUNDARIES_FILE", "")
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 # The answer documents: a DOCX template (docxtpl) and a typst template that replace the shipped ones when set.
 ANSWER_DOCX_TEMPLATE = os.environ.get("ANSWER_DOCX_TEMPLATE", "")

@@ -14,7 +14,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from grants.formatting import format_count
+from academies.belgian import format_count
+from reports.models import MunicipalityBoundary
+from reports.selectors import municipalities_of_year, reach_by_municipality
 
 ORIGIN_LON = 2.5
 TOP_LAT = 51.6
@@ -249,9 +251,6 @@ def classify_row(measure: str, row, entries: dict[str, LegendEntry] | None = Non
 
 def stored_boundaries(*, year: int, province: str | None = None) -> dict[str, tuple[str, tuple]]:
     """{NIS code: (SVG path, bounding box)} of the municipalities of `year` (optionally one province). One query."""
-    from reports.models import MunicipalityBoundary
-    from reports.selectors import municipalities_of_year
-
     stored = MunicipalityBoundary.objects.filter(
         municipality__in=municipalities_of_year(year=year, province=province)).order_by()
     return {code: (path, (min_x, min_y, max_x, max_y)) for code, path, min_x, min_y, max_x, max_y in
@@ -263,8 +262,6 @@ def build_choropleth(*, year: int, measure: str, title: str, province: str | Non
                      as_of: date | None = None) -> Choropleth:
     """A choropleth of the municipalities of `year` (optionally one province) for `measure`, from
     `reach_by_municipality` and the stored boundaries. The selector's queries plus one."""
-    from reports.selectors import reach_by_municipality
-
     reach = reach_by_municipality(year=year, province=province, call_kind=call_kind,
                                   organisation_type=organisation_type)
     return choropleth_of(reach.rows, stored_boundaries(year=year, province=province), year=year, measure=measure,

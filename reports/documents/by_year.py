@@ -3,8 +3,9 @@
 
 from django.utils.translation import gettext as _
 
-from grants.formatting import format_count
+from academies.belgian import format_count
 from reports import selectors
+from reports.documents.table import Table
 
 
 def first_year() -> int | None:
@@ -24,8 +25,6 @@ def year_cell(row) -> str:
 def municipalities_by_year(*, last_year: int, today: bool):
     """A `Table` (header: municipality, NIS code, province, one column per year) of the municipalities reached in
     at least one year from the first call year to `last_year`. Cells: planned / confirmed and participants."""
-    from reports.documents.content import Table
-
     start = first_year() or last_year
     years = list(range(start, last_year + 1))
     basis = selectors.current_year() if today else None

@@ -10,9 +10,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from grants.formatting import format_count, format_euro, format_percent
+from academies.belgian import format_count, format_euro, format_percent
 from grants.models import CallKind
 from reports import selectors
+from reports.documents.by_year import municipalities_by_year
+from reports.documents.table import Table
 from reports.maps import Measure, choropleth_of, stored_boundaries
 
 
@@ -39,32 +41,6 @@ def display(kind: str, value) -> str:
     if kind == "count":
         return format_count(value)
     return str(value)
-
-
-def cell_text(value) -> str:
-    """A table cell as written in the documents: counts 37.376, money € 464.500,00, unknown "–"."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return format_count(value)
-    if isinstance(value, Decimal):
-        return format_euro(value)
-    return str(value)
-
-
-@dataclass
-class Table:
-    """A table of raw values (int, Decimal, str, None): spreadsheets get the values, documents `text()`."""
-
-    header: list[str]
-    rows: list[list]
-    footer: list | None = None
-
-    def text(self) -> "Table":
-        return Table(list(self.header), [[cell_text(value) for value in row] for row in self.rows],
-                     None if self.footer is None else [cell_text(value) for value in self.footer])
 
 
 @dataclass
@@ -266,8 +242,6 @@ def _answer_content(*, year: int, as_of: date, annexes: bool) -> AnswerContent:
             answer_2=answer_2, calls=calls_table, answer_3=answer_3, overview=overview, annex_1=annex_1, maps=[],
             by_year_own=empty, by_year_today=empty, figures=figures)
     maps = answer_maps(year=year, as_of=as_of)
-
-    from reports.documents.by_year import municipalities_by_year
 
     return AnswerContent(
         year=year, as_of=as_of, status_line=status_line, answer_1=answer_1, provinces=provinces, answer_2=answer_2,

@@ -10,7 +10,8 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup
 
-from reports.documents.content import AnswerContent, Table
+from reports.documents.content import AnswerContent
+from reports.documents.table import Table
 from reports.map_images import choropleth_png
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "antwoord.docx"

@@ -1,6 +1,6 @@
 from django import template
 
-from grants.formatting import format_percent
+from academies.belgian import format_percent
 
 register = template.Library()
 

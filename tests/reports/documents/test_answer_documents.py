@@ -152,6 +152,7 @@ def test_annex_zip_names_in_dutch_by_annex_number(documents):
     assert len([name for name in names if name.endswith(".svg")]) == 6
     assert "bijlage-08-overzicht-per-jaar-2022.xlsx" in names
     assert "bijlage-09-gemeenten-per-jaar-2022.xlsx" in names
+    assert "bijlage-10-gemeenten-per-jaar-gemeenten-van-vandaag-2022.xlsx" in names
     csv_text = zipfile.ZipFile(io.BytesIO(documents["zip"])).read(
         "bijlage-01-bereikte-gemeenten-2022.csv").decode("utf-8-sig")
     assert len(csv_text.strip().splitlines()) == 1 + 221
