@@ -240,6 +240,9 @@ GIVING_FUNDER_NAME = os.environ.get("GIVING_FUNDER_NAME", "Agentschap Innoveren 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
+# The answer documents: a DOCX template (docxtpl) and a typst template that replace the shipped ones when set.
+ANSWER_DOCX_TEMPLATE = os.environ.get("ANSWER_DOCX_TEMPLATE", "")
+ANSWER_TYPST_TEMPLATE = os.environ.get("ANSWER_TYPST_TEMPLATE", "")
 
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))
 
