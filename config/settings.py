@@ -211,6 +211,9 @@ EXCHANGE_MAX_UPLOAD_BYTES = int(os.environ.get("EXCHANGE_MAX_UPLOAD_MB", "50")) 
 EXCHANGE_BACKGROUND_ROWS = int(os.environ.get("EXCHANGE_BACKGROUND_ROWS", "2000"))
 UIT_STEM_LABELS = env_list("UIT_STEM_LABELS", "STEM-academie")
 
+# Reports: the first year of VLAIO's subsidy mechanism; the overview per year starts here whatever the data holds.
+PROGRAMME_START_YEAR = int(os.environ.get("PROGRAMME_START_YEAR", "2019"))
+
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 BOUNDARIES_FILE = os.environ.get("BOUNDARIES_FILE", "")

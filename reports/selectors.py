@@ -14,9 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -44,8 +46,22 @@ def cents(amount: Decimal) -> Decimal:
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def round_cents(amount: Fraction) -> Decimal:
+    """An exact amount rounded once, half up (away from zero), to cents: 31413.475 -> 31413.48."""
+    hundredths = abs(amount) * 100
+    whole = int(hundredths)
+    if hundredths - whole >= Fraction(1, 2):
+        whole += 1
+    return (Decimal(whole) * (1 if amount >= 0 else -1)).scaleb(-2).quantize(CENT)
+
+
 def current_year() -> int:
     return timezone.localdate().year
+
+
+def programme_start_year() -> int:
+    """The first year of the subsidy mechanism (settings.PROGRAMME_START_YEAR, 2019)."""
+    return settings.PROGRAMME_START_YEAR
 
 
 # --- building blocks ---------------------------------------------------------------------------------------------
@@ -261,7 +277,8 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
     """One row per municipality of `year` (or of `basis_year`), with:
 
     - `academies_planned`, `awards`: academies and awards of the year funding it; `amount_share`: each award's
-      amount divided equally over the municipalities it funds (so the column adds up to the awarded amounts);
+      amount divided equally over the municipalities it funds, summed exactly and rounded once (half up) to cents,
+      so the exact column adds up to the awarded amounts and each shown row is within half a cent of it;
     - `reports_expected`: those awards; `reports_received`: their received final reports;
     - `academies_confirmed` and `participants`, `boys`, `girls`, `other`: from the municipality lines of received
       final reports; None where nothing was reported.
@@ -276,46 +293,34 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
     rows = {code: MunicipalityReach(code, ref.name, ref.province_code, ref.province)
             for code, ref in municipalities.items()}
 
+    # Each award's amount is divided equally over the municipalities it funds, exactly (rational arithmetic); a
+    # merged municipality gets the shares of all its predecessors; each row is rounded once, half up, to cents.
+    funded = list(funded_pairs_of(**filters).values_list(
+        "award_id", "municipality_id", "award__amount", "award__application__academy_id",
+        "award__final_report__status"))
+    funded_count: dict[int, int] = defaultdict(int)
+    for award_id, *_rest in funded:
+        funded_count[award_id] += 1
     planned_academies: dict[str, set] = defaultdict(set)
-    if basis_year is None or basis_year == year:
-        # One row per municipality; each award's amount divided over all the municipalities it funds.
-        funded_per_award = (AwardMunicipality.objects.filter(award=OuterRef("award")).order_by()
-                            .values("award").annotate(count=Count("*")).values("count"))
-        share_of_award = ExpressionWrapper(F("award__amount") / Subquery(funded_per_award),
-                                           output_field=DecimalField(max_digits=20, decimal_places=10))
-        funded = (funded_pairs_of(**filters).values_list("municipality_id")
-                  .annotate(awards=Count("award_id"), academies=Count("award__application__academy_id", distinct=True),
-                            received=Count("award_id", filter=Q(award__final_report__status__in=RECEIVED_STATUSES)),
-                            amount=Sum(share_of_award)))
-        for code, awards, academies, received, amount in funded:
-            row = rows.get(code)
-            if row is not None:
-                row.awards = row.reports_expected = awards
-                row.academies_planned, row.reports_received = academies, received
-                row.amount_share = Decimal(amount or 0)
-    else:
-        funded = list(funded_pairs_of(**filters).values_list(
-            "award_id", "municipality_id", "award__amount", "award__application__academy_id",
-            "award__final_report__status"))
-        funded_count: dict[int, int] = defaultdict(int)
-        for award_id, *_rest in funded:
-            funded_count[award_id] += 1
-        awards_seen: dict[str, set] = defaultdict(set)
-        for award_id, code, amount, academy_id, report_status in funded:
-            row = rows.get(to_basis(code))
-            if row is None:
-                continue
-            planned_academies[row.nis_code].add(academy_id)
-            if award_id in awards_seen[row.nis_code]:
-                continue  # two predecessors of one merged municipality funded by the same award
-            awards_seen[row.nis_code].add(award_id)
-            row.awards += 1
-            row.amount_share += amount / funded_count[award_id]
-            row.reports_expected += 1
-            if report_status in RECEIVED_STATUSES:
-                row.reports_received += 1
-        for code, academies in planned_academies.items():
-            rows[code].academies_planned = len(academies)
+    awards_seen: dict[str, set] = defaultdict(set)
+    exact_amounts: dict[str, Fraction] = defaultdict(Fraction)
+    for award_id, code, amount, academy_id, report_status in funded:
+        row = rows.get(to_basis(code))
+        if row is None:
+            continue
+        planned_academies[row.nis_code].add(academy_id)
+        exact_amounts[row.nis_code] += Fraction(amount) / funded_count[award_id]
+        if award_id in awards_seen[row.nis_code]:
+            continue  # two predecessors of one merged municipality funded by the same award: one award
+        awards_seen[row.nis_code].add(award_id)
+        row.awards += 1
+        row.reports_expected += 1
+        if report_status in RECEIVED_STATUSES:
+            row.reports_received += 1
+    for code, academies in planned_academies.items():
+        rows[code].academies_planned = len(academies)
+    for code, amount in exact_amounts.items():
+        rows[code].amount_share = round_cents(amount)
 
     confirmed_academies: dict[str, set] = defaultdict(set)
     sums = {"participants": Sum("participants"), "boys": Sum("boys"), "girls": Sum("girls"), "other": Sum("other")}
@@ -343,8 +348,6 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
             row.other = add_counts(row.other, other)
         for code, academies in confirmed_academies.items():
             rows[code].academies_confirmed = len(academies)
-    for row in rows.values():
-        row.amount_share = cents(row.amount_share)
 
     totals = Counts()
     for row in rows.values():
@@ -377,7 +380,7 @@ class Participation:
     boys: int = 0
     girls: int = 0
     other: int = 0
-    report_shares: list[tuple[Decimal, Decimal, Decimal]] = field(default_factory=list)
+    academy_splits: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def participants_at_least(self) -> int | None:
@@ -399,10 +402,16 @@ class Participation:
     def pooled_other_share(self) -> Decimal | None:
         return share(self.other, self.split_total)
 
+    @property
+    def academies_with_split(self) -> int:
+        return len(self.academy_splits)
+
     def _mean(self, index: int) -> Decimal | None:
-        if not self.report_shares:
+        """Mean over the academies with a split of each academy's share, its reports of the year pooled first."""
+        if not self.academy_splits:
             return None
-        return sum(shares[index] for shares in self.report_shares) / len(self.report_shares)
+        shares = [Decimal(split[index]) / Decimal(sum(split)) for split in self.academy_splits.values()]
+        return sum(shares) / len(shares)
 
     @property
     def mean_boys_share(self) -> Decimal | None:
@@ -421,7 +430,7 @@ class Participation:
         """True when every expected report is received and carries a participant count."""
         return self.reports_expected == self.reports_with_participants
 
-    def add_report(self, *, line_participants, line_participant_values, unattributed_participants,
+    def add_report(self, *, academy_id, line_participants, line_participant_values, unattributed_participants,
                    boys, girls, other) -> None:
         self.reports_received += 1
         if line_participant_values or unattributed_participants is not None:
@@ -438,7 +447,10 @@ class Participation:
         self.boys += boys
         self.girls += girls
         self.other += other
-        self.report_shares.append((Decimal(boys) / total, Decimal(girls) / total, Decimal(other) / total))
+        split = self.academy_splits.setdefault(academy_id, [0, 0, 0])
+        split[0] += boys
+        split[1] += girls
+        split[2] += other
 
 
 @dataclass
@@ -452,15 +464,17 @@ def participation(*, year: int, call_kind: str | None = None, organisation_type:
                   ) -> ParticipationReport:
     """Participants "at least" with coverage (final reports expected = awards, received, received with a count) and
     gender shares over the reports that give a split, pooled (sum of boys / sum of boys+girls+other) and as the mean
-    of per-report (per-academy) shares; overall and per organisation type. Two queries."""
+    of per-academy shares (each academy's reports of the year pooled first); overall and per organisation type.
+    Two queries."""
     from academies.models import OrganisationType
 
     filters = {"year": year, "call_kind": call_kind, "organisation_type": organisation_type}
     expected = dict(awards_of(**filters).values_list("application__academy__organisation_type")
                     .annotate(count=Count("id")).order_by())
     reports = (received_reports_of(**filters)
-               .values_list("id", "award__application__academy__organisation_type", "unattributed_participants",
-                            "unattributed_boys", "unattributed_girls", "unattributed_other")
+               .values_list("id", "award__application__academy_id", "award__application__academy__organisation_type",
+                            "unattributed_participants", "unattributed_boys", "unattributed_girls",
+                            "unattributed_other")
                .annotate(line_participants=Sum("lines__participants"),
                          line_participant_values=Count("lines__participants"),
                          line_boys=Sum("lines__boys"), line_girls=Sum("lines__girls"),
@@ -471,11 +485,11 @@ def participation(*, year: int, call_kind: str | None = None, organisation_type:
     groups = {kind: Participation(label=str(labels.get(kind, kind)), reports_expected=count)
               for kind, count in expected.items()}
     total.reports_expected = sum(expected.values())
-    for (_id, kind, u_participants, u_boys, u_girls, u_other, l_participants, l_values, l_boys, l_girls,
+    for (_id, academy_id, kind, u_participants, u_boys, u_girls, u_other, l_participants, l_values, l_boys, l_girls,
          l_other) in reports:
         group = groups.setdefault(kind, Participation(label=str(labels.get(kind, kind))))
         for target in (total, group):
-            target.add_report(line_participants=l_participants, line_participant_values=l_values,
+            target.add_report(academy_id=academy_id, line_participants=l_participants, line_participant_values=l_values,
                               unattributed_participants=u_participants, boys=add_counts(l_boys, u_boys),
                               girls=add_counts(l_girls, u_girls), other=add_counts(l_other, u_other))
     ordered = [groups[kind] for kind, _label in OrganisationType.choices if kind in groups]
@@ -495,10 +509,16 @@ class CallMoney:
     award_count: int
     awarded: Decimal
     budget: Decimal
+    academies: set = field(default_factory=set)
 
     @property
     def remainder(self) -> Decimal:
         return self.budget - self.awarded
+
+    @property
+    def academy_count(self) -> int:
+        """Distinct academies funded: an academy funded in two calls counts once."""
+        return len(self.academies)
 
 
 @dataclass
@@ -523,7 +543,7 @@ class YearMoney:
 
 def money(*, year: int | None = None, call_kind: str | None = None) -> list[YearMoney]:
     """Per year (newest first): per call the number of awards, amount awarded, call budget and remainder, and the
-    year budget reserved (YearBudget), also for years without calls yet. Two queries."""
+    year budget reserved (YearBudget), also for years without calls yet. Three queries."""
     from grants.models import CallKind
 
     calls = Call.objects.with_awarded_amount().order_by("-year", "kind", "code")
@@ -534,11 +554,18 @@ def money(*, year: int | None = None, call_kind: str | None = None) -> list[Year
     if call_kind:
         calls = calls.filter(kind=call_kind)
     kinds = dict(CallKind.choices)
+    awards = awards_of(call_kind=call_kind)
+    if year is not None:
+        awards = awards.filter(application__call__year__in=[year, year + 1])
+    funded_academies: dict[int, set] = defaultdict(set)
+    for call_id, academy_id in awards.values_list("application__call_id", "application__academy_id"):
+        funded_academies[call_id].add(academy_id)
     years: dict[int, YearMoney] = {}
     for call in calls:
         years.setdefault(call.year, YearMoney(call.year)).calls.append(CallMoney(
             year=call.year, code=call.code, title=call.title, kind=call.kind, kind_label=str(kinds[call.kind]),
-            award_count=call.award_count, awarded=cents(call.awarded_amount), budget=cents(call.budget)))
+            award_count=call.award_count, awarded=cents(call.awarded_amount), budget=cents(call.budget),
+            academies=funded_academies[call.pk]))
     for budget in budgets:
         entry = years.setdefault(budget.year, YearMoney(budget.year))
         entry.reserved = cents(budget.amount)
@@ -547,7 +574,7 @@ def money(*, year: int | None = None, call_kind: str | None = None) -> list[Year
 
 
 def money_by_kind(years: Iterable[YearMoney], year: int) -> dict[str, CallMoney]:
-    """The calls of `year` summed per call kind (award count, awarded, budget)."""
+    """The calls of `year` summed per call kind (award count, awarded, budget, distinct academies)."""
     result: dict[str, CallMoney] = {}
     for entry in years:
         if entry.year != year:
@@ -558,6 +585,7 @@ def money_by_kind(years: Iterable[YearMoney], year: int) -> dict[str, CallMoney]
                 summed.award_count += call.award_count
                 summed.awarded += call.awarded
                 summed.budget += call.budget
+                summed.academies = summed.academies | call.academies
             else:
                 result[call.kind] = CallMoney(**{**call.__dict__})
     return result
@@ -615,10 +643,11 @@ def count_pairs_per_year(pairs) -> list[tuple[int, int, int | None]]:
                 for year, count, participants in cursor.fetchall()]
 
 
-def trend(*, basis_year: int | None = None, call_kind: str | None = None,
-          organisation_type: str | None = None) -> list[TrendYear]:
-    """Per year since the first year in the data: municipalities reached (planned, confirmed), academies recognised
-    and funded, awards and amounts, received reports, participants (at least) and UiT events. Each year counts its
+def trend(*, basis_year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None,
+          until_year: int | None = None) -> list[TrendYear]:
+    """Per year from settings.PROGRAMME_START_YEAR to `until_year` (default: the last year with data):
+    municipalities reached (planned, confirmed), academies recognised and funded, awards and amounts, received
+    reports, participants (at least) and UiT events. Data outside that range never moves it. Each year counts its
     own municipalities; with `basis_year` municipalities are mapped to the one standing for them in that year
     before counting (merged municipalities count once). Six queries, seven with a basis year."""
     filters = {"call_kind": call_kind, "organisation_type": organisation_type}
@@ -680,10 +709,12 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None,
         recognitions = recognitions.filter(academy__organisation_type=organisation_type)
     recognition_rows = list(recognitions.values_list("academy_id", "valid_from", "valid_to"))
     events = event_counts_by_year()
-    if not years and not events:
+    first_year = programme_start_year()
+    last_year = until_year
+    if last_year is None:
+        last_year = max((year for year in [*years, *events] if year >= first_year), default=None)
+    if last_year is None or last_year < first_year:
         return []
-    first_year = min([*years, *events])
-    last_year = max([*years, *events])
     for year in range(first_year, last_year + 1):
         first, last = year_bounds(year)
         for academy_id, valid_from, valid_to in recognition_rows:
@@ -693,7 +724,7 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None,
         item.academies_recognised = len(recognised[year])
         if year in events:
             item.events, item.events_labelled = events[year]
-    return [years[year] for year in sorted(years)]
+    return [years[year] for year in range(first_year, last_year + 1)]
 
 
 def data_years() -> list[int]:

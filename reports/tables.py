@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
 
-from grants.formatting import format_count, format_euro
+from grants.formatting import format_count, format_euro, percentage
 from reports.templatetags.reports_formatting import format_share
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
@@ -44,7 +44,7 @@ class PercentColumn(CountColumn):
         return format_share(value, decimal_pos=1)
 
     def value(self, value):
-        return None if value is None else round(float(value) * 100, 1)
+        return None if value is None else percentage(value, 1)
 
 
 class YearColumn(tables.Column):

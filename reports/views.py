@@ -244,13 +244,13 @@ class AnswerSheetView(StaffReportMixin, TemplateView):
         by_kind = selectors.money_by_kind(money_years, year)
         next_year = next((entry for entry in money_years if entry.year == year + 1), None)
         this_year = next((entry for entry in money_years if entry.year == year), None)
-        trend = selectors.trend()
+        trend = selectors.trend(until_year=year)
         context.update(
             year=year, next_year=year + 1, reach=reach, participation=selectors.participation(year=year),
             money_this_year=this_year, money_next_year=next_year,
             rollout=by_kind.get(CallKind.ACADEMY_ROLLOUT), partnership=by_kind.get(CallKind.PARTNERSHIP_PROJECT),
             trend=trend, trend_this_year=next((row for row in trend if row.year == year), None),
             trend_previous_year=next((row for row in trend if row.year == year - 1), None),
-            provinces=Province.objects.all(),
+            provinces=Province.objects.all(), programme_start_year=selectors.programme_start_year(),
         )
         return context
