@@ -150,21 +150,42 @@ def confirmed_municipality_codes(*, year: int, call_kind: str | None = None,
 # --- 1. reach per province ---------------------------------------------------------------------------------------
 
 
+def has_split(boys: int | None, girls: int | None, other: int | None) -> bool:
+    """A gender split is given when at least one of boys, girls, other is reported and they add up to more than 0
+    (the missing ones count as 0)."""
+    return (boys or 0) + (girls or 0) + (other or 0) > 0
+
+
 @dataclass
 class ProvinceReach:
+    """One province (or the row of counts not attributable to a municipality, `municipality_count` None, or
+    Flanders): municipalities reached, and children reached with gender and coverage. Coverage: `reports_expected`
+    = awards funding at least one of its municipalities (or with a report line there); `reports_received` = their
+    received final reports; `reports_with_participants` / `reports_with_split` = received reports with a
+    participant count / a gender split on one of its municipality lines (for the unattributed row: in their
+    unattributed totals)."""
+
     province_code: str
     province: str
-    municipality_count: int
+    municipality_count: int | None
     planned: list[str] = field(default_factory=list)
     confirmed: list[str] = field(default_factory=list)
+    participants: int | None = None
+    boys: int = 0
+    girls: int = 0
+    other: int = 0
+    expected_awards: set = field(default_factory=set)
+    received_reports: set = field(default_factory=set)
+    counted_reports: set = field(default_factory=set)
+    split_reports: set = field(default_factory=set)
 
     @property
-    def planned_count(self) -> int:
-        return len(self.planned)
+    def planned_count(self) -> int | None:
+        return None if self.municipality_count is None else len(self.planned)
 
     @property
-    def confirmed_count(self) -> int:
-        return len(self.confirmed)
+    def confirmed_count(self) -> int | None:
+        return None if self.municipality_count is None else len(self.confirmed)
 
     @property
     def planned_share(self) -> Decimal | None:
@@ -174,13 +195,62 @@ class ProvinceReach:
     def confirmed_share(self) -> Decimal | None:
         return share(self.confirmed_count, self.municipality_count)
 
+    @property
+    def confirmed_names(self) -> str:
+        """The names of the municipalities reached (final reports) of a province; empty for the other rows."""
+        return ", ".join(self.confirmed) if self.province_code else ""
+
+    @property
+    def reports_expected(self) -> int | None:
+        return None if self.municipality_count is None else len(self.expected_awards)
+
+    @property
+    def reports_received(self) -> int | None:
+        return None if self.municipality_count is None else len(self.received_reports)
+
+    @property
+    def reports_with_participants(self) -> int:
+        return len(self.counted_reports)
+
+    @property
+    def reports_with_split(self) -> int:
+        return len(self.split_reports)
+
+    @property
+    def split_total(self) -> int:
+        return self.boys + self.girls + self.other
+
+    @property
+    def pooled_boys_share(self) -> Decimal | None:
+        return share(self.boys, self.split_total)
+
+    @property
+    def pooled_girls_share(self) -> Decimal | None:
+        return share(self.girls, self.split_total)
+
+    def add_counts(self, report_id, participants, boys, girls, other) -> None:
+        if participants is not None:
+            self.participants = add_counts(self.participants, participants)
+            self.counted_reports.add(report_id)
+        if has_split(boys, girls, other):
+            self.split_reports.add(report_id)
+            self.boys += boys or 0
+            self.girls += girls or 0
+            self.other += other or 0
+
 
 @dataclass
 class ReachByProvince:
     year: int
     basis_year: int
     provinces: list[ProvinceReach]
+    unattributed: ProvinceReach
     total: ProvinceReach
+
+    @property
+    def rows(self) -> list[ProvinceReach]:
+        """The provinces, the row of counts not attributable to a municipality, and Flanders."""
+        return [*self.provinces, self.unattributed, self.total]
 
 
 def reach_by_province(*, year: int, basis_year: int | None = None, call_kind: str | None = None,
@@ -188,27 +258,68 @@ def reach_by_province(*, year: int, basis_year: int | None = None, call_kind: st
     """Municipalities with at least one academy in `year`, per province: planned (awards) and confirmed (received
     final reports). A municipality counts once however many academies reach it; an academy reaching municipalities
     in two provinces counts in both. With `basis_year`, municipalities are counted as the one standing for them in
-    that year (e.g. today's merged municipality). Three or four queries."""
+    that year (e.g. today's merged municipality).
+
+    Children reached per province (at least) and the pooled gender split come from the municipality lines of
+    received final reports; totals an academy could not attribute to a municipality are their own row
+    (`unattributed`), never spread; `total` (Flanders) adds them: the provinces plus that row make the year's
+    total. Four or five queries."""
+    from django.utils.translation import gettext
+
     basis = basis_year or year
     municipalities = municipalities_of(year=basis)
     to_basis = municipality_mapper(year=year, basis_year=basis_year)
-    filters = {"call_kind": call_kind, "organisation_type": organisation_type}
-    planned = {to_basis(code) for code in planned_municipality_codes(year=year, **filters)}
-    confirmed = {to_basis(code) for code in confirmed_municipality_codes(year=year, **filters)}
+    filters = {"year": year, "call_kind": call_kind, "organisation_type": organisation_type}
 
     provinces: dict[str, ProvinceReach] = {}
     for ref in municipalities.values():
         province = provinces.setdefault(ref.province_code, ProvinceReach(ref.province_code, ref.province, 0))
         province.municipality_count += 1
-        if ref.nis_code in planned:
-            province.planned.append(ref.name)
-        if ref.nis_code in confirmed:
-            province.confirmed.append(ref.name)
+    unattributed = ProvinceReach("", gettext("Not attributable to a municipality"), None)
+    total = ProvinceReach("", gettext("Flanders"), sum(p.municipality_count for p in provinces.values()))
+
+    planned: set[str] = set()
+    for award_id, code, report_id, status in funded_pairs_of(**filters).values_list(
+            "award_id", "municipality_id", "award__final_report__id", "award__final_report__status"):
+        code = to_basis(code)
+        ref = municipalities.get(code)
+        if ref is None:
+            continue
+        province = provinces[ref.province_code]
+        province.expected_awards.add(award_id)
+        if status in RECEIVED_STATUSES:
+            province.received_reports.add(report_id)
+        planned.add(code)
+    for award_id, report_id, status, *counts in awards_of(**filters).values_list(
+            "id", "final_report__id", "final_report__status", "final_report__unattributed_participants",
+            "final_report__unattributed_boys", "final_report__unattributed_girls", "final_report__unattributed_other"):
+        total.expected_awards.add(award_id)
+        if status in RECEIVED_STATUSES:
+            total.received_reports.add(report_id)
+            unattributed.add_counts(report_id, *counts)
+            total.add_counts(report_id, *counts)
+    confirmed: set[str] = set()
+    for award_id, report_id, code, *counts in received_lines_of(**filters).values_list(
+            "report__award_id", "report_id", "municipality_id", "participants", "boys", "girls", "other"):
+        code = to_basis(code)
+        ref = municipalities.get(code)
+        if ref is None:
+            continue
+        province = provinces[ref.province_code]
+        province.expected_awards.add(award_id)
+        province.received_reports.add(report_id)
+        province.add_counts(report_id, *counts)
+        total.add_counts(report_id, *counts)
+        confirmed.add(code)
+    for code, ref in municipalities.items():
+        if code in planned:
+            provinces[ref.province_code].planned.append(ref.name)
+        if code in confirmed:
+            provinces[ref.province_code].confirmed.append(ref.name)
     ordered = sorted(provinces.values(), key=lambda province: province.province)
-    total = ProvinceReach("", "", sum(p.municipality_count for p in ordered),
-                          [name for p in ordered for name in p.planned],
-                          [name for p in ordered for name in p.confirmed])
-    return ReachByProvince(year=year, basis_year=basis, provinces=ordered, total=total)
+    total.planned = [name for p in ordered for name in p.planned]
+    total.confirmed = [name for p in ordered for name in p.confirmed]
+    return ReachByProvince(year=year, basis_year=basis, provinces=ordered, unattributed=unattributed, total=total)
 
 
 # --- 2. reach per municipality (annex 1) ---------------------------------------------------------------------------

@@ -223,14 +223,18 @@ class ProvinceReachTable(ReportTable):
     planned_share = PercentColumn(verbose_name=_("Share (awards)"))
     confirmed_count = CountColumn(verbose_name=_("Reached (final reports)"))
     confirmed_share = PercentColumn(verbose_name=_("Share (final reports)"))
-    confirmed_names = tables.Column(accessor="confirmed", verbose_name=_("Municipalities reached (final reports)"),
+    reports_expected = CountColumn(verbose_name=_("Final reports expected"))
+    reports_received = CountColumn(verbose_name=_("Final reports received"))
+    reports_with_participants = CountColumn(verbose_name=_("Received with participant count"))
+    participants = CountColumn(verbose_name=_("Participants (at least)"))
+    reports_with_split = CountColumn(verbose_name=_("Reports with gender split"))
+    pooled_boys_share = PercentColumn(verbose_name=_("Boys (pooled)"))
+    pooled_girls_share = PercentColumn(verbose_name=_("Girls (pooled)"))
+    confirmed_names = tables.Column(verbose_name=_("Municipalities reached (final reports)"),
                                     orderable=False, attrs={"td": {"class": "small"}})
 
-    def render_confirmed_names(self, value):
-        return ", ".join(value)
-
-    def value_confirmed_names(self, value):
-        return ", ".join(value)
+    class Meta(ReportTable.Meta):
+        orderable = False  # the row of counts not attributable to a municipality and Flanders stay last
 
 
 class ParticipationTable(ReportTable):

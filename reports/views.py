@@ -101,7 +101,7 @@ class ProvinceReachView(ReportView):
     def get_table_data(self, params):
         params = dict(params)
         self.reach = selectors.reach_by_province(basis_year=basis_year(params), **params)
-        return self.reach.provinces
+        return self.reach.rows
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reach=self.reach, **kwargs)

@@ -25,7 +25,7 @@ PAGES = [
     ("reports:map", {}, "?year=2022&measure=participants"),
     ("reports:map", {}, "?year=2022&province=40000&format=svg"),
 ]
-MAX_QUERIES = 18  # session, user, two permission queries, then at most 14 for the answer sheet
+MAX_QUERIES = 19  # session, user, two permission queries, then at most 15 for the answer sheet
 
 
 def build(size: int, years=(2021, 2022)) -> None:
