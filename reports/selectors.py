@@ -517,23 +517,24 @@ class Participation:
     def academies_with_split(self) -> int:
         return len(self.academy_splits)
 
-    def _mean(self, index: int) -> Decimal | None:
-        """Mean over the academies with a split of each academy's share, its reports of the year pooled first."""
+    def _mean(self, index: int) -> Fraction | None:
+        """Mean over the academies with a split of each academy's share, its reports of the year pooled first;
+        exact (a Fraction), so that rounding for display happens once."""
         if not self.academy_splits:
             return None
-        shares = [Decimal(split[index]) / Decimal(sum(split)) for split in self.academy_splits.values()]
+        shares = [Fraction(split[index], sum(split)) for split in self.academy_splits.values()]
         return sum(shares) / len(shares)
 
     @property
-    def mean_boys_share(self) -> Decimal | None:
+    def mean_boys_share(self) -> Fraction | None:
         return self._mean(0)
 
     @property
-    def mean_girls_share(self) -> Decimal | None:
+    def mean_girls_share(self) -> Fraction | None:
         return self._mean(1)
 
     @property
-    def mean_other_share(self) -> Decimal | None:
+    def mean_other_share(self) -> Fraction | None:
         return self._mean(2)
 
     @property
