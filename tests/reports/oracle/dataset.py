@@ -73,6 +73,16 @@ class Dataset:
     reports: tuple[Report, ...]
     events: tuple[Event, ...] = field(default=())
 
+    def filtered(self, *, call_kind: str | None = None, organisation_type: str | None = None) -> "Dataset":
+        """The dataset as a report filtered on a call kind and/or an organisation type sees it."""
+        calls = tuple(call for call in self.calls if call_kind is None or call.kind == call_kind)
+        codes = {call.code for call in calls}
+        academies = {academy.code for academy in self.academies
+                     if organisation_type is None or academy.organisation_type == organisation_type}
+        return Dataset(self.academies, calls,
+                       tuple(a for a in self.awards if a.call in codes and a.academy in academies),
+                       tuple(r for r in self.reports if r.call in codes and r.academy in academies), self.events)
+
     def call(self, code: str) -> Call:
         return next(call for call in self.calls if call.code == code)
 
