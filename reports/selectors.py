@@ -414,13 +414,15 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
         funded_count[award_id] += 1
     planned_academies: dict[str, set] = defaultdict(set)
     awards_seen: dict[str, set] = defaultdict(set)
-    exact_amounts: dict[str, Fraction] = defaultdict(Fraction)
+    # Per municipality: cents of the awards it shares, summed per number of municipalities sharing them, so the
+    # exact sum is a handful of fractions whatever the number of awards.
+    shared_cents: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for award_id, code, amount, academy_id, report_status in funded:
         row = rows.get(to_basis(code))
         if row is None:
             continue
         planned_academies[row.nis_code].add(academy_id)
-        exact_amounts[row.nis_code] += Fraction(amount) / funded_count[award_id]
+        shared_cents[row.nis_code][funded_count[award_id]] += int(amount * 100)
         if award_id in awards_seen[row.nis_code]:
             continue  # two predecessors of one merged municipality funded by the same award: one award
         awards_seen[row.nis_code].add(award_id)
@@ -430,8 +432,8 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
             row.reports_received += 1
     for code, academies in planned_academies.items():
         rows[code].academies_planned = len(academies)
-    for code, amount in exact_amounts.items():
-        rows[code].amount_share = round_cents(amount)
+    for code, by_count in shared_cents.items():
+        rows[code].amount_share = round_cents(sum(Fraction(cents, count) for count, cents in by_count.items()) / 100)
 
     confirmed_academies: dict[str, set] = defaultdict(set)
     sums = {"participants": Sum("participants"), "boys": Sum("boys"), "girls": Sum("girls"), "other": Sum("other")}
