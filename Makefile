@@ -51,6 +51,8 @@ lint: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	@# The app layers and no import cycles (pyproject.toml [tool.importlinter]; docs/architecture.md).
+	$(VENV)/bin/lint-imports
 
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv

@@ -9,11 +9,8 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
 
 from academies.models import Academy, AcademyMembership, Municipality, Postcode, Province, Recognition
-from academies.resources import AcademyResource
-from exchange.admin import ExchangeAdminMixin
 
 admin.site.site_header = _("STEM-academies administration")
 admin.site.site_title = _("STEM-academies")
@@ -171,8 +168,7 @@ class AcademyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Academy)
-class AcademyAdmin(MunicipalityLabelMixin, ExchangeAdminMixin, ImportExportModelAdmin):
-    resource_classes = [AcademyResource]
+class AcademyAdmin(MunicipalityLabelMixin, admin.ModelAdmin):
     list_display = ["name", "code", "organisation_type", "seat_municipality", "province", "is_recognised",
                     "application_count"]
     list_filter = ["organisation_type", ("seat_municipality__province", admin.RelatedOnlyFieldListFilter),
@@ -186,8 +182,7 @@ class AcademyAdmin(MunicipalityLabelMixin, ExchangeAdminMixin, ImportExportModel
 
     def get_queryset(self, request):
         today = timezone.localdate()
-        recognised_today = Recognition.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today), academy=OuterRef("pk"), valid_from__lte=today)
+        recognised_today = Recognition.objects.valid_on(today).filter(academy=OuterRef("pk"))
         return super().get_queryset(request).annotate(
             recognised_today=Exists(recognised_today),
             application_count=Count("applications", distinct=True),

@@ -23,6 +23,34 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+# "Valid in year Y" and "stands for it in year Y", for municipalities and what hangs off them: one definition of each,
+# as a database filter and as a Python test. A period (valid_from, valid_to; either may be empty = open) is valid in
+# a year when it overlaps it: mergers take effect on 1 January.
+
+def valid_in_year(year: int, *, via: str = "") -> Q:
+    """Filter for rows whose period (`<via>valid_from`, `<via>valid_to`) overlaps `year`."""
+    first, last = year_bounds(year)
+    return ((Q(**{f"{via}valid_from__isnull": True}) | Q(**{f"{via}valid_from__lte": last}))
+            & (Q(**{f"{via}valid_to__isnull": True}) | Q(**{f"{via}valid_to__gte": first})))
+
+
+def is_valid_in_year(valid_from: datetime.date | None, valid_to: datetime.date | None, year: int) -> bool:
+    first, last = year_bounds(year)
+    return (valid_from is None or valid_from <= last) and (valid_to is None or valid_to >= first)
+
+
+def successor_in_year(start, year: int, step):
+    """Follow successors from `start` until one exists in `year`. `step(x)` gives (valid_to, successor of x or
+    None); works on model instances and on NIS codes alike."""
+    first, _last = year_bounds(year)
+    current = start
+    valid_to, successor = step(current)
+    while valid_to is not None and valid_to < first and successor is not None:
+        current = successor
+        valid_to, successor = step(current)
+    return current
+
+
 class Province(models.Model):
     nis_code = models.CharField(_("NIS code"), max_length=5, primary_key=True, validators=[nis_code_validator])
     name_nl = models.CharField(_("name (Dutch)"), max_length=100, unique=True)
@@ -43,11 +71,7 @@ class Province(models.Model):
 class MunicipalityQuerySet(models.QuerySet):
     def for_year(self, year: int) -> "MunicipalityQuerySet":
         """Municipalities that existed at some point in `year` (mergers take effect on 1 January)."""
-        first, last = year_bounds(year)
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=last),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=first),
-        )
+        return self.filter(valid_in_year(year))
 
     def current(self) -> "MunicipalityQuerySet":
         return self.filter(valid_to__isnull=True)
@@ -95,17 +119,12 @@ class Municipality(models.Model):
         return (self.nis_code,)
 
     def is_valid_in(self, year: int) -> bool:
-        first, last = year_bounds(year)
-        starts_in_time = self.valid_from is None or self.valid_from <= last
-        return starts_in_time and (self.valid_to is None or self.valid_to >= first)
+        return is_valid_in_year(self.valid_from, self.valid_to, year)
 
     def successor_in(self, year: int) -> "Municipality":
         """The municipality that stands for this one in `year`: itself while it exists, else its successor."""
-        municipality = self
-        first, _last = year_bounds(year)
-        while municipality.valid_to is not None and municipality.valid_to < first and municipality.successor_id:
-            municipality = municipality.successor
-        return municipality
+        return successor_in_year(self, year, lambda municipality: (
+            municipality.valid_to, municipality.successor if municipality.successor_id else None))
 
 
 def successor_map(year: int) -> dict[str, str]:
@@ -113,27 +132,15 @@ def successor_map(year: int) -> dict[str, str]:
 
     One query; used to compare several years on one year's municipalities (e.g. today's).
     """
-    first, _last = year_bounds(year)
     rows = {code: (valid_to, successor) for code, valid_to, successor in
             Municipality.objects.values_list("nis_code", "valid_to", "successor_id")}
-    mapping = {}
-    for code in rows:
-        target = code
-        valid_to, successor = rows[target]
-        while valid_to is not None and valid_to < first and successor:
-            target = successor
-            valid_to, successor = rows[target]
-        mapping[code] = target
-    return mapping
+    return {code: successor_in_year(code, year, rows.__getitem__) for code in rows}
 
 
 class PostcodeQuerySet(models.QuerySet):
     def for_year(self, year: int) -> "PostcodeQuerySet":
-        first, last = year_bounds(year)
-        return self.filter(
-            Q(municipality__valid_from__isnull=True) | Q(municipality__valid_from__lte=last),
-            Q(municipality__valid_to__isnull=True) | Q(municipality__valid_to__gte=first),
-        )
+        """Postcodes of the municipalities valid in `year`."""
+        return self.filter(valid_in_year(year, via="municipality__"))
 
 
 class Postcode(models.Model):
@@ -169,12 +176,10 @@ class OrganisationType(models.TextChoices):
 class AcademyQuerySet(models.QuerySet):
     def recognised_in(self, year: int) -> "AcademyQuerySet":
         """Academies holding a recognition valid at some point in `year`."""
-        first, last = year_bounds(year)
-        return self.filter(
-            recognitions__valid_from__lte=last,
-        ).filter(
-            Q(recognitions__valid_to__isnull=True) | Q(recognitions__valid_to__gte=first),
-        ).distinct()
+        return self.filter(pk__in=Recognition.objects.valid_in(year).values("academy"))
+
+    def recognised_on(self, day: datetime.date) -> "AcademyQuerySet":
+        return self.filter(pk__in=Recognition.objects.valid_on(day).values("academy"))
 
     def for_user(self, user) -> "AcademyQuerySet":
         """The academies `user` may act for (none for anonymous users)."""
@@ -220,7 +225,22 @@ class Academy(models.Model):
         return (self.code,)
 
     def is_recognised_on(self, day: datetime.date) -> bool:
-        return self.recognitions.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day).exists()
+        return self.recognitions.valid_on(day).exists()
+
+
+def recognition_valid_between(first: datetime.date, last: datetime.date) -> Q:
+    """The one definition of recognition validity: a recognition valid at some point from `first` to `last`
+    (both included). A condition on `Recognition`, for filters and for filtered aggregates."""
+    return Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+
+
+class RecognitionQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date) -> "RecognitionQuerySet":
+        return self.filter(recognition_valid_between(day, day))
+
+    def valid_in(self, year: int) -> "RecognitionQuerySet":
+        """Recognitions valid at some point in `year`."""
+        return self.filter(recognition_valid_between(*year_bounds(year)))
 
 
 class Recognition(models.Model):
@@ -231,6 +251,8 @@ class Recognition(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=100, blank=True)
+
+    objects = RecognitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["academy", "-valid_from"]
@@ -315,3 +337,13 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The Dutch messages behind `event_ends_after_start` and `event_age_range` (admin and import alike)."""
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            errors["age_max"] = _("The maximum age cannot be below the minimum age.")
+        if errors:
+            raise ValidationError(errors)

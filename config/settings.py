@@ -58,12 +58,13 @@ INSTALLED_APPS = [
     "django_bootstrap5",
     "axes",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "csp",
     "academies",
     "grants",
     "reports",
     "exchange",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -198,7 +199,8 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rst
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"),
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
     }
 }
 
@@ -216,7 +218,6 @@ PROGRAMME_START_YEAR = int(os.environ.get("PROGRAMME_START_YEAR", "2019"))
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
-BOUNDARIES_FILE = os.environ.get("BOUNDARIES_FILE", "")
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))

@@ -9,17 +9,16 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from grants.downloads import attachment_response
+from grants.rules import is_vlaio_staff
+
 logger = logging.getLogger(__name__)
-
-
-def is_staff_user(user) -> bool:
-    return user.is_authenticated and user.is_staff
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Staff land on their dashboard, academy contacts on the portal."""
-    if is_staff_user(request.user):
+    if is_vlaio_staff(request.user):
         return redirect("grants:staff-dashboard")
     return redirect("grants:portal-dashboard")
 
@@ -36,15 +35,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         logger.error("Health check failed: database unavailable (%s)", type(error).__name__)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
-
-
-def attachment_response(file, filename: str) -> FileResponse:
-    """Serve an uploaded file so that no browser renders it on our origin: always a download, never sniffed,
-    and sandboxed should a browser ignore both."""
-    response = FileResponse(file, as_attachment=True, filename=filename, content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response
 
 
 @login_required

@@ -1,25 +1,30 @@
-"""Admin integration: `ExchangeAdminMixin` goes before ImportExportModelAdmin on the admins of academies, calls,
-awards and final reports. It reads Belgian CSV/XLSX, writes exports with formula neutralisation (numbers stay
+"""Admin integration. The admins of academies, calls, awards and final reports are registered by their own apps;
+this module (autodiscovered after theirs: `exchange` comes after `academies` and `grants` in INSTALLED_APPS)
+re-registers each one with `ExchangeAdminMixin` and django-import-export in front (`with_import_export`), so the
+lower apps never import `exchange`. It reads Belgian CSV/XLSX, writes exports with formula neutralisation (numbers stay
 numbers), enforces the upload size limit and sends files of more than EXCHANGE_BACKGROUND_ROWS rows to the
 background queue with a progress page. Also registers the admins of UiT events and of import jobs."""
 
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export.admin import ImportExportModelAdmin
+from import_export.admin import ImportExportMixin, ImportExportModelAdmin
 from import_export.forms import ExportForm
 
-from academies.models import Event
-from academies.resources import EventResource
+from academies.models import Academy, Event
+from academies.spreadsheets import export_bytes
+from exchange import messages
 from exchange.errors import ImportFailed
-from exchange.exporting import export_bytes
 from exchange.formats import EXCHANGE_FORMATS
 from exchange.models import ImportJob
+from exchange.resources import AcademyResource, AwardResource, CallResource, EventResource, FinalReportResource
 from exchange.tables import read_table
 from exchange.tasks import run_import_job
+from grants.models import Award, Call, FinalReport
 
 
 class ExchangeAdminMixin:
@@ -36,9 +41,7 @@ class ExchangeAdminMixin:
         upload = request.FILES.get("import_file") if request.method == "POST" else None
         if upload is not None and self.has_import_permission(request):
             if upload.size > settings.EXCHANGE_MAX_UPLOAD_BYTES:
-                messages.error(request, _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-                    "size": round(upload.size / 1024 / 1024, 1),
-                    "limit": round(settings.EXCHANGE_MAX_UPLOAD_BYTES / 1024 / 1024)})
+                flash.error(request, messages.file_too_large(upload.size, settings.EXCHANGE_MAX_UPLOAD_BYTES))
                 return HttpResponseRedirect(request.path)
             data = upload.read()
             upload.seek(0)
@@ -61,12 +64,24 @@ class ExchangeAdminMixin:
             super().add_data_read_fail_error_to_form(form, e)
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
         if not self.has_export_permission(request):
             raise PermissionDenied
         rows = self.get_export_resource_classes(request)[0].kind().export_rows(queryset=queryset)
         return export_bytes(rows, file_format.get_extension())
+
+
+def with_import_export(model, resource_class) -> None:
+    """Replace the admin registered for `model` by a subclass with the Belgian import and export in front."""
+    registered = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(registered.__name__, (ExchangeAdminMixin, ImportExportMixin, registered), {
+        "__module__": __name__, "__doc__": registered.__doc__, "resource_classes": [resource_class]}))
+
+
+with_import_export(Academy, AcademyResource)
+with_import_export(Call, CallResource)
+with_import_export(Award, AwardResource)
+with_import_export(FinalReport, FinalReportResource)
 
 
 @admin.register(Event)

@@ -36,10 +36,6 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message, "text": str(self)}
 
 
-class FieldError(ValueError):
-    """Raised by a cell parser; the caller adds row and column."""
-
-
 class ImportFailed(ValidationError):
     """The file was rejected: nothing was written. `row_errors` lists every problem found."""
 

@@ -1,10 +1,10 @@
 """django-import-export formats that read Belgian files with our reader (encoding and delimiter detection)
-and leave writing to exchange.exporting (formula neutralisation, numbers stay numbers)."""
+and leave writing to academies.spreadsheets (formula neutralisation, numbers stay numbers)."""
 
 import tablib
 from import_export.formats.base_formats import Format
 
-from exchange.exporting import export_bytes
+from academies.spreadsheets import export_bytes
 from exchange.tables import read_table
 
 

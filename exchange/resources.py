@@ -11,14 +11,16 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from import_export import resources
 from import_export.results import Result, RowResult
 
+from academies.models import Academy, Event
 from exchange.errors import ImportFailed
-from exchange.kinds import get_kind
+from exchange.importing import get_kind
 from exchange.services import import_table
 from exchange.tables import Table, _is_blank
+from grants.models import Award, Call, FinalReport
 
 
 class ExchangeResource(resources.ModelResource):
-    """Subclasses set `exchange_kind` (a key of exchange.kinds.KINDS) and `Meta.model`."""
+    """Subclasses set `exchange_kind` (a key of exchange.importing.KINDS) and `Meta.model`."""
 
     exchange_kind: str = ""
 
@@ -70,3 +72,44 @@ class ExchangeResource(resources.ModelResource):
         for row in rows:
             dataset.append(row)
         return dataset
+
+
+class AcademyResource(ExchangeResource):
+    exchange_kind = "academies"
+
+    class Meta:
+        model = Academy
+        import_id_fields = ("code",)
+        fields = ("code", "name", "organisation_type", "seat_municipality", "contact_email")
+
+
+class EventResource(ExchangeResource):
+    exchange_kind = "events"
+
+    class Meta:
+        model = Event
+        import_id_fields = ("uit_id",)
+        fields = ("uit_id", "name", "start_date", "end_date", "postcode", "municipality", "organiser_name",
+                  "organiser_id", "age_min", "age_max", "labels", "academy")
+
+
+class CallResource(ExchangeResource):
+    exchange_kind = "calls"
+
+    class Meta:
+        model = Call
+        import_id_fields = ("code",)
+
+
+class AwardResource(ExchangeResource):
+    exchange_kind = "awards"
+
+    class Meta:
+        model = Award
+
+
+class FinalReportResource(ExchangeResource):
+    exchange_kind = "finalreports"
+
+    class Meta:
+        model = FinalReport

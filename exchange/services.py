@@ -4,17 +4,18 @@ from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from academies.spreadsheets import write_csv, write_xlsx
+from exchange import messages
 from exchange.errors import ImportFailed, RowError
-from exchange.exporting import write_csv, write_xlsx
-from exchange.kinds import ImportSummary, ProgressCallback, get_kind
+from exchange.importing import get_kind
+from exchange.importing.base import ImportSummary, ProgressCallback
 from exchange.tables import Table, read_table
 
 
 def check_size(size: int) -> None:
     limit = settings.EXCHANGE_MAX_UPLOAD_BYTES
     if size > limit:
-        raise ImportFailed([RowError(None, None, _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": round(size / 1024 / 1024, 1), "limit": round(limit / 1024 / 1024)})])
+        raise ImportFailed([RowError(None, None, messages.file_too_large(size, limit))])
 
 
 def read_upload(data: bytes) -> Table:

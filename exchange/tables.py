@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from exchange import messages
 from exchange.errors import ImportFailed, RowError
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -66,10 +67,10 @@ def read_csv(data: bytes, keep_blank: bool = False) -> Table:
     try:
         content = decode_text(data)
     except UnicodeDecodeError as error:
-        raise ImportFailed([RowError(None, None, _("The file is not readable text (CSV) nor an XLSX workbook."))]) \
+        raise ImportFailed([RowError(None, None, messages.not_csv_nor_xlsx())]) \
             from error
     if "\x00" in content:
-        raise ImportFailed([RowError(None, None, _("The file is not readable text (CSV) nor an XLSX workbook."))])
+        raise ImportFailed([RowError(None, None, messages.not_csv_nor_xlsx())])
     first_line = content.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=detect_delimiter(first_line))
     try:
@@ -90,7 +91,7 @@ def read_xlsx(data: bytes, keep_blank: bool = False) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on damaged files
-        raise ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))]) from error
+        raise ImportFailed([RowError(None, None, messages.xlsx_unreadable())]) from error
     try:
         sheet = workbook.worksheets[0]
         rows: Iterator = sheet.iter_rows(values_only=True)
@@ -103,7 +104,7 @@ def read_xlsx(data: bytes, keep_blank: bool = False) -> Table:
             if keep_blank or not _is_blank(values):
                 table.rows.append((number, values))
     except Exception as error:
-        raise ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))]) from error
+        raise ImportFailed([RowError(None, None, messages.xlsx_unreadable())]) from error
     finally:
         workbook.close()
     return table
@@ -116,6 +117,6 @@ def read_table(data: bytes, keep_blank: bool = False) -> Table:
                                                    "CSV."))])
     if data.startswith(XLSX_MAGIC):
         if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise ImportFailed([RowError(None, None, _("The XLSX workbook cannot be read."))])
+            raise ImportFailed([RowError(None, None, messages.xlsx_unreadable())])
         return read_xlsx(data, keep_blank)
     return read_csv(data, keep_blank)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from exchange.errors import ImportFailed, RowError
-from exchange.kinds import get_kind
+from exchange.importing import get_kind
 from exchange.models import ImportJob, ImportJobStatus
 from exchange.services import read_upload
 

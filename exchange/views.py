@@ -3,10 +3,13 @@
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from exchange.kinds import get_kind
+from academies.spreadsheets import iter_csv
+from exchange.errors import ImportFailed
+from exchange.importing import get_kind
 from exchange.models import ImportJob
 
 REFRESH_SECONDS = 2
@@ -41,11 +44,6 @@ def job_result(request, pk: int):
 def export_stream(request, kind: str):
     """CSV export streamed row by row (constant memory): `?year=2022` limits calls, awards, final reports and
     events to one year. Needs the kind's export permission (readers have it)."""
-    from django.http import Http404, StreamingHttpResponse
-
-    from exchange.errors import ImportFailed
-    from exchange.exporting import iter_csv
-
     try:
         exchange_kind = get_kind(kind)
     except ImportFailed:

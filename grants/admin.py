@@ -12,12 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from academies.admin import MunicipalityLabelMixin
-from exchange.admin import ExchangeAdminMixin
-from grants.formatting import format_count, format_euro
+from academies.belgian import format_count, format_euro
 from grants.models import (
     Application,
     Award,
@@ -29,7 +27,6 @@ from grants.models import (
     Trajectory,
     YearBudget,
 )
-from grants.resources import AwardResource, CallResource, FinalReportResource
 from grants.services import final_report_review
 
 
@@ -89,8 +86,7 @@ class FinalReportStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Call)
-class CallAdmin(ExchangeAdminMixin, ImportExportModelAdmin):
-    resource_classes = [CallResource]
+class CallAdmin(admin.ModelAdmin):
     list_display = ["code", "year_display", "kind", "title", "budget_display", "awarded_amount_display", "award_count",
                     "opens_at", "closes_at", "report_due_date"]
     list_display_links = ["code", "title"]
@@ -155,7 +151,7 @@ class ApplicationAdmin(MunicipalityLabelMixin, HistoryAdmin):
                    ("academy__seat_municipality__province", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["academy", "call", "award"]
     search_fields = ["academy__name", "academy__code", "call__code", "call__title"]
-    autocomplete_fields = ["call", "academy", "planned_municipalities"]
+    autocomplete_fields = ["call", "academy", "planned_municipalities", "decided_by"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [TrajectoryInline]
     history_list_display = ["status"]
@@ -197,8 +193,7 @@ class FinalReportInline(admin.StackedInline):
 
 
 @admin.register(Award)
-class AwardAdmin(MunicipalityLabelMixin, ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin):
-    resource_classes = [AwardResource]
+class AwardAdmin(MunicipalityLabelMixin, HistoryAdmin):
     list_display = ["academy", "call", "year", "amount_display", "funded_municipality_count", "decided_on",
                     "final_report_status"]
     list_filter = [AwardYearFilter, "application__call", "application__call__kind",
@@ -253,8 +248,7 @@ class FinalReportLineInline(MunicipalityLabelMixin, admin.TabularInline):
 
 
 @admin.register(FinalReport)
-class FinalReportAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin):
-    resource_classes = [FinalReportResource]
+class FinalReportAdmin(HistoryAdmin):
     list_display = ["academy", "year", "status", "line_count", "line_participants", "unattributed_participants",
                     "submitted_at", "reviewed_at"]
     list_filter = [ReportYearFilter, "award__application__call", "status",
@@ -262,7 +256,7 @@ class FinalReportAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin)
                    ("lines__municipality__province", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["award__application__academy", "award__application__call"]
     search_fields = ["award__application__academy__name", "award__application__academy__code", "narrative"]
-    autocomplete_fields = ["award"]
+    autocomplete_fields = ["award", "reviewed_by"]
     readonly_fields = ["updated_at"]
     fieldsets = [
         (None, {"fields": ["award", "status", "narrative", "attachment"]}),
@@ -270,7 +264,7 @@ class FinalReportAdmin(ExchangeAdminMixin, HistoryAdmin, ImportExportModelAdmin)
             "fields": [("unattributed_participants", "unattributed_boys", "unattributed_girls",
                         "unattributed_other")],
         }),
-        (_("Review"), {"fields": ["submitted_at", "reviewed_at", "review_comment", "updated_at"]}),
+        (_("Review"), {"fields": ["submitted_at", "reviewed_at", "reviewed_by", "review_comment", "updated_at"]}),
     ]
     inlines = [FinalReportLineInline]
     history_list_display = ["status"]

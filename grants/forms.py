@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from academies.models import Academy, Municipality, Postcode
-from exchange.belgian import parse_decimal
-from exchange.errors import FieldError
-from grants.models import Application, Call, CallKind, FinalReport, FinalReportLine, Trajectory
+from academies.belgian import FieldError, parse_decimal
+from academies.models import Academy, Municipality
+from academies.municipalities import AmbiguousMunicipality, MunicipalityResolver
+from grants.models import Application, CallKind, FinalReport, FinalReportLine, Trajectory
 from grants.services import ReportLineInput, TrajectoryInput
 
 User = get_user_model()
@@ -24,36 +24,25 @@ def municipality_choices_for(year: int):
 
 
 def parse_municipalities(text: str, *, year: int) -> list[Municipality]:
-    """Municipalities named in `text` by name or postcode, separated by commas, semicolons or new lines.
-    Raises ValidationError naming every entry that is unknown or ambiguous in `year`."""
-    municipalities = municipality_choices_for(year)
-    found: dict[str, Municipality] = {}
+    """Municipalities named in `text` (anything academies.municipalities resolves: name, postcode, "9000 Gent",
+    NIS code), separated by commas, semicolons or new lines. Raises ValidationError naming every entry that is
+    unknown or ambiguous in `year`."""
+    resolver = MunicipalityResolver()
+    found: set[str] = set()
     errors = []
     for entry in filter(None, (part.strip() for part in re.split(r"[,;\n]+", text))):
-        postcode_and_name = re.fullmatch(r"(\d{4})\s+(.+)", entry)
-        if entry.isdigit():
-            matches = [postcode.municipality for postcode in
-                       Postcode.objects.for_year(year).filter(code=entry).select_related("municipality")]
-        elif postcode_and_name:  # "9000 Gent": the postcode, narrowed by the name when it lies in two
-            code, name = postcode_and_name.groups()
-            matches = [postcode.municipality for postcode in
-                       Postcode.objects.for_year(year).filter(code=code).select_related("municipality")]
-            if len(matches) > 1:
-                matches = [municipality for municipality in matches if municipality.name_nl.lower() == name.lower()]
-        else:
-            matches = list(municipalities.filter(name_nl__iexact=entry))
-        if len(matches) == 1:
-            found[matches[0].pk] = matches[0]
-        elif not matches:
-            errors.append(_("“%(entry)s” is not a Flemish municipality or postcode in %(year)s.")
-                          % {"entry": entry, "year": year})
-        else:
-            names = ", ".join(sorted(municipality.name_nl for municipality in matches))
+        try:
+            found.add(resolver.resolve(entry, year))
+        except AmbiguousMunicipality as error:
+            names = ", ".join(sorted(resolver.name(code) for code in error.candidates))
             errors.append(_("“%(entry)s” matches several municipalities (%(names)s): type the name instead.")
                           % {"entry": entry, "names": names})
+        except FieldError:
+            errors.append(_("“%(entry)s” is not a Flemish municipality or postcode in %(year)s.")
+                          % {"entry": entry, "year": year})
     if errors:
         raise ValidationError(errors)
-    return sorted(found.values(), key=lambda municipality: municipality.name_nl)
+    return sorted(Municipality.objects.filter(pk__in=found), key=lambda municipality: municipality.name_nl)
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
@@ -112,21 +101,6 @@ class ApplicationForm(forms.ModelForm):
     def clean_municipalities(self) -> list[Municipality]:
         return parse_municipalities(self.cleaned_data["municipalities"], year=self.instance.call.year)
 
-    def clean(self):
-        cleaned = super().clean()
-        call = self.instance.call
-        if call.kind == CallKind.PARTNERSHIP_PROJECT:
-            requested = cleaned.get("requested_amount")
-            cost = cleaned.get("project_cost")
-            own = cleaned.get("own_contribution")
-            if requested is not None and call.cap_per_project is not None and requested > call.cap_per_project:
-                self.add_error("requested_amount", _("The requested amount is above the cap per project."))
-            if cost and own is not None and call.min_own_contribution_pct is not None:
-                if own * 100 < cost * call.min_own_contribution_pct:
-                    self.add_error("own_contribution", _("The own contribution must be at least %(pct)s%% of the "
-                                                         "project cost.") % {"pct": call.min_own_contribution_pct})
-        return cleaned
-
 
 class MunicipalityOfTheYearMixin:
     """A form with a `municipality` field offering the municipalities of the call's year."""
@@ -164,16 +138,6 @@ TrajectoryFormSet = forms.inlineformset_factory(Application, Trajectory, form=Tr
 def trajectory_formset(application: Application, data=None) -> forms.BaseInlineFormSet:
     return TrajectoryFormSet(data, instance=application, prefix="trajectories",
                              form_kwargs={"year": application.call.year})
-
-
-class StartApplicationForm(forms.Form):
-    academy = forms.ModelChoiceField(queryset=Academy.objects.none(), label=_("Academy"))
-    call = forms.ModelChoiceField(queryset=Call.objects.none(), label=_("Call"))
-
-    def __init__(self, *args, academies, calls, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["academy"].queryset = academies
-        self.fields["call"].queryset = calls
 
 
 # --- staff decisions --------------------------------------------------------------------------------------------

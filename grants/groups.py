@@ -8,6 +8,8 @@ migration calls it once and the post_migrate signal calls it again, so permissio
 groups too. Permissions that staff gave a group by hand are left alone.
 """
 
+from django.apps import apps as global_apps
+
 MANAGER_GROUP = "VLAIO beheerder"
 READER_GROUP = "VLAIO lezer"
 STAFF_APPS = ("academies", "grants")
@@ -22,8 +24,7 @@ def reader_may_have(app_label: str, codename: str) -> bool:
 
 def sync_staff_groups(apps=None, using: str = "default") -> None:
     """Create both groups if missing and give them their permissions. `apps` is a migration's app registry."""
-    if apps is None:
-        from django.apps import apps
+    apps = apps or global_apps
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
 

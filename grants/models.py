@@ -1,15 +1,16 @@
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import ExpressionWrapper, F, Q, Sum
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from academies.models import Academy, Municipality
+from academies.models import Academy, AcademyMembership, Municipality
 
 ZERO = Decimal("0.00")
 
@@ -119,11 +120,13 @@ class Call(models.Model):
         return (self.code,)
 
     def clean(self) -> None:
+        errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The call must close after it opens.")})
+            errors["closes_at"] = _("The call must close after it opens.")
         if self.kind == CallKind.ACADEMY_ROLLOUT and self.amount_per_municipality is None:
-            raise ValidationError({"amount_per_municipality": _("An academy rollout call needs an amount per "
-                                                                "municipality.")})
+            errors["amount_per_municipality"] = _("An academy rollout call needs an amount per municipality.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_open_at(self, moment) -> bool:
         return self.opens_at <= moment < self.closes_at
@@ -183,6 +186,8 @@ class Application(models.Model):
     own_contribution = money_field(_("own contribution"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("decided by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -201,6 +206,23 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.academy} – {self.call}"
+
+    def clean(self) -> None:
+        """The partnership rules every writer (portal form, admin, import) meets: the cap per project and the
+        minimum own contribution."""
+        call = self.call if self.call_id else None
+        if call is None or call.kind != CallKind.PARTNERSHIP_PROJECT:
+            return
+        errors = {}
+        if (self.requested_amount is not None and call.cap_per_project is not None
+                and self.requested_amount > call.cap_per_project):
+            errors["requested_amount"] = _("The requested amount is above the cap per project.")
+        if (self.project_cost and self.own_contribution is not None and call.min_own_contribution_pct is not None
+                and self.own_contribution * 100 < self.project_cost * call.min_own_contribution_pct):
+            errors["own_contribution"] = _("The own contribution must be at least %(pct)s%% of the project "
+                                           "cost.") % {"pct": call.min_own_contribution_pct}
+        if errors:
+            raise ValidationError(errors)
 
 
 class TransitionPriority(models.TextChoices):
@@ -244,14 +266,27 @@ class AwardQuerySet(models.QuerySet):
     def for_year(self, year: int) -> "AwardQuerySet":
         return self.filter(application__call__year=year)
 
-    def for_kind(self, kind: str) -> "AwardQuerySet":
-        return self.filter(application__call__kind=kind)
-
     def for_user(self, user) -> "AwardQuerySet":
         return self.filter(application__academy__in=Academy.objects.for_user(user))
 
     def for_table(self) -> "AwardQuerySet":
         return self.select_related("application__call", "application__academy", "final_report")
+
+    def report_outstanding(self) -> "AwardQuerySet":
+        """Awards whose call has a report due date and whose final report VLAIO does not have in hand yet."""
+        return (self.filter(application__call__report_due_date__isnull=False)
+                .exclude(final_report__status__in=RECEIVED_STATUSES))
+
+    def report_due_by(self, day: datetime.date) -> "AwardQuerySet":
+        return self.report_outstanding().filter(application__call__report_due_date__lte=day)
+
+    def overdue(self, today: datetime.date) -> "AwardQuerySet":
+        """The one definition of an overdue final report: outstanding after its due date."""
+        return self.report_outstanding().filter(application__call__report_due_date__lt=today)
+
+    def with_report_overdue(self, today: datetime.date) -> "AwardQuerySet":
+        """Adds `report_overdue` (bool): the award is in `overdue(today)`."""
+        return self.annotate(report_overdue=Exists(Award.objects.overdue(today).filter(pk=OuterRef("pk"))))
 
 
 class Award(models.Model):
@@ -291,6 +326,7 @@ class FinalReportStatus(models.TextChoices):
 
 
 RECEIVED_STATUSES = (FinalReportStatus.SUBMITTED, FinalReportStatus.ACCEPTED)
+EDITABLE_STATUSES = (FinalReportStatus.DRAFT, FinalReportStatus.RETURNED)
 
 
 class FinalReportQuerySet(models.QuerySet):
@@ -324,6 +360,8 @@ class FinalReport(models.Model):
     attachment = models.FileField(_("attachment"), upload_to="final-reports/%Y/", blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("reviewed by"))
     review_comment = models.TextField(_("review comment"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -351,6 +389,11 @@ class FinalReport(models.Model):
     @property
     def is_received(self) -> bool:
         return self.status in RECEIVED_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        """The one rule for which report the academy may still change: a draft or a returned report."""
+        return self.status in EDITABLE_STATUSES
 
 
 class FinalReportLineQuerySet(models.QuerySet):
@@ -413,3 +456,24 @@ class ReportReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award} – {self.get_stage_display()}"
+
+
+class ContactInvitation(models.Model):
+    """Who invited a contact to an academy, and when (the membership itself lives in `academies`)."""
+
+    membership = models.OneToOneField(AcademyMembership, on_delete=models.CASCADE, related_name="invitation",
+                                      verbose_name=_("academy contact"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("invited by"))
+    invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-invited_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return str(self.membership)
+

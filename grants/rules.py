@@ -33,7 +33,17 @@ def is_academy_contact(user, obj) -> bool:
 
 @rules.predicate
 def is_vlaio_staff(user) -> bool:
+    """The one definition of VLAIO staff (managers and readers): an active staff account. Academy contacts never."""
     return user.is_authenticated and user.is_active and user.is_staff
+
+
+@rules.predicate
+def may_view_awards(user) -> bool:
+    """Members of "VLAIO beheerder" and "VLAIO lezer" (and superusers) may view awards, hence the reports."""
+    return user.has_perm("grants.view_award")
+
+
+may_read_reports = is_vlaio_staff & may_view_awards
 
 
 @rules.predicate
@@ -64,14 +74,14 @@ def is_submitted_application(user, application) -> bool:
 
 @rules.predicate
 def is_editable_report(user, report) -> bool:
-    """A report (or an award without one yet) the academy may still change: draft or returned."""
+    """A report (or an award without one yet) the academy may still change: see `FinalReport.is_editable`."""
     if report is None:
         return False
     if isinstance(report, Award):
         report = getattr(report, "final_report", None)
         if report is None:
             return True
-    return report.status in (FinalReportStatus.DRAFT, FinalReportStatus.RETURNED)
+    return report.is_editable
 
 
 @rules.predicate
@@ -79,7 +89,6 @@ def is_submitted_report(user, report) -> bool:
     return report is not None and report.status == FinalReportStatus.SUBMITTED
 
 
-rules.add_perm("grants.view_own", is_academy_contact)
 rules.add_perm("grants.edit_application", is_academy_contact & is_draft_application)
 rules.add_perm("grants.edit_finalreport", is_academy_contact & is_editable_report)
 rules.add_perm("grants.view_staff_pages", is_vlaio_staff)

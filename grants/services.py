@@ -16,9 +16,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academies.belgian import format_euro
 from academies.models import Academy, AcademyMembership, Municipality
 from grants import emails
-from grants.formatting import format_euro
 from grants.models import (
     ZERO,
     Application,
@@ -26,6 +26,7 @@ from grants.models import (
     Award,
     Call,
     CallKind,
+    ContactInvitation,
     FinalReport,
     FinalReportLine,
     FinalReportStatus,
@@ -196,11 +197,14 @@ def application_award(
         award = Award(application=application, amount=amount, decided_on=decided_on or timezone.localdate(),
                       amount_reason=reason.strip(), decided_by=decided_by)
         award.full_clean()
+        award._history_user = decided_by
         award.save()
         award.funded_municipalities.set(funded)
         application.status = ApplicationStatus.AWARDED
         application.decision_reason = reason.strip()
+        application.decided_by = decided_by
         application.full_clean()
+        application._history_user = decided_by
         application.save()
         transaction.on_commit(lambda: emails.send_decision(application=application))
     return award
@@ -215,15 +219,15 @@ def application_reject(*, application: Application, reason: str, decided_by: Abs
             raise ValidationError({"reason": _("Give a reason for the rejection.")})
         application.status = ApplicationStatus.REJECTED
         application.decision_reason = reason.strip()
+        application.decided_by = decided_by
         application.full_clean()
+        application._history_user = decided_by
         application.save()
         transaction.on_commit(lambda: emails.send_decision(application=application))
     return application
 
 
 # --- final reports ----------------------------------------------------------------------------------------------
-
-EDITABLE_REPORT_STATUSES = (FinalReportStatus.DRAFT, FinalReportStatus.RETURNED)
 
 
 def final_report_save(
@@ -237,16 +241,18 @@ def final_report_save(
     unattributed_other: int | None = None,
     attachment: UploadedFile | None = None,
     remove_attachment: bool = False,
+    submit: bool = False,
 ) -> FinalReport:
     """Create or update the award's final report while it is a draft or returned; `lines` replace the lines
-    (one per municipality reached). Empty counts stay NULL ("not reported")."""
+    (one per municipality reached). Empty counts stay NULL ("not reported"). With `submit`, the report is then
+    submitted in the same transaction: a refused submission does not keep the save either."""
     municipalities = [line.municipality.pk for line in lines]
     if len(municipalities) != len(set(municipalities)):
         raise ValidationError(_("Each municipality can only appear once."))
     with transaction.atomic():
         award = Award.objects.select_for_update().get(pk=award.pk)
         report = FinalReport.objects.filter(award=award).first() or FinalReport(award=award)
-        if report.pk and report.status not in EDITABLE_REPORT_STATUSES:
+        if report.pk and not report.is_editable:
             raise ValidationError(_("This final report has been submitted and can no longer be changed."))
         report.narrative = narrative
         report.unattributed_participants = unattributed_participants
@@ -275,13 +281,15 @@ def final_report_save(
         if old_attachment and old_attachment != (report.attachment.name if report.attachment else ""):
             storage = report.attachment.storage
             transaction.on_commit(lambda: storage.delete(old_attachment))
+        if submit:
+            report = final_report_submit(report=report)
     return report
 
 
 def final_report_submit(*, report: FinalReport, moment: datetime.datetime | None = None) -> FinalReport:
     with transaction.atomic():
         report = FinalReport.objects.select_for_update().get(pk=report.pk)
-        if report.status not in EDITABLE_REPORT_STATUSES:
+        if not report.is_editable:
             raise ValidationError(_("This final report has already been submitted."))
         if not report.lines.exists() and report.unattributed_participants is None and not report.narrative.strip():
             raise ValidationError(_("Add at least one municipality reached, a total or a narrative before "
@@ -306,7 +314,9 @@ def final_report_review(*, report: FinalReport, accept: bool, comment: str,
         report.status = FinalReportStatus.ACCEPTED if accept else FinalReportStatus.RETURNED
         report.review_comment = comment.strip()
         report.reviewed_at = timezone.now()
+        report.reviewed_by = reviewed_by
         report.full_clean()
+        report._history_user = reviewed_by
         report.save()
         transaction.on_commit(lambda: emails.send_report_reviewed(report=report))
     return report
@@ -334,6 +344,9 @@ def contact_invite(*, email: str, academy: Academy, first_name: str = "", last_n
         membership = AcademyMembership(user=user, academy=academy)
         membership.full_clean()
         membership.save()
+        invitation = ContactInvitation(membership=membership, invited_by=invited_by)
+        invitation._history_user = invited_by
+        invitation.save()
         needs_password = not user.has_usable_password()
         transaction.on_commit(lambda: emails.send_invitation(membership=membership, with_password_link=needs_password))
     return membership

@@ -10,8 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -20,8 +18,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from academies.models import Academy
-from config.views import attachment_response
-from grants import services
+from grants import selectors, services
+from grants.downloads import attachment_response
 from grants.filters import ApplicationFilter
 from grants.forms import (
     ApplicationForm,
@@ -38,7 +36,6 @@ from grants.models import (
     ApplicationStatus,
     Award,
     Call,
-    CallKind,
     FinalReport,
     FinalReportLine,
     FinalReportStatus,
@@ -99,39 +96,7 @@ def report_of(award: Award) -> FinalReport | None:
 
 @login_required
 def portal_dashboard(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    academies = list(Academy.objects.for_user(request.user).prefetch_related("recognitions"))
-    applications = list(Application.objects.for_user(request.user).for_table().order_by("-call__year",
-                                                                                        "academy__name"))
-    awards = Award.objects.for_user(request.user).select_related(
-        "application__call", "application__academy").prefetch_related(
-        Prefetch("final_report", queryset=FinalReport.objects.all())).order_by("application__call__report_due_date")
-    applied = {(application.academy_id, application.call_id) for application in applications}
-    open_calls = list(Call.objects.open_at(now).order_by("closes_at"))
-    today = timezone.localdate(now)
-    recognised = {academy.pk for academy in academies
-                  if any(r.valid_from <= today and (r.valid_to is None or r.valid_to >= today)
-                         for r in academy.recognitions.all())}
-    call_rows = [
-        {
-            "call": call,
-            "academies": [
-                {"academy": academy, "applied": (academy.pk, call.pk) in applied,
-                 "may_apply": call.kind != CallKind.ACADEMY_ROLLOUT or academy.pk in recognised}
-                for academy in academies
-            ],
-        }
-        for call in open_calls
-    ]
-    award_rows = []
-    for award in awards:
-        report = getattr(award, "final_report", None)
-        due = award.application.call.report_due_date
-        award_rows.append({"award": award, "report": report, "due": due,
-                           "overdue": bool(due and due < today and not (report and report.is_received))})
-    return render(request, "grants/portal_dashboard.html", {
-        "academies": academies, "applications": applications, "call_rows": call_rows, "award_rows": award_rows,
-    })
+    return render(request, "grants/portal_dashboard.html", selectors.portal_dashboard(user=request.user))
 
 
 @login_required
@@ -233,20 +198,18 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
     formset = report_line_formset(award=award, report=report, data=data)
     if data is not None and form.is_valid() and formset.is_valid():
         try:
-            with transaction.atomic():  # a refused submission does not keep the save either
-                report = services.final_report_save(
-                    award=award,
-                    narrative=form.cleaned_data["narrative"],
-                    lines=formset.inputs(),
-                    unattributed_participants=form.cleaned_data["unattributed_participants"],
-                    unattributed_boys=form.cleaned_data["unattributed_boys"],
-                    unattributed_girls=form.cleaned_data["unattributed_girls"],
-                    unattributed_other=form.cleaned_data["unattributed_other"],
-                    attachment=form.cleaned_data.get("attachment"),
-                    remove_attachment=form.cleaned_data.get("remove_attachment", False),
-                )
-                if "submit" in request.POST:
-                    services.final_report_submit(report=report)
+            report = services.final_report_save(
+                award=award,
+                narrative=form.cleaned_data["narrative"],
+                lines=formset.inputs(),
+                unattributed_participants=form.cleaned_data["unattributed_participants"],
+                unattributed_boys=form.cleaned_data["unattributed_boys"],
+                unattributed_girls=form.cleaned_data["unattributed_girls"],
+                unattributed_other=form.cleaned_data["unattributed_other"],
+                attachment=form.cleaned_data.get("attachment"),
+                remove_attachment=form.cleaned_data.get("remove_attachment", False),
+                submit="submit" in request.POST,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -352,7 +315,7 @@ def render_staff_application(request, application, award_form=None, reject_form=
 
 
 def staff_application(pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("call", "academy"), pk=pk)
+    return get_object_or_404(Application.objects.select_related("call", "academy", "decided_by"), pk=pk)
 
 
 @staff_required
@@ -460,7 +423,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(email)s has been invited as a contact of %(academy)s.")
                              % {"email": membership.user.email, "academy": membership.academy.name})
             return redirect("grants:staff-invite")
-    return render(request, "grants/staff_invite.html", {"form": form})
+    return render(request, "grants/staff_invite.html", {"form": form, "invitations": selectors.recent_invitations()})
 
 
 # --- accounts ---------------------------------------------------------------------------------------------------

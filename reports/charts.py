@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from grants.formatting import format_count, format_euro
+from academies.belgian import format_count, format_euro
 
 WIDTH = 640
 HEIGHT = 260

@@ -12,7 +12,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from grants.formatting import format_count
+from academies.belgian import format_count
+from reports.models import MunicipalityBoundary
+from reports.selectors import municipalities_of_year, reach_by_municipality
 
 ORIGIN_LON = 2.5
 TOP_LAT = 51.6
@@ -111,10 +113,8 @@ def legend(measure: str) -> list[LegendEntry]:
     bins = ACADEMY_BINS if measure == Measure.ACADEMIES else PARTICIPANT_BINS
     entries = [LegendEntry(f"map-bin-{index}", fill, _bin_label(low, high))
                for index, ((low, high), fill) in enumerate(zip(bins, SEQUENTIAL_FILLS, strict=True), start=1)]
-    if measure == Measure.ACADEMIES:
-        entries.insert(0, LegendEntry("map-bin-0", NOT_REACHED_FILL, "0"))
-    else:
-        entries.insert(0, LegendEntry("map-bin-0", NOT_REACHED_FILL, "0"))
+    entries.insert(0, LegendEntry("map-bin-0", NOT_REACHED_FILL, "0"))
+    if measure != Measure.ACADEMIES:
         entries.insert(0, LegendEntry("map-no-data", NO_DATA_FILL, str(_("not reported"))))
     return entries
 
@@ -211,9 +211,6 @@ def build_choropleth(*, year: int, measure: str, title: str, province: str | Non
                      call_kind: str | None = None, organisation_type: str | None = None) -> Choropleth:
     """A choropleth of the municipalities of `year` (optionally one province) for `measure`, from
     `reach_by_municipality` and the stored boundaries. The selector's queries plus one."""
-    from reports.models import MunicipalityBoundary
-    from reports.selectors import municipalities_of_year, reach_by_municipality
-
     reach = reach_by_municipality(year=year, province=province, call_kind=call_kind,
                                   organisation_type=organisation_type)
     stored = MunicipalityBoundary.objects.filter(

@@ -22,8 +22,16 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from academies.models import Event, Municipality, Recognition, successor_map, year_bounds
-from grants.models import RECEIVED_STATUSES, ZERO, Award, Call, FinalReport, FinalReportLine, YearBudget
+from academies.models import (
+    Event,
+    Municipality,
+    OrganisationType,
+    Recognition,
+    recognition_valid_between,
+    successor_map,
+    year_bounds,
+)
+from grants.models import RECEIVED_STATUSES, ZERO, Award, Call, CallKind, FinalReport, FinalReportLine, YearBudget
 
 AwardMunicipality = Award.funded_municipalities.through
 CENT = Decimal("0.01")
@@ -580,8 +588,6 @@ def participation(*, year: int, call_kind: str | None = None, organisation_type:
     gender shares over the reports that give a split, pooled (sum of boys / sum of boys+girls+other) and as the mean
     of per-academy shares (each academy's reports of the year pooled first); overall and per organisation type.
     Two queries."""
-    from academies.models import OrganisationType
-
     filters = {"year": year, "call_kind": call_kind, "organisation_type": organisation_type}
     expected = dict(awards_of(**filters).values_list("application__academy__organisation_type")
                     .annotate(count=Count("id")).order_by())
@@ -658,8 +664,6 @@ class YearMoney:
 def money(*, year: int | None = None, call_kind: str | None = None) -> list[YearMoney]:
     """Per year (newest first): per call the number of awards, amount awarded, call budget and remainder, and the
     year budget reserved (YearBudget), also for years without calls yet. Three queries."""
-    from grants.models import CallKind
-
     calls = Call.objects.with_awarded_amount().order_by("-year", "kind", "code")
     budgets = YearBudget.objects.all()
     if year is not None:
@@ -817,11 +821,9 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
         item = entry(row["award__application__call__year"])
         item.reports_received, item.reports_with_participants = row["received"], row["with_count"]
         item.participants_unattributed = row["unattributed"]
-    recognised: dict[int, set] = defaultdict(set)
     recognitions = Recognition.objects.all()
     if organisation_type:
         recognitions = recognitions.filter(academy__organisation_type=organisation_type)
-    recognition_rows = list(recognitions.values_list("academy_id", "valid_from", "valid_to"))
     events = event_counts_by_year()
     first_year = programme_start_year()
     last_year = until_year
@@ -829,13 +831,12 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
         last_year = max((year for year in [*years, *events] if year >= first_year), default=None)
     if last_year is None or last_year < first_year:
         return []
+    recognised = recognitions.aggregate(**{
+        str(year): Count("academy", distinct=True, filter=recognition_valid_between(*year_bounds(year)))
+        for year in range(first_year, last_year + 1)})
     for year in range(first_year, last_year + 1):
-        first, last = year_bounds(year)
-        for academy_id, valid_from, valid_to in recognition_rows:
-            if valid_from <= last and (valid_to is None or valid_to >= first):
-                recognised[year].add(academy_id)
         item = entry(year)
-        item.academies_recognised = len(recognised[year])
+        item.academies_recognised = recognised[str(year)]
         if year in events:
             item.events, item.events_labelled = events[year]
     return [years[year] for year in range(first_year, last_year + 1)]

@@ -9,24 +9,20 @@ from django_tables2 import RequestConfig
 
 from academies.models import Province
 from grants.models import CallKind
+from grants.rules import may_read_reports
 from reports import charts, selectors
 from reports.exports import CONTENT_TYPES, export_response
-from reports.filters import (
-    MapFilterSet,
-    MoneyFilterSet,
-    ParticipationFilterSet,
-    ProvinceReachFilterSet,
-    ReportFilterSet,
-    TrendFilterSet,
+from reports.forms import (
+    MapFilterForm,
+    MoneyFilterForm,
+    ParticipationFilterForm,
+    ProvinceReachFilterForm,
+    ReportFilterForm,
+    TrendFilterForm,
 )
 from reports.maps import Measure, build_choropleth
 from reports.models import MunicipalityBoundary
 from reports.tables import MoneyTable, MunicipalityReachTable, ParticipationTable, ProvinceReachTable, TrendTable
-
-
-def may_read_reports(user) -> bool:
-    """VLAIO staff (managers and readers): staff users allowed to view awards. Academy users never."""
-    return user.is_active and user.is_staff and (user.is_superuser or user.has_perm("grants.view_award"))
 
 
 class StaffReportMixin(LoginRequiredMixin, UserPassesTestMixin):
@@ -37,17 +33,17 @@ class StaffReportMixin(LoginRequiredMixin, UserPassesTestMixin):
 
 
 class ReportView(StaffReportMixin, TemplateView):
-    filterset_class = ReportFilterSet
+    filter_form_class = ReportFilterForm
     table_class = None
     paginate_by = None
 
-    def get_filterset(self):
+    def get_filter_form(self):
         years = selectors.report_years()
         default = years[0] if years else selectors.current_year() - 1
-        return self.filterset_class(self.request.GET, years=years, default_year=default)
+        return self.filter_form_class(self.request.GET, years=years, default_year=default)
 
     def get_params(self) -> dict:
-        return self.filterset.selector_kwargs()
+        return self.filter_form.selector_kwargs()
 
     def get_table_data(self, params: dict):
         raise NotImplementedError
@@ -64,7 +60,7 @@ class ReportView(StaffReportMixin, TemplateView):
                                                  params.get("organisation_type")) if part)
 
     def get(self, request, *args, **kwargs):
-        self.filterset = self.get_filterset()
+        self.filter_form = self.get_filter_form()
         self.params = self.get_params()
         self.table = self.get_table(self.params) if self.table_class else None
         export_format = request.GET.get("_export")
@@ -74,7 +70,7 @@ class ReportView(StaffReportMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(filter=self.filterset, params=self.params, table=self.table, year=self.params.get("year"))
+        context.update(filter_form=self.filter_form, params=self.params, table=self.table, year=self.params.get("year"))
         return context
 
 
@@ -95,7 +91,7 @@ class IndexView(StaffReportMixin, TemplateView):
 
 class ProvinceReachView(ReportView):
     template_name = "reports/reach_by_province.html"
-    filterset_class = ProvinceReachFilterSet
+    filter_form_class = ProvinceReachFilterForm
     table_class = ProvinceReachTable
 
     def get_table_data(self, params):
@@ -137,7 +133,7 @@ class MunicipalityReachView(ReportView):
 
 class ParticipationView(ReportView):
     template_name = "reports/participation.html"
-    filterset_class = ParticipationFilterSet
+    filter_form_class = ParticipationFilterForm
     table_class = ParticipationTable
 
     def get_table_data(self, params):
@@ -150,7 +146,7 @@ class ParticipationView(ReportView):
 
 class MoneyView(ReportView):
     template_name = "reports/money.html"
-    filterset_class = MoneyFilterSet
+    filter_form_class = MoneyFilterForm
     table_class = MoneyTable
 
     def get_table_data(self, params):
@@ -163,7 +159,7 @@ class MoneyView(ReportView):
 
 class TrendView(ReportView):
     template_name = "reports/trend.html"
-    filterset_class = TrendFilterSet
+    filter_form_class = TrendFilterForm
     table_class = TrendTable
 
     def get_table_data(self, params):
@@ -196,10 +192,10 @@ class TrendView(ReportView):
 
 class MapView(ReportView):
     template_name = "reports/map.html"
-    filterset_class = MapFilterSet
+    filter_form_class = MapFilterForm
 
     def get(self, request, *args, **kwargs):
-        self.filterset = self.get_filterset()
+        self.filter_form = self.get_filter_form()
         self.params = self.get_params()
         self.table = None
         self.map = self.build_map(self.params)

@@ -1,6 +1,6 @@
 from django import template
 
-from grants.formatting import format_count, format_euro, format_percent
+from academies.belgian import format_count, format_euro
 
 register = template.Library()
 
@@ -13,8 +13,3 @@ def euro(value):
 @register.filter
 def count(value):
     return format_count(value)
-
-
-@register.filter
-def percent(value, decimal_pos=0):
-    return format_percent(value, decimal_pos=int(decimal_pos))

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from grants.formatting import format_count, format_percent
+from academies.belgian import format_count, format_percent
 
 register = template.Library()
 

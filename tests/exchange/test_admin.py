@@ -4,8 +4,8 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django_tasks.backends.database.management.commands.db_worker import Worker
-from django_tasks.backends.database.models import DBTaskResult
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from exchange.models import ImportJob
 from grants.groups import MANAGER_GROUP, READER_GROUP
@@ -154,7 +154,7 @@ class TestBackgroundImport:
         assert job.status == "queued"
         # What `manage.py db_worker` does with each queued row (its exclusive transaction cannot nest in a test's).
         worker = Worker(queue_names=["default"], interval=1, batch=True, backend_name="default",
-                        startup_delay=False, max_tasks=None, worker_id="test")
+                        startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[])
         worker.run_task(DBTaskResult.objects.get())
         job.refresh_from_db()
         assert job.status == "done" and job.processed_rows == 4

@@ -55,7 +55,7 @@ def test_a_database_refusal_is_a_validation_error(awarded_academies, monkeypatch
     from django.core.exceptions import ValidationError
     from django.db import IntegrityError
 
-    from exchange.kinds import FinalReportKind
+    from exchange.importing.finalreports import FinalReportKind
     from exchange.services import import_file
 
     def refuse(self, plan, user):

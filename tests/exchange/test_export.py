@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from exchange.belgian import FORMULA_PREFIXES
+from academies.belgian import FORMULA_PREFIXES
 from exchange.services import export_file
 from tests.exchange.helpers import read_xlsx_cells
 from tests.factories import AcademyFactory, AwardFactory, CallFactory

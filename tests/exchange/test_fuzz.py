@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from academies.models import Academy, Event
-from exchange.kinds import KINDS
+from exchange.importing import KINDS
 from exchange.services import import_file
 from grants.models import Application, Award, Call, FinalReport, FinalReportLine
 from tests.exchange.helpers import csv_bytes, xlsx_bytes

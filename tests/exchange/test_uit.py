@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from academies.models import Event
-from academies.uit import import_uit_events
+from exchange.uit import import_uit_events
 from tests.factories import AcademyFactory
 
 EXAMPLE = settings.SHARED_DATA_DIR / "uitdatabank_search_api_v3_example_event_response.json"

@@ -81,6 +81,8 @@ class TestCallConstraints:
     def test_zero_and_empty_amounts_are_accepted(self):
         call = CallFactory()
         Call.objects.filter(pk=call.pk).update(budget=0, cap_per_academy=None, cap_per_project=None)
+        stored = Call.objects.get(pk=call.pk)
+        assert (stored.budget, stored.cap_per_academy, stored.cap_per_project) == (0, None, None)
 
     def test_closing_at_opening_is_rejected(self):
         call = CallFactory()
@@ -94,13 +96,15 @@ class TestCallConstraints:
     def test_own_contribution_of_100_percent_is_accepted(self):
         call = PartnershipCallFactory()
         Call.objects.filter(pk=call.pk).update(min_own_contribution_pct=Decimal("100"))
+        assert Call.objects.get(pk=call.pk).min_own_contribution_pct == Decimal("100")
 
     def test_rollout_call_without_amount_per_municipality_is_rejected(self):
         assert_rejected(update(CallFactory(kind=CallKind.ACADEMY_ROLLOUT), amount_per_municipality=None),
                         "call_rollout_has_amount_per_municipality")
 
     def test_partnership_call_without_amount_per_municipality_is_accepted(self):
-        assert PartnershipCallFactory().amount_per_municipality is None
+        call = PartnershipCallFactory()
+        assert Call.objects.get(pk=call.pk).amount_per_municipality is None
 
     def test_duplicate_code_is_rejected(self):
         call = CallFactory()
@@ -123,7 +127,9 @@ class TestApplicationConstraints:
 
     def test_same_academy_in_two_calls_is_accepted(self):
         application = ApplicationFactory()
-        ApplicationFactory(academy=application.academy)
+        second = ApplicationFactory(academy=application.academy)
+        assert set(Application.objects.filter(academy=application.academy).values_list("pk", flat=True)) == {
+            application.pk, second.pk}
 
     @pytest.mark.parametrize("field", ["requested_amount", "project_cost", "own_contribution"])
     def test_negative_amount_is_rejected(self, field):
@@ -138,7 +144,9 @@ class TestTrajectoryConstraints:
         assert_rejected(update(TrajectoryFactory(age_min=12, age_max=14), age_max=11), "trajectory_age_range")
 
     def test_single_age_is_accepted(self):
-        TrajectoryFactory(age_min=12, age_max=12)
+        trajectory = TrajectoryFactory(age_min=12, age_max=12)
+        stored = Trajectory.objects.get(pk=trajectory.pk)
+        assert (stored.age_min, stored.age_max) == (12, 12)
 
     @pytest.mark.parametrize("field", ["age_min", "half_days"])
     def test_negative_count_is_rejected(self, field):
@@ -177,10 +185,16 @@ class TestFinalReportConstraints:
         report = FinalReportFactory(unattributed_participants=10, unattributed_boys=6, unattributed_girls=3,
                                     unattributed_other=1)
         report.full_clean()
+        stored = FinalReport.objects.get(pk=report.pk)
+        assert (stored.unattributed_participants, stored.unattributed_boys, stored.unattributed_girls,
+                stored.unattributed_other) == (10, 6, 3, 1)
 
     def test_gender_counts_without_participants_are_accepted(self):
         report = FinalReportFactory(unattributed_participants=None, unattributed_boys=60, unattributed_girls=40)
         report.full_clean()
+        stored = FinalReport.objects.get(pk=report.pk)
+        assert (stored.unattributed_participants, stored.unattributed_boys, stored.unattributed_girls) == (
+            None, 60, 40)
 
 
 class TestFinalReportLineConstraints:
@@ -191,6 +205,8 @@ class TestFinalReportLineConstraints:
     def test_lines_for_two_municipalities_are_accepted(self):
         line = FinalReportLineFactory()
         FinalReportLineFactory(report=line.report, municipality=municipality("11002"))
+        assert set(FinalReportLine.objects.filter(report=line.report).values_list("municipality", flat=True)) == {
+            GENT, "11002"}
 
     @pytest.mark.parametrize("field", ["half_days", *GENDER_COUNTS])
     def test_negative_count_is_rejected(self, field):
@@ -207,14 +223,19 @@ class TestFinalReportLineConstraints:
     def test_gender_split_equal_to_participants_is_accepted(self):
         line = FinalReportLineFactory(participants=20, boys=14, girls=5, other=1)
         line.full_clean()
+        stored = FinalReportLine.objects.get(pk=line.pk)
+        assert (stored.participants, stored.boys, stored.girls, stored.other) == (20, 14, 5, 1)
 
     def test_gender_counts_without_participants_are_accepted(self):
         line = FinalReportLineFactory(participants=None, boys=14, girls=6)
         line.full_clean()
+        stored = FinalReportLine.objects.get(pk=line.pk)
+        assert (stored.participants, stored.boys, stored.girls) == (None, 14, 6)
 
     def test_no_counts_at_all_are_accepted(self):
         line = FinalReportLineFactory()
-        assert (line.participants, line.boys, line.girls, line.other) == (None, None, None, None)
+        stored = FinalReportLine.objects.get(pk=line.pk)
+        assert (stored.participants, stored.boys, stored.girls, stored.other) == (None, None, None, None)
 
 
 class TestReportReminderConstraints:
@@ -227,6 +248,8 @@ class TestReportReminderConstraints:
         award = AwardFactory()
         ReportReminder.objects.create(award=award, stage=ReminderStage.DUE_SOON)
         ReportReminder.objects.create(award=award, stage=ReminderStage.OVERDUE)
+        assert set(ReportReminder.objects.filter(award=award).values_list("stage", flat=True)) == {
+            ReminderStage.DUE_SOON, ReminderStage.OVERDUE}
 
 
 def dutch_errors(instance) -> dict[str, list[str]]:

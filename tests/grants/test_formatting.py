@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from grants.formatting import format_count, format_euro, format_percent
+from academies.belgian import format_count, format_euro, format_percent
 
 
 @pytest.fixture(autouse=True)

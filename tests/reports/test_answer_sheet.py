@@ -70,7 +70,7 @@ def test_annexes_are_linked(answer_sheet):
 
 def test_annex_1_export_has_the_same_figures(demo, reader_client):
     response = reader_client.get(reverse("reports:reach-by-municipality") + "?year=2022&_export=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     municipalities = [row for row in rows if row["NIS-code"]]
     reached = [row for row in municipalities if row["Academies (eindrapportages)"] not in ("", "0")]
     assert len(reached) == 221
@@ -85,17 +85,18 @@ def test_annex_1_export_has_the_same_figures(demo, reader_client):
 
 def test_money_export(demo, reader_client):
     response = reader_client.get(reverse("reports:money") + "?_export=csv")
-    rows = [row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))) if row["Jaar"] == "2022"]
+    rows = [row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+            if row["Jaar"] == "2022"]
     assert sorted((int(row["Toekenningen"]), row["Toegekend bedrag"]) for row in rows) == [
-        (13, "885685.05"), (52, "464500.00")]
+        (13, "885685,05"), (52, "464500,00")]
 
 
 def test_maakbibs_60_40_in_the_participation_export(demo, reader_client):
     response = reader_client.get(reverse("reports:participation") + "?year=2022&_export=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     maakbib = next(row for row in rows if "MaakBib" in row["Soort organisatie"])
-    assert maakbib["Jongens (gepoold)"] == "60.0"
-    assert round(float(maakbib["Meisjes (gepoold)"])) == 40  # the rest is "other/unspecified"
+    assert maakbib["Jongens (gepoold)"] == "60,0"
+    assert round(float(maakbib["Meisjes (gepoold)"].replace(",", "."))) == 40  # the rest is "other/unspecified"
 
 
 def test_shares_are_rounded_not_truncated():

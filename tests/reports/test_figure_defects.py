@@ -119,7 +119,7 @@ class TestDefect5ExportsRoundLikeThePage:
         assert rows[0]["Meisjes (gepoold)"] == "93.8"
 
     def test_one_rounding_function(self):
-        from grants.formatting import format_percent, percentage
+        from academies.belgian import format_percent, percentage
 
         assert percentage(Decimal("0.0625"), 1) == Decimal("6.3")
         assert percentage(Decimal("0.7125"), 1) == Decimal("71.3")

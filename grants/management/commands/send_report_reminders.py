@@ -10,15 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from grants import emails
-from grants.models import RECEIVED_STATUSES, Award, ReminderStage, ReportReminder
-
-
-def reminder_stage(*, due: datetime.date, today: datetime.date, days_before: int) -> str | None:
-    if today > due:
-        return ReminderStage.OVERDUE
-    if today >= due - datetime.timedelta(days=days_before):
-        return ReminderStage.DUE_SOON
-    return None
+from grants.models import Award, ReminderStage, ReportReminder
 
 
 class Command(BaseCommand):
@@ -32,14 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, days: int, today: datetime.date | None, **options) -> None:
         today = today or timezone.localdate()
-        awards = (Award.objects.filter(application__call__report_due_date__isnull=False,
-                                       application__call__report_due_date__lte=today + datetime.timedelta(days=days))
-                  .exclude(final_report__status__in=RECEIVED_STATUSES)
+        awards = (Award.objects.report_due_by(today + datetime.timedelta(days=days)).with_report_overdue(today)
                   .select_related("application__call", "application__academy"))
         sent = 0
         for award in awards:
-            stage = reminder_stage(due=award.application.call.report_due_date, today=today, days_before=days)
-            if stage is None or ReportReminder.objects.filter(award=award, stage=stage).exists():
+            stage = ReminderStage.OVERDUE if award.report_overdue else ReminderStage.DUE_SOON
+            if ReportReminder.objects.filter(award=award, stage=stage).exists():
                 continue
             try:
                 with transaction.atomic():

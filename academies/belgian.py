@@ -1,0 +1,218 @@
+"""Belgian numbers, amounts and dates, both ways. Formatting follows the active language (37.376; € 464.500,00).
+Parsing, for the portal forms and the importer alike: amounts as 464500.00, 464.500,00, € 464.500,00 or 12.500
+(a dot followed by exactly three digits is a thousands separator); dates as 2022-05-04 or 04/05/2022; counts as
+1234 or 1.234. Each parser raises FieldError with a Dutch (translated) message."""
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""Text starting with one of these is run as a formula by a spreadsheet; exports put an apostrophe before it."""
+MAX_COUNT = 2_147_483_647
+MAX_SMALL = 32_767
+MONEY_LIMIT = Decimal("10000000000")  # max_digits=12, decimal_places=2
+
+_THOUSANDS_INT = re.compile(r"^\d{1,3}([. \u00a0\u202f]\d{3})+$")
+_THOUSANDS_DOTS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
+NBSP = "\u00a0"
+
+
+class FieldError(ValueError):
+    """Raised by a parser; a form turns it into a ValidationError, the importer adds row and column."""
+
+
+def neutralise_formula(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_BE_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def text(value) -> str:
+    """The cell as text; undoes the apostrophe our exports put before formula-like text ('=…, '+32…)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    result = str(value).strip()
+    if len(result) > 1 and result[0] == "'" and result[1] in FORMULA_PREFIXES:
+        result = result[1:]
+    return result
+
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_count(value, *, maximum: int = MAX_COUNT) -> int | None:
+    """A non-negative whole number, or None for an empty cell (= not reported, never 0)."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise FieldError(_("'%(value)s' is not a whole number") % {"value": value})
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise FieldError(_("'%(value)s' is not a whole number") % {"value": value})
+        number = int(value)
+    else:
+        raw = str(value).strip()
+        if raw.isascii() and raw.isdigit():
+            number = int(raw)
+        elif _THOUSANDS_INT.match(raw):
+            number = int(re.sub(r"\D", "", raw))
+        elif raw.startswith("-") and raw[1:].isascii() and raw[1:].isdigit():
+            raise FieldError(_("'%(value)s' is negative; a count cannot be negative") % {"value": raw})
+        else:
+            raise FieldError(_("'%(value)s' is not a whole number") % {"value": raw})
+    if number < 0:
+        raise FieldError(_("'%(value)s' is negative; a count cannot be negative") % {"value": value})
+    if number > maximum:
+        raise FieldError(_("'%(value)s' is too large (at most %(maximum)s)") % {"value": value, "maximum": maximum})
+    return number
+
+
+def parse_decimal(value, *, places: int = 2, limit: Decimal = MONEY_LIMIT) -> Decimal | None:
+    """An amount: 464500.00, 464500, 464.500,00, 464 500,00, € 464.500,00 or EUR 464.500,00. Empty -> None.
+
+    With both separators the last one is the decimal separator; a lone comma is a decimal comma. Dots alone are
+    thousands separators when each is followed by exactly three digits (12.500, 1.234.567: an amount never has
+    three decimals), otherwise a single dot is a decimal point (12.50); dots in other places are refused."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise FieldError(_("'%(value)s' is not an amount") % {"value": value})
+    if isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))
+    else:
+        raw = str(value).strip()
+        cleaned = _SPACES.sub("", raw.replace("€", "").replace("EUR", "").replace("eur", ""))
+        if cleaned.count(",") and cleaned.count("."):
+            if cleaned.rfind(",") > cleaned.rfind("."):
+                cleaned = cleaned.replace(".", "").replace(",", ".")
+            else:
+                cleaned = cleaned.replace(",", "")
+        elif cleaned.count(",") == 1:
+            cleaned = cleaned.replace(",", ".")
+        elif _THOUSANDS_DOTS.match(cleaned):
+            cleaned = cleaned.replace(".", "")
+        if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+            raise FieldError(_("'%(value)s' is not an amount") % {"value": raw})
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation as error:
+            raise FieldError(_("'%(value)s' is not an amount") % {"value": raw}) from error
+    if not number.is_finite():
+        raise FieldError(_("'%(value)s' is not an amount") % {"value": value})
+    if number < 0:
+        raise FieldError(_("'%(value)s' is negative; an amount cannot be negative") % {"value": value})
+    if number >= limit:
+        raise FieldError(_("'%(value)s' is too large") % {"value": value})
+    quantum = Decimal(1).scaleb(-places)
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded != number:
+        raise FieldError(_("'%(value)s' has more than %(places)s decimals") % {"value": value, "places": places})
+    return rounded
+
+
+def parse_date(value) -> datetime.date | None:
+    """2022-05-04, 04/05/2022, 4-5-2022, 04.05.2022 (day first), or a date cell from Excel/LibreOffice."""
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = str(value).strip()
+    date_part = raw[:10] if raw[10:11] in ("", "T", " ") else raw
+    iso = _ISO_DATE.match(date_part)
+    belgian = _BE_DATE.match(raw.split(" ")[0])
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif belgian:
+        day, month, year = (int(part) for part in belgian.groups())
+    else:
+        raise FieldError(_("'%(value)s' is not a date (use 2022-05-04 or 04/05/2022)") % {"value": raw})
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as error:
+        raise FieldError(_("'%(value)s' is not a date (use 2022-05-04 or 04/05/2022)") % {"value": raw}) from error
+
+
+def parse_datetime(value) -> datetime.datetime | None:
+    """A date with an optional time (04/05/2022 09:30, 2022-05-04T09:30); local (Brussels) time when naive."""
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        moment = value
+    elif isinstance(value, datetime.date):
+        moment = datetime.datetime(value.year, value.month, value.day)
+    else:
+        raw = str(value).strip().replace("T", " ", 1)
+        date_part, _sep, time_part = raw.partition(" ")
+        day = parse_date(date_part)
+        hour = minute = second = 0
+        if time_part:
+            time_part = time_part.strip()
+            for suffix in ("+01:00", "+02:00", "Z"):
+                if time_part.endswith(suffix):
+                    raise FieldError(_("'%(value)s': give the time without a time zone (Brussels time)")
+                                     % {"value": raw})
+            match = _TIME.match(time_part)
+            if not match:
+                raise FieldError(_("'%(value)s' is not a date and time (use 04/05/2022 09:30)") % {"value": raw})
+            hour, minute = int(match.group(1)), int(match.group(2))
+            second = int(match.group(3) or 0)
+            if hour > 23 or minute > 59 or second > 59:
+                raise FieldError(_("'%(value)s' is not a date and time (use 04/05/2022 09:30)") % {"value": raw})
+        moment = datetime.datetime(day.year, day.month, day.day, hour, minute, second)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def format_count(value: int | None, empty: str = "") -> str:
+    if value is None:
+        return empty
+    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+
+
+def format_euro(value: Decimal | int | None, empty: str = "") -> str:
+    if value is None:
+        return empty
+    return f"€{NBSP}{number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)}"
+
+
+def percentage(value: Decimal | Fraction | float, decimal_pos: int = 0) -> Decimal:
+    """The one rounding of a share for pages, exports, maps and documents: the fraction `value` as a percentage
+    rounded half up to `decimal_pos` decimals (0.0625 -> 6.3 with one decimal; `round()` would give 6.2). An exact
+    `Fraction` (a mean of shares) is rounded exactly."""
+    quantum = Decimal(1).scaleb(-decimal_pos)
+    if isinstance(value, Fraction):
+        scaled = abs(value) * 100 * 10 ** decimal_pos
+        whole = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
+        return Decimal(whole if value >= 0 else -whole).scaleb(-decimal_pos).quantize(quantum)
+    return (Decimal(str(value)) * 100).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def format_percent(value: Decimal | Fraction | float | None, decimal_pos: int = 0, empty: str = "") -> str:
+    """`value` is a fraction, shown as a percentage rounded half up (0.72 -> '72%', 0.276 -> '28%');
+    Django's number_format alone would truncate."""
+    if value is None or value == "":
+        return empty
+    return f"{number_format(percentage(value, decimal_pos), decimal_pos=decimal_pos, use_l10n=True)}%"

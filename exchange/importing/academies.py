@@ -1,0 +1,69 @@
+"""The `academies` format: one row per academy, keyed by its code."""
+
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from academies.models import Academy, OrganisationType
+from academies.municipalities import MunicipalityResolver
+from exchange.importing.base import (
+    INVALID,
+    Column,
+    Kind,
+    _duplicate,
+    choice_parser,
+    plan_upserts_by_code,
+)
+from exchange.importing.writing import (
+    create_all,
+    update_all,
+)
+
+
+class AcademyKind(Kind):
+    key = "academies"
+    model = Academy
+    columns = (
+        Column("code", required=True),
+        Column("naam", ("name",), required=True),
+        Column("type_organisatie", ("organisation_type", "type"), required=True),
+        Column("gemeente_zetel", ("seat_municipality", "gemeente"), required=True),
+        Column("email", ("contact_email", "e-mail"), required=True),
+    )
+    fields = ("name", "organisation_type", "seat_municipality_id", "contact_email")
+
+    def load(self, table, columns, errors, summary, progress):
+        resolver = MunicipalityResolver()
+        organisation_type = choice_parser(OrganisationType)
+        parsed, seen = [], {}
+        for cells in self.rows(table, columns, errors, progress):
+            code = cells.get_code("code")
+            values = {
+                "name": cells.get_text("naam", max_length=200, required=True),
+                "organisation_type": cells.get("type_organisatie", organisation_type, required=True),
+                "seat_municipality_id": cells.get("gemeente_zetel", resolver.resolve, required=True, year=None),
+                "contact_email": cells.get_text("email", max_length=254, required=True),
+            }
+            if values["contact_email"] not in (INVALID, ""):
+                try:
+                    validate_email(values["contact_email"])
+                except ValidationError:
+                    cells.error("email", _("'%(value)s' is not an e-mail address") % {
+                        "value": values["contact_email"]})
+            if code is not INVALID:
+                _duplicate(cells, "code", seen, code, code)
+            if cells.ok:
+                parsed.append((cells.number, code, values))
+        return plan_upserts_by_code(Academy, parsed, summary)
+
+    def write(self, plan, user):
+        create_all(Academy, plan.creates, user)
+        update_all(Academy, plan.updates, sorted(plan.update_fields), user)
+
+    def export_rows(self, *, year=None, queryset=None):
+        queryset = Academy.objects.all() if queryset is None else queryset
+        yield self.header()
+        yield from (list(row) for row in queryset.order_by("code").values_list(
+            "code", "name", "organisation_type", "seat_municipality_id", "contact_email"))
+

@@ -1,0 +1,151 @@
+"""The `awards` format: one row per award with its funded municipalities."""
+
+
+
+from academies.belgian import (
+    FieldError,
+    parse_date,
+    parse_decimal,
+    text,
+)
+from academies.models import Academy
+from academies.municipalities import MunicipalityResolver
+from exchange import messages
+from exchange.importing.base import (
+    INVALID,
+    LIST_SEPARATORS,
+    Column,
+    Kind,
+    _duplicate,
+    changed_fields,
+    record,
+)
+from exchange.importing.writing import (
+    BATCH_SIZE,
+    create_all,
+    update_all,
+)
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    Award,
+    Call,
+)
+
+
+class AwardKind(Kind):
+    """One row per award; `gemeenten` lists the funded municipalities (NIS codes, postcodes or names separated by
+    `,` `;` `|` or new lines), resolved for the call's year."""
+
+    key = "awards"
+    model = Award
+    columns = (
+        Column("oproep", ("call",), required=True),
+        Column("academie", ("academy",), required=True),
+        Column("bedrag", ("amount",), required=True),
+        Column("beslist_op", ("decided_on",), required=True),
+        Column("gemeenten", ("funded_municipalities", "municipalities")),
+        Column("motivering_bedrag", ("amount_reason",)),
+    )
+
+    def load(self, table, columns, errors, summary, progress):
+        resolver = MunicipalityResolver()
+        rows = list(self.rows(table, columns, errors, progress))
+        calls = {call.code: call for call in Call.objects.filter(
+            code__in={text(cells.raw("oproep")) for cells in rows})}
+        academies = dict(Academy.objects.filter(code__in={text(cells.raw("academie")) for cells in rows})
+                         .values_list("code", "id"))
+        applications = {(app.call_id, app.academy_id): app
+                        for app in Application.objects.filter(call__in=calls.values())}
+        awards = {award.application_id: award for award in Award.objects.filter(
+            application__call__in=calls.values())}
+        through = Award.funded_municipalities.through
+        funded: dict[int, set[str]] = {}
+        for award_id, nis_code in through.objects.filter(award__in=awards.values()).values_list(
+                "award_id", "municipality_id"):
+            funded.setdefault(award_id, set()).add(nis_code)
+
+        plan = {"applications": [], "application_updates": [], "creates": [], "updates": [], "fields": set(),
+                "m2m": []}
+        seen = {}
+        for cells in rows:
+            call_code, academy_code = cells.get("oproep", required=True), cells.get("academie", required=True)
+            call = calls.get(call_code)
+            if call_code is not INVALID and call is None:
+                cells.error("oproep", messages.unknown_call(call_code))
+            academy_id = academies.get(academy_code)
+            if academy_code is not INVALID and academy_id is None:
+                cells.error("academie", messages.unknown_academy(academy_code))
+            values = {
+                "amount": cells.get("bedrag", parse_decimal, required=True),
+                "decided_on": cells.get("beslist_op", parse_date, required=True),
+                "amount_reason": cells.get("motivering_bedrag"),
+            }
+            nis_codes = None
+            if cells.has("gemeenten") and call is not None:
+                nis_codes = set()
+                for part in LIST_SEPARATORS.split(text(cells.raw("gemeenten"))):
+                    if part.strip():
+                        try:
+                            nis_codes.add(resolver.resolve(part.strip(), call.year))
+                        except FieldError as error:
+                            cells.error("gemeenten", str(error))
+            if call is not None and academy_id is not None:
+                _duplicate(cells, "academie", seen, (call.id, academy_id), f"{call_code} / {academy_code}")
+            if not cells.ok:
+                continue
+            label = f"{call_code} / {academy_code}"
+            application = applications.get((call.id, academy_id))
+            if application is None:
+                application = Application(call=call, academy_id=academy_id, status=ApplicationStatus.AWARDED)
+                plan["applications"].append(application)
+            elif application.status != ApplicationStatus.AWARDED:
+                application.status = ApplicationStatus.AWARDED
+                plan["application_updates"].append(application)
+            award = awards.get(application.pk) if application.pk else None
+            outcome = "skip"
+            if award is None:
+                award = Award(application=application, **values)
+                plan["creates"].append(award)
+                outcome = "new"
+            elif changed := changed_fields(award, values):
+                plan["updates"].append(award)
+                plan["fields"].update(changed)
+                outcome = "update"
+            if nis_codes is not None and nis_codes != funded.get(award.pk, set()):
+                plan["m2m"].append((award, nis_codes, funded.get(award.pk, set())))
+                outcome = "update" if outcome == "skip" else outcome
+            record(summary, cells.number, outcome, label)
+        return plan
+
+    def write(self, plan, user):
+        create_all(Application, plan["applications"], user)
+        update_all(Application, plan["application_updates"], ["status"], user)
+        for award in plan["creates"]:
+            award.application_id = award.application.pk
+        create_all(Award, plan["creates"], user)
+        update_all(Award, plan["updates"], sorted(plan["fields"]), user)
+        through = Award.funded_municipalities.through
+        removals = [(award.pk, old - new) for award, new, old in plan["m2m"] if old - new]
+        for award_id, nis_codes in removals:
+            through.objects.filter(award_id=award_id, municipality_id__in=nis_codes).delete()
+        through.objects.bulk_create([through(award_id=award.pk, municipality_id=code)
+                                     for award, new, old in plan["m2m"] for code in sorted(new - old)],
+                                    batch_size=BATCH_SIZE)
+
+    def export_rows(self, *, year=None, queryset=None):
+        queryset = Award.objects.all() if queryset is None else queryset
+        if year is not None:
+            queryset = queryset.filter(application__call__year=year)
+        funded: dict[int, list[str]] = {}
+        through = Award.funded_municipalities.through
+        for award_id, nis_code in through.objects.filter(award__in=queryset).order_by(
+                "award_id", "municipality_id").values_list("award_id", "municipality_id"):
+            funded.setdefault(award_id, []).append(nis_code)
+        yield self.header()
+        for pk, call, academy, amount, decided_on, reason in queryset.order_by(
+                "application__call__code", "application__academy__code").values_list(
+                "pk", "application__call__code", "application__academy__code", "amount", "decided_on",
+                "amount_reason"):
+            yield [call, academy, amount, decided_on, ", ".join(funded.get(pk, [])), reason]
+

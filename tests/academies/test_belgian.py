@@ -1,0 +1,57 @@
+"""One money parser for the portal forms and the importer (issue 11 item 1): a dot followed by exactly three
+digits is a thousands separator, because an amount never has three decimals."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from academies.belgian import FieldError, neutralise_formula, parse_decimal
+from exchange.errors import ErrorCollector
+from exchange.importing.base import Cells
+from grants.forms import AmountField
+
+AMOUNTS = [
+    ("12.500", "12500.00"),
+    ("€ 12.500", "12500.00"),
+    ("€\u00a012.500", "12500.00"),
+    ("1.234.567", "1234567.00"),
+    ("12.500,50", "12500.50"),
+    ("€ 464.500,00", "464500.00"),
+    ("464500.00", "464500.00"),
+    ("12.50", "12.50"),
+    ("12.5", "12.50"),
+    ("12,5", "12.50"),
+    ("4000", "4000.00"),
+]
+
+
+@pytest.mark.parametrize(("typed", "amount"), AMOUNTS)
+def test_parse_decimal(typed, amount):
+    assert parse_decimal(typed) == Decimal(amount)
+
+
+@pytest.mark.parametrize(("typed", "amount"), AMOUNTS)
+def test_the_portal_reads_an_amount_as_the_parser_does(typed, amount):
+    assert AmountField().clean(typed) == Decimal(amount)
+
+
+@pytest.mark.parametrize(("typed", "amount"), AMOUNTS)
+def test_the_importer_reads_an_amount_as_the_parser_does(typed, amount):
+    cells = Cells(2, [typed], {"bedrag": (0, "bedrag")}, ErrorCollector())
+    assert cells.get("bedrag", parse_decimal) == Decimal(amount)
+
+
+@pytest.mark.parametrize("typed", ["0.125", "12,505", "1.23.456", "abc"])
+def test_three_decimals_or_garbage_is_refused_everywhere(typed):
+    with pytest.raises(FieldError):
+        parse_decimal(typed)
+    with pytest.raises(ValidationError):
+        AmountField().clean(typed)
+
+
+def test_formula_text_is_neutralised_numbers_are_not():
+    assert neutralise_formula("=1+1") == "'=1+1"
+    assert neutralise_formula("+32 2 553 00 00") == "'+32 2 553 00 00"
+    assert neutralise_formula(-5) == -5
+    assert neutralise_formula("Gent") == "Gent"
