@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from academies.models import Event
@@ -37,7 +38,7 @@ def paragraph(content: str, element_id: str) -> str:
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 class TestDefect1TrendStartsAtTheProgrammeStart:
@@ -115,8 +116,8 @@ class TestDefect5ExportsRoundLikeThePage:
         page = reader_client.get(reverse("reports:participation") + "?year=2022").content.decode()
         assert "6,3%" in page
         rows = csv_rows(reader_client.get(reverse("reports:participation") + "?year=2022&_export=csv"))
-        assert rows[0]["Jongens (gepoold)"] == "6.3"
-        assert rows[0]["Meisjes (gepoold)"] == "93.8"
+        assert rows[0]["Jongens (gepoold)"] == "6,3"
+        assert rows[0]["Meisjes (gepoold)"] == "93,8"
 
     def test_one_rounding_function(self):
         from academies.belgian import format_percent, percentage
@@ -151,3 +152,20 @@ class TestDefect7NotReportedIsNeverShownAsZero:
         participants = paragraph(answer_sheet(reader_client, 2022), "answer-participants")
         assert "minstens 0" not in participants
         assert "niet gekend" in participants
+
+
+class TestDefect8RecognitionsAndYearBudgetsLoadedFromFiles:
+    def test_loaded_dataset_has_recognised_academies_and_next_years_budget(self, tmp_path, reader_client):
+        def run(kind, rows):
+            path = tmp_path / f"{kind}.csv"
+            path.write_text("\n".join(";".join(row) for row in rows), encoding="utf-8")
+            call_command("import_data", kind, str(path), stdout=io.StringIO())
+
+        academy = AcademyFactory(code="maakbib-gent")
+        funded_award(call=call_of(2022), academy=academy, funded=[GENT])
+        run("recognitions", [["academie", "geldig_vanaf", "geldig_tot"], ["maakbib-gent", "01/01/2019", ""]])
+        run("yearbudgets", [["jaar", "bedrag"], ["2023", "2.500.000,00"]])
+        content = answer_sheet(reader_client, 2022)
+        assert "Voor 2023 werd er in de begroting €\u00a02.500.000,00 voorzien" in content
+        row_2022 = re.search(r'<th scope="row">2022</th>(.*?)</tr>', content).group(1)
+        assert re.findall(r'<td class="num">(.*?)</td>', row_2022)[3] == "1"
