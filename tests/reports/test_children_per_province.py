@@ -53,9 +53,10 @@ def test_province_page_and_exports_have_the_unattributed_row(dataset, reader_cli
     page = reader_client.get(reverse("reports:reach-by-province") + "?year=2022").content.decode()
     assert "Niet toe te wijzen aan een gemeente" in page
     response = reader_client.get(reverse("reports:reach-by-province") + "?year=2022&_export=csv")
-    rows = {row["Provincie"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    rows = {row["Provincie"]: row
+            for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")}
     assert rows["Oost-Vlaanderen"]["Deelnemers (minstens)"] == "42"
-    assert rows["Oost-Vlaanderen"]["Jongens (gepoold)"] == "66.7"
+    assert rows["Oost-Vlaanderen"]["Jongens (gepoold)"] == "66,7"
     assert rows["Niet toe te wijzen aan een gemeente"]["Deelnemers (minstens)"] == "7"
     assert rows["Niet toe te wijzen aan een gemeente"]["Gemeenten in de provincie"] == ""
     assert rows["Vlaanderen"]["Deelnemers (minstens)"] == "49"

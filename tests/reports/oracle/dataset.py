@@ -66,12 +66,27 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Recognition:
+    academy: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+
+@dataclass(frozen=True)
+class YearBudget:
+    year: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Dataset:
     academies: tuple[Academy, ...]
     calls: tuple[Call, ...]
     awards: tuple[Award, ...]
     reports: tuple[Report, ...]
     events: tuple[Event, ...] = field(default=())
+    recognitions: tuple[Recognition, ...] = field(default=())
+    budgets: tuple[YearBudget, ...] = field(default=())
 
     def filtered(self, *, call_kind: str | None = None, organisation_type: str | None = None) -> "Dataset":
         """The dataset as a report filtered on a call kind and/or an organisation type sees it."""
@@ -81,7 +96,8 @@ class Dataset:
                      if organisation_type is None or academy.organisation_type == organisation_type}
         return Dataset(self.academies, calls,
                        tuple(a for a in self.awards if a.call in codes and a.academy in academies),
-                       tuple(r for r in self.reports if r.call in codes and r.academy in academies), self.events)
+                       tuple(r for r in self.reports if r.call in codes and r.academy in academies), self.events,
+                       tuple(r for r in self.recognitions if r.academy in academies), self.budgets)
 
     def call(self, code: str) -> Call:
         return next(call for call in self.calls if call.code == code)

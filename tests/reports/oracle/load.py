@@ -49,7 +49,12 @@ def files(ds: Dataset) -> dict[str, list[list[str]]]:
         [event.uit_id, f"Evenement {event.uit_id}",
          event.start_date.strftime("%d/%m/%Y") if event.start_date else "",
          "STEM-academie; kamp" if event.labelled else "kamp"] for event in ds.events]
-    return {"academies": academies, "calls": calls, "awards": awards, "finalreports": reports, "events": events}
+    recognitions = [["academie", "geldig_vanaf", "geldig_tot"]] + [
+        [recognition.academy, recognition.valid_from.strftime("%d/%m/%Y"),
+         recognition.valid_to.isoformat() if recognition.valid_to else ""] for recognition in ds.recognitions]
+    budgets = [["jaar", "bedrag"]] + [[str(budget.year), _belgian(budget.amount)] for budget in ds.budgets]
+    return {"academies": academies, "recognitions": recognitions, "calls": calls, "yearbudgets": budgets,
+            "awards": awards, "finalreports": reports, "events": events}
 
 
 def load(ds: Dataset, folder: Path) -> None:

@@ -288,7 +288,8 @@ def trend_rows(ds: Dataset, *, today: bool = False, until: int | None = None) ->
             "Gemeenten (toekenningen)": len({standing_for(code, basis) for a in awards for code in a.municipalities}),
             "Gemeenten (eindrapportages)": len({standing_for(line.municipality, basis)
                                                 for r in reports for line in r.lines}),
-            "Erkende academies": 0,
+            "Erkende academies": len({r.academy for r in ds.recognitions if r.valid_from <= datetime.date(year, 12, 31)
+                                      and (r.valid_to is None or r.valid_to >= datetime.date(year, 1, 1))}),
             "Gesubsidieerde academies": len({award.academy for award in awards}),
             "Toekenningen": len(awards),
             "Toegekend bedrag": sum((award.amount for award in awards), Decimal("0.00")),
@@ -301,3 +302,8 @@ def trend_rows(ds: Dataset, *, today: bool = False, until: int | None = None) ->
             "zonder label": sum(1 for event in events if not event.labelled) if events else None,
         }
     return result
+
+
+def reserved(ds: Dataset, year: int) -> Decimal | None:
+    """The amount reserved in the budget for `year`, None when no budget was recorded."""
+    return next((budget.amount for budget in ds.budgets if budget.year == year), None)

@@ -5,7 +5,19 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from tests.reports.oracle.dataset import Academy, Award, Call, Dataset, Event, Line, Report, exists_in, places
+from tests.reports.oracle.dataset import (
+    Academy,
+    Award,
+    Call,
+    Dataset,
+    Event,
+    Line,
+    Recognition,
+    Report,
+    YearBudget,
+    exists_in,
+    places,
+)
 
 # Stable municipalities, the 2019 mergers (Puurs + Sint-Amands, Deinze + Nevele, Opglabbeek -> Oudsbergen) and the
 # 2025 mergers (Lochristi + Wachtebeke; Beveren + Kruibeke + Zwijndrecht, which moves from Antwerpen to
@@ -65,5 +77,14 @@ def datasets(draw) -> tuple[Dataset, int]:
     dates = st.one_of(st.none(), st.dates(datetime.date(2017, 1, 1), datetime.date(2026, 12, 31)))
     events = tuple(Event(f"uit-{index}", draw(dates), draw(st.booleans()))
                    for index in range(draw(st.integers(0, 3))))
-    dataset = Dataset(academies, calls, tuple(awards), tuple(reports), events)
+    recognitions = []
+    for academy in academies:
+        for _ in range(draw(st.integers(0, 2))):
+            start = draw(st.dates(datetime.date(2017, 1, 1), datetime.date(2025, 12, 31)))
+            end = draw(st.one_of(st.none(), st.dates(start, datetime.date(2026, 12, 31))))
+            if all(start != other.valid_from for other in recognitions if other.academy == academy.code):
+                recognitions.append(Recognition(academy.code, start, end))
+    budgets = tuple(YearBudget(budget_year, Decimal(draw(st.integers(0, 500_000_000))) / 100)
+                    for budget_year in draw(st.lists(st.sampled_from(range(2019, 2027)), max_size=3, unique=True)))
+    dataset = Dataset(academies, calls, tuple(awards), tuple(reports), events, tuple(recognitions), budgets)
     return dataset, draw(st.sampled_from(sorted({call.year for call in calls})))

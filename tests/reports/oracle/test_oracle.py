@@ -37,10 +37,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 # --- reading what is shown -------------------------------------------------------------------------------------
 
 def number(cell) -> Decimal | None:
-    """A cell of an export (CSV text or XLSX value) as a number; empty is None (not reported)."""
+    """A cell of an export (CSV text with a decimal comma, or an XLSX value) as a number; empty is None (not
+    reported)."""
     if cell is None or cell == "":
         return None
-    return Decimal(str(cell))
+    return Decimal(str(cell).replace(",", "."))
 
 
 def belgian(text: str):
@@ -58,7 +59,7 @@ def belgian(text: str):
 def csv_export(client, url: str) -> list[dict]:
     response = client.get(url + "&_export=csv" if "?" in url else url + "?_export=csv")
     assert response.status_code == 200, url
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def xlsx_export(client, url: str) -> list[dict]:
@@ -201,6 +202,11 @@ def compare_answer_sheet(result: Comparison, client, ds: Dataset, year: int) -> 
                      (total["academies with split"], oracle.half_up(total["mean boys exact"] * 100, 0),
                       oracle.half_up(total["mean girls exact"] * 100, 0)),
                      (int(mean.group(1)), Decimal(mean.group(2)), Decimal(mean.group(3))))
+    next_year = oracle.reserved(ds, year + 1)
+    money_text = re.search(r'id="answer-money">(.*?)</p>', page).group(1).replace(NBSP, " ")
+    budget = re.search(r"Voor \d{4} werd er in de begroting (€ [\d.,]+) voorzien", money_text)
+    result.check(f"answer {year}: reserved for {year + 1}", next_year,
+                 None if budget is None else belgian(budget.group(1)))
     rollout = oracle.money_by_kind(ds, year, "academy_rollout")
     money = re.search(r'id="answer-money">(.*?)</p>', page).group(1)
     if rollout is not None:
