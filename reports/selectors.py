@@ -14,9 +14,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -52,8 +54,22 @@ def cents(amount: Decimal) -> Decimal:
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def round_cents(amount: Fraction) -> Decimal:
+    """An exact amount rounded once, half up (away from zero), to cents: 31413.475 -> 31413.48."""
+    hundredths = abs(amount) * 100
+    whole = int(hundredths)
+    if hundredths - whole >= Fraction(1, 2):
+        whole += 1
+    return (Decimal(whole) * (1 if amount >= 0 else -1)).scaleb(-2).quantize(CENT)
+
+
 def current_year() -> int:
     return timezone.localdate().year
+
+
+def programme_start_year() -> int:
+    """The first year of the subsidy mechanism (settings.PROGRAMME_START_YEAR, 2019)."""
+    return settings.PROGRAMME_START_YEAR
 
 
 # --- building blocks ---------------------------------------------------------------------------------------------
@@ -142,21 +158,42 @@ def confirmed_municipality_codes(*, year: int, call_kind: str | None = None,
 # --- 1. reach per province ---------------------------------------------------------------------------------------
 
 
+def has_split(boys: int | None, girls: int | None, other: int | None) -> bool:
+    """A gender split is given when at least one of boys, girls, other is reported and they add up to more than 0
+    (the missing ones count as 0)."""
+    return (boys or 0) + (girls or 0) + (other or 0) > 0
+
+
 @dataclass
 class ProvinceReach:
+    """One province (or the row of counts not attributable to a municipality, `municipality_count` None, or
+    Flanders): municipalities reached, and children reached with gender and coverage. Coverage: `reports_expected`
+    = awards funding at least one of its municipalities (or with a report line there); `reports_received` = their
+    received final reports; `reports_with_participants` / `reports_with_split` = received reports with a
+    participant count / a gender split on one of its municipality lines (for the unattributed row: in their
+    unattributed totals)."""
+
     province_code: str
     province: str
-    municipality_count: int
+    municipality_count: int | None
     planned: list[str] = field(default_factory=list)
     confirmed: list[str] = field(default_factory=list)
+    participants: int | None = None
+    boys: int = 0
+    girls: int = 0
+    other: int = 0
+    expected_awards: set = field(default_factory=set)
+    received_reports: set = field(default_factory=set)
+    counted_reports: set = field(default_factory=set)
+    split_reports: set = field(default_factory=set)
 
     @property
-    def planned_count(self) -> int:
-        return len(self.planned)
+    def planned_count(self) -> int | None:
+        return None if self.municipality_count is None else len(self.planned)
 
     @property
-    def confirmed_count(self) -> int:
-        return len(self.confirmed)
+    def confirmed_count(self) -> int | None:
+        return None if self.municipality_count is None else len(self.confirmed)
 
     @property
     def planned_share(self) -> Decimal | None:
@@ -166,13 +203,62 @@ class ProvinceReach:
     def confirmed_share(self) -> Decimal | None:
         return share(self.confirmed_count, self.municipality_count)
 
+    @property
+    def confirmed_names(self) -> str:
+        """The names of the municipalities reached (final reports) of a province; empty for the other rows."""
+        return ", ".join(self.confirmed) if self.province_code else ""
+
+    @property
+    def reports_expected(self) -> int | None:
+        return None if self.municipality_count is None else len(self.expected_awards)
+
+    @property
+    def reports_received(self) -> int | None:
+        return None if self.municipality_count is None else len(self.received_reports)
+
+    @property
+    def reports_with_participants(self) -> int:
+        return len(self.counted_reports)
+
+    @property
+    def reports_with_split(self) -> int:
+        return len(self.split_reports)
+
+    @property
+    def split_total(self) -> int:
+        return self.boys + self.girls + self.other
+
+    @property
+    def pooled_boys_share(self) -> Decimal | None:
+        return share(self.boys, self.split_total)
+
+    @property
+    def pooled_girls_share(self) -> Decimal | None:
+        return share(self.girls, self.split_total)
+
+    def add_counts(self, report_id, participants, boys, girls, other) -> None:
+        if participants is not None:
+            self.participants = add_counts(self.participants, participants)
+            self.counted_reports.add(report_id)
+        if has_split(boys, girls, other):
+            self.split_reports.add(report_id)
+            self.boys += boys or 0
+            self.girls += girls or 0
+            self.other += other or 0
+
 
 @dataclass
 class ReachByProvince:
     year: int
     basis_year: int
     provinces: list[ProvinceReach]
+    unattributed: ProvinceReach
     total: ProvinceReach
+
+    @property
+    def rows(self) -> list[ProvinceReach]:
+        """The provinces, the row of counts not attributable to a municipality, and Flanders."""
+        return [*self.provinces, self.unattributed, self.total]
 
 
 def reach_by_province(*, year: int, basis_year: int | None = None, call_kind: str | None = None,
@@ -180,27 +266,68 @@ def reach_by_province(*, year: int, basis_year: int | None = None, call_kind: st
     """Municipalities with at least one academy in `year`, per province: planned (awards) and confirmed (received
     final reports). A municipality counts once however many academies reach it; an academy reaching municipalities
     in two provinces counts in both. With `basis_year`, municipalities are counted as the one standing for them in
-    that year (e.g. today's merged municipality). Three or four queries."""
+    that year (e.g. today's merged municipality).
+
+    Children reached per province (at least) and the pooled gender split come from the municipality lines of
+    received final reports; totals an academy could not attribute to a municipality are their own row
+    (`unattributed`), never spread; `total` (Flanders) adds them: the provinces plus that row make the year's
+    total. Four or five queries."""
+    from django.utils.translation import gettext
+
     basis = basis_year or year
     municipalities = municipalities_of(year=basis)
     to_basis = municipality_mapper(year=year, basis_year=basis_year)
-    filters = {"call_kind": call_kind, "organisation_type": organisation_type}
-    planned = {to_basis(code) for code in planned_municipality_codes(year=year, **filters)}
-    confirmed = {to_basis(code) for code in confirmed_municipality_codes(year=year, **filters)}
+    filters = {"year": year, "call_kind": call_kind, "organisation_type": organisation_type}
 
     provinces: dict[str, ProvinceReach] = {}
     for ref in municipalities.values():
         province = provinces.setdefault(ref.province_code, ProvinceReach(ref.province_code, ref.province, 0))
         province.municipality_count += 1
-        if ref.nis_code in planned:
-            province.planned.append(ref.name)
-        if ref.nis_code in confirmed:
-            province.confirmed.append(ref.name)
+    unattributed = ProvinceReach("", gettext("Not attributable to a municipality"), None)
+    total = ProvinceReach("", gettext("Flanders"), sum(p.municipality_count for p in provinces.values()))
+
+    planned: set[str] = set()
+    for award_id, code, report_id, status in funded_pairs_of(**filters).values_list(
+            "award_id", "municipality_id", "award__final_report__id", "award__final_report__status"):
+        code = to_basis(code)
+        ref = municipalities.get(code)
+        if ref is None:
+            continue
+        province = provinces[ref.province_code]
+        province.expected_awards.add(award_id)
+        if status in RECEIVED_STATUSES:
+            province.received_reports.add(report_id)
+        planned.add(code)
+    for award_id, report_id, status, *counts in awards_of(**filters).values_list(
+            "id", "final_report__id", "final_report__status", "final_report__unattributed_participants",
+            "final_report__unattributed_boys", "final_report__unattributed_girls", "final_report__unattributed_other"):
+        total.expected_awards.add(award_id)
+        if status in RECEIVED_STATUSES:
+            total.received_reports.add(report_id)
+            unattributed.add_counts(report_id, *counts)
+            total.add_counts(report_id, *counts)
+    confirmed: set[str] = set()
+    for award_id, report_id, code, *counts in received_lines_of(**filters).values_list(
+            "report__award_id", "report_id", "municipality_id", "participants", "boys", "girls", "other"):
+        code = to_basis(code)
+        ref = municipalities.get(code)
+        if ref is None:
+            continue
+        province = provinces[ref.province_code]
+        province.expected_awards.add(award_id)
+        province.received_reports.add(report_id)
+        province.add_counts(report_id, *counts)
+        total.add_counts(report_id, *counts)
+        confirmed.add(code)
+    for code, ref in municipalities.items():
+        if code in planned:
+            provinces[ref.province_code].planned.append(ref.name)
+        if code in confirmed:
+            provinces[ref.province_code].confirmed.append(ref.name)
     ordered = sorted(provinces.values(), key=lambda province: province.province)
-    total = ProvinceReach("", "", sum(p.municipality_count for p in ordered),
-                          [name for p in ordered for name in p.planned],
-                          [name for p in ordered for name in p.confirmed])
-    return ReachByProvince(year=year, basis_year=basis, provinces=ordered, total=total)
+    total.planned = [name for p in ordered for name in p.planned]
+    total.confirmed = [name for p in ordered for name in p.confirmed]
+    return ReachByProvince(year=year, basis_year=basis, provinces=ordered, unattributed=unattributed, total=total)
 
 
 # --- 2. reach per municipality (annex 1) ---------------------------------------------------------------------------
@@ -269,7 +396,8 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
     """One row per municipality of `year` (or of `basis_year`), with:
 
     - `academies_planned`, `awards`: academies and awards of the year funding it; `amount_share`: each award's
-      amount divided equally over the municipalities it funds (so the column adds up to the awarded amounts);
+      amount divided equally over the municipalities it funds, summed exactly and rounded once (half up) to cents,
+      so the exact column adds up to the awarded amounts and each shown row is within half a cent of it;
     - `reports_expected`: those awards; `reports_received`: their received final reports;
     - `academies_confirmed` and `participants`, `boys`, `girls`, `other`: from the municipality lines of received
       final reports; None where nothing was reported.
@@ -284,46 +412,36 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
     rows = {code: MunicipalityReach(code, ref.name, ref.province_code, ref.province)
             for code, ref in municipalities.items()}
 
+    # Each award's amount is divided equally over the municipalities it funds, exactly (rational arithmetic); a
+    # merged municipality gets the shares of all its predecessors; each row is rounded once, half up, to cents.
+    funded = list(funded_pairs_of(**filters).values_list(
+        "award_id", "municipality_id", "award__amount", "award__application__academy_id",
+        "award__final_report__status"))
+    funded_count: dict[int, int] = defaultdict(int)
+    for award_id, *_rest in funded:
+        funded_count[award_id] += 1
     planned_academies: dict[str, set] = defaultdict(set)
-    if basis_year is None or basis_year == year:
-        # One row per municipality; each award's amount divided over all the municipalities it funds.
-        funded_per_award = (AwardMunicipality.objects.filter(award=OuterRef("award")).order_by()
-                            .values("award").annotate(count=Count("*")).values("count"))
-        share_of_award = ExpressionWrapper(F("award__amount") / Subquery(funded_per_award),
-                                           output_field=DecimalField(max_digits=20, decimal_places=10))
-        funded = (funded_pairs_of(**filters).values_list("municipality_id")
-                  .annotate(awards=Count("award_id"), academies=Count("award__application__academy_id", distinct=True),
-                            received=Count("award_id", filter=Q(award__final_report__status__in=RECEIVED_STATUSES)),
-                            amount=Sum(share_of_award)))
-        for code, awards, academies, received, amount in funded:
-            row = rows.get(code)
-            if row is not None:
-                row.awards = row.reports_expected = awards
-                row.academies_planned, row.reports_received = academies, received
-                row.amount_share = Decimal(amount or 0)
-    else:
-        funded = list(funded_pairs_of(**filters).values_list(
-            "award_id", "municipality_id", "award__amount", "award__application__academy_id",
-            "award__final_report__status"))
-        funded_count: dict[int, int] = defaultdict(int)
-        for award_id, *_rest in funded:
-            funded_count[award_id] += 1
-        awards_seen: dict[str, set] = defaultdict(set)
-        for award_id, code, amount, academy_id, report_status in funded:
-            row = rows.get(to_basis(code))
-            if row is None:
-                continue
-            planned_academies[row.nis_code].add(academy_id)
-            if award_id in awards_seen[row.nis_code]:
-                continue  # two predecessors of one merged municipality funded by the same award
-            awards_seen[row.nis_code].add(award_id)
-            row.awards += 1
-            row.amount_share += amount / funded_count[award_id]
-            row.reports_expected += 1
-            if report_status in RECEIVED_STATUSES:
-                row.reports_received += 1
-        for code, academies in planned_academies.items():
-            rows[code].academies_planned = len(academies)
+    awards_seen: dict[str, set] = defaultdict(set)
+    # Per municipality: cents of the awards it shares, summed per number of municipalities sharing them, so the
+    # exact sum is a handful of fractions whatever the number of awards.
+    shared_cents: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for award_id, code, amount, academy_id, report_status in funded:
+        row = rows.get(to_basis(code))
+        if row is None:
+            continue
+        planned_academies[row.nis_code].add(academy_id)
+        shared_cents[row.nis_code][funded_count[award_id]] += int(amount * 100)
+        if award_id in awards_seen[row.nis_code]:
+            continue  # two predecessors of one merged municipality funded by the same award: one award
+        awards_seen[row.nis_code].add(award_id)
+        row.awards += 1
+        row.reports_expected += 1
+        if report_status in RECEIVED_STATUSES:
+            row.reports_received += 1
+    for code, academies in planned_academies.items():
+        rows[code].academies_planned = len(academies)
+    for code, by_count in shared_cents.items():
+        rows[code].amount_share = round_cents(sum(Fraction(cents, count) for count, cents in by_count.items()) / 100)
 
     confirmed_academies: dict[str, set] = defaultdict(set)
     sums = {"participants": Sum("participants"), "boys": Sum("boys"), "girls": Sum("girls"), "other": Sum("other")}
@@ -351,8 +469,6 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
             row.other = add_counts(row.other, other)
         for code, academies in confirmed_academies.items():
             rows[code].academies_confirmed = len(academies)
-    for row in rows.values():
-        row.amount_share = cents(row.amount_share)
 
     totals = Counts()
     for row in rows.values():
@@ -385,7 +501,7 @@ class Participation:
     boys: int = 0
     girls: int = 0
     other: int = 0
-    report_shares: list[tuple[Decimal, Decimal, Decimal]] = field(default_factory=list)
+    academy_splits: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def participants_at_least(self) -> int | None:
@@ -407,21 +523,28 @@ class Participation:
     def pooled_other_share(self) -> Decimal | None:
         return share(self.other, self.split_total)
 
-    def _mean(self, index: int) -> Decimal | None:
-        if not self.report_shares:
+    @property
+    def academies_with_split(self) -> int:
+        return len(self.academy_splits)
+
+    def _mean(self, index: int) -> Fraction | None:
+        """Mean over the academies with a split of each academy's share, its reports of the year pooled first;
+        exact (a Fraction), so that rounding for display happens once."""
+        if not self.academy_splits:
             return None
-        return sum(shares[index] for shares in self.report_shares) / len(self.report_shares)
+        shares = [Fraction(split[index], sum(split)) for split in self.academy_splits.values()]
+        return sum(shares) / len(shares)
 
     @property
-    def mean_boys_share(self) -> Decimal | None:
+    def mean_boys_share(self) -> Fraction | None:
         return self._mean(0)
 
     @property
-    def mean_girls_share(self) -> Decimal | None:
+    def mean_girls_share(self) -> Fraction | None:
         return self._mean(1)
 
     @property
-    def mean_other_share(self) -> Decimal | None:
+    def mean_other_share(self) -> Fraction | None:
         return self._mean(2)
 
     @property
@@ -429,7 +552,7 @@ class Participation:
         """True when every expected report is received and carries a participant count."""
         return self.reports_expected == self.reports_with_participants
 
-    def add_report(self, *, line_participants, line_participant_values, unattributed_participants,
+    def add_report(self, *, academy_id, line_participants, line_participant_values, unattributed_participants,
                    boys, girls, other) -> None:
         self.reports_received += 1
         if line_participant_values or unattributed_participants is not None:
@@ -446,7 +569,10 @@ class Participation:
         self.boys += boys
         self.girls += girls
         self.other += other
-        self.report_shares.append((Decimal(boys) / total, Decimal(girls) / total, Decimal(other) / total))
+        split = self.academy_splits.setdefault(academy_id, [0, 0, 0])
+        split[0] += boys
+        split[1] += girls
+        split[2] += other
 
 
 @dataclass
@@ -460,13 +586,15 @@ def participation(*, year: int, call_kind: str | None = None, organisation_type:
                   ) -> ParticipationReport:
     """Participants "at least" with coverage (final reports expected = awards, received, received with a count) and
     gender shares over the reports that give a split, pooled (sum of boys / sum of boys+girls+other) and as the mean
-    of per-report (per-academy) shares; overall and per organisation type. Two queries."""
+    of per-academy shares (each academy's reports of the year pooled first); overall and per organisation type.
+    Two queries."""
     filters = {"year": year, "call_kind": call_kind, "organisation_type": organisation_type}
     expected = dict(awards_of(**filters).values_list("application__academy__organisation_type")
                     .annotate(count=Count("id")).order_by())
     reports = (received_reports_of(**filters)
-               .values_list("id", "award__application__academy__organisation_type", "unattributed_participants",
-                            "unattributed_boys", "unattributed_girls", "unattributed_other")
+               .values_list("id", "award__application__academy_id", "award__application__academy__organisation_type",
+                            "unattributed_participants", "unattributed_boys", "unattributed_girls",
+                            "unattributed_other")
                .annotate(line_participants=Sum("lines__participants"),
                          line_participant_values=Count("lines__participants"),
                          line_boys=Sum("lines__boys"), line_girls=Sum("lines__girls"),
@@ -477,11 +605,11 @@ def participation(*, year: int, call_kind: str | None = None, organisation_type:
     groups = {kind: Participation(label=str(labels.get(kind, kind)), reports_expected=count)
               for kind, count in expected.items()}
     total.reports_expected = sum(expected.values())
-    for (_id, kind, u_participants, u_boys, u_girls, u_other, l_participants, l_values, l_boys, l_girls,
+    for (_id, academy_id, kind, u_participants, u_boys, u_girls, u_other, l_participants, l_values, l_boys, l_girls,
          l_other) in reports:
         group = groups.setdefault(kind, Participation(label=str(labels.get(kind, kind))))
         for target in (total, group):
-            target.add_report(line_participants=l_participants, line_participant_values=l_values,
+            target.add_report(academy_id=academy_id, line_participants=l_participants, line_participant_values=l_values,
                               unattributed_participants=u_participants, boys=add_counts(l_boys, u_boys),
                               girls=add_counts(l_girls, u_girls), other=add_counts(l_other, u_other))
     ordered = [groups[kind] for kind, _label in OrganisationType.choices if kind in groups]
@@ -501,10 +629,16 @@ class CallMoney:
     award_count: int
     awarded: Decimal
     budget: Decimal
+    academies: set = field(default_factory=set)
 
     @property
     def remainder(self) -> Decimal:
         return self.budget - self.awarded
+
+    @property
+    def academy_count(self) -> int:
+        """Distinct academies funded: an academy funded in two calls counts once."""
+        return len(self.academies)
 
 
 @dataclass
@@ -529,7 +663,7 @@ class YearMoney:
 
 def money(*, year: int | None = None, call_kind: str | None = None) -> list[YearMoney]:
     """Per year (newest first): per call the number of awards, amount awarded, call budget and remainder, and the
-    year budget reserved (YearBudget), also for years without calls yet. Two queries."""
+    year budget reserved (YearBudget), also for years without calls yet. Three queries."""
     calls = Call.objects.with_awarded_amount().order_by("-year", "kind", "code")
     budgets = YearBudget.objects.all()
     if year is not None:
@@ -538,11 +672,18 @@ def money(*, year: int | None = None, call_kind: str | None = None) -> list[Year
     if call_kind:
         calls = calls.filter(kind=call_kind)
     kinds = dict(CallKind.choices)
+    awards = awards_of(call_kind=call_kind)
+    if year is not None:
+        awards = awards.filter(application__call__year__in=[year, year + 1])
+    funded_academies: dict[int, set] = defaultdict(set)
+    for call_id, academy_id in awards.values_list("application__call_id", "application__academy_id"):
+        funded_academies[call_id].add(academy_id)
     years: dict[int, YearMoney] = {}
     for call in calls:
         years.setdefault(call.year, YearMoney(call.year)).calls.append(CallMoney(
             year=call.year, code=call.code, title=call.title, kind=call.kind, kind_label=str(kinds[call.kind]),
-            award_count=call.award_count, awarded=cents(call.awarded_amount), budget=cents(call.budget)))
+            award_count=call.award_count, awarded=cents(call.awarded_amount), budget=cents(call.budget),
+            academies=funded_academies[call.pk]))
     for budget in budgets:
         entry = years.setdefault(budget.year, YearMoney(budget.year))
         entry.reserved = cents(budget.amount)
@@ -551,7 +692,7 @@ def money(*, year: int | None = None, call_kind: str | None = None) -> list[Year
 
 
 def money_by_kind(years: Iterable[YearMoney], year: int) -> dict[str, CallMoney]:
-    """The calls of `year` summed per call kind (award count, awarded, budget)."""
+    """The calls of `year` summed per call kind (award count, awarded, budget, distinct academies)."""
     result: dict[str, CallMoney] = {}
     for entry in years:
         if entry.year != year:
@@ -562,6 +703,7 @@ def money_by_kind(years: Iterable[YearMoney], year: int) -> dict[str, CallMoney]
                 summed.award_count += call.award_count
                 summed.awarded += call.awarded
                 summed.budget += call.budget
+                summed.academies = summed.academies | call.academies
             else:
                 result[call.kind] = CallMoney(**{**call.__dict__})
     return result
@@ -627,10 +769,11 @@ def count_pairs_per_year(pairs) -> list[tuple[int, int, int | None]]:
                 for year, count, participants in cursor.fetchall()]
 
 
-def trend(*, basis_year: int | None = None, call_kind: str | None = None,
-          organisation_type: str | None = None) -> list[TrendYear]:
-    """Per year since the first year in the data: municipalities reached (planned, confirmed), academies recognised
-    and funded, awards and amounts, received reports, participants (at least) and UiT events. Each year counts its
+def trend(*, basis_year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None,
+          until_year: int | None = None) -> list[TrendYear]:
+    """Per year from settings.PROGRAMME_START_YEAR to `until_year` (default: the last year with data):
+    municipalities reached (planned, confirmed), academies recognised and funded, awards and amounts, received
+    reports, participants (at least) and UiT events. Data outside that range never moves it. Each year counts its
     own municipalities; with `basis_year` municipalities are mapped to the one standing for them in that year
     before counting (merged municipalities count once). Six queries, seven with a basis year."""
     filters = {"call_kind": call_kind, "organisation_type": organisation_type}
@@ -690,10 +833,12 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None,
     if organisation_type:
         recognitions = recognitions.filter(academy__organisation_type=organisation_type)
     events = event_counts_by_year()
-    if not years and not events:
+    first_year = programme_start_year()
+    last_year = until_year
+    if last_year is None:
+        last_year = max((year for year in [*years, *events] if year >= first_year), default=None)
+    if last_year is None or last_year < first_year:
         return []
-    first_year = min([*years, *events])
-    last_year = max([*years, *events])
     recognised = recognitions.aggregate(**{
         str(year): Count("academy", distinct=True, filter=recognition_valid_between(*year_bounds(year)))
         for year in range(first_year, last_year + 1)})
@@ -702,7 +847,7 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None,
         item.academies_recognised = recognised[str(year)]
         if year in events:
             item.events, item.events_labelled = events[year]
-    return [years[year] for year in sorted(years)]
+    return [years[year] for year in range(first_year, last_year + 1)]
 
 
 def data_years() -> list[int]:

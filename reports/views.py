@@ -102,7 +102,7 @@ class ProvinceReachView(ReportView):
     def get_table_data(self, params):
         params = dict(params)
         self.reach = selectors.reach_by_province(basis_year=basis_year(params), **params)
-        return self.reach.provinces
+        return self.reach.rows
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reach=self.reach, **kwargs)
@@ -248,14 +248,14 @@ class AnswerSheetView(StaffReportMixin, TemplateView):
         by_kind = selectors.money_by_kind(money_years, year)
         next_year = next((entry for entry in money_years if entry.year == year + 1), None)
         this_year = next((entry for entry in money_years if entry.year == year), None)
-        trend = selectors.trend()
+        trend = selectors.trend(until_year=year)
         context.update(
             year=year, next_year=year + 1, reach=reach, participation=selectors.participation(year=year),
             money_this_year=this_year, money_next_year=next_year,
             rollout=by_kind.get(CallKind.ACADEMY_ROLLOUT), partnership=by_kind.get(CallKind.PARTNERSHIP_PROJECT),
             trend=trend, trend_this_year=next((row for row in trend if row.year == year), None),
             trend_previous_year=next((row for row in trend if row.year == year - 1), None),
-            provinces=Province.objects.all(),
+            provinces=Province.objects.all(), programme_start_year=selectors.programme_start_year(),
         )
         context.update(answer_page_extras(year=year, participation=context["participation"]))
         return context
