@@ -1,5 +1,5 @@
 """The reference computation of every figure the report pages and exports show, from DOMAIN.md and
-docs/figures.md, over the plain rows of `dataset.py`. Shares no code with reports/selectors.py and uses no ORM:
+docs/figures.md, over the plain rows of `dataset.py`. Shares no code with reports/selectors/ and uses no ORM:
 exact arithmetic (int, Fraction), rounded once here, half up, for what is shown."""
 
 import datetime
