@@ -186,17 +186,18 @@ class ProvinceReachTable(ReportTable):
     caption = _("Municipalities with at least one STEM-academy per province")
     export_name = "reach-per-province"
 
+    # Shares of the awards and the report counts are in the downloads ("all columns"), so the page fits 1366 px.
     province = tables.Column(verbose_name=_("Province"))
     municipality_count = CountColumn(verbose_name=_("Municipalities in the province"))
     planned_count = CountColumn(verbose_name=_("Reached (awards)"))
-    planned_share = PercentColumn(verbose_name=_("Share (awards)"))
+    planned_share = PercentColumn(verbose_name=_("Share (awards)"), visible=False)
     confirmed_count = CountColumn(verbose_name=_("Reached (final reports)"))
     confirmed_share = PercentColumn(verbose_name=_("Share (final reports)"))
-    reports_expected = CountColumn(verbose_name=_("Final reports expected"))
-    reports_received = CountColumn(verbose_name=_("Final reports received"))
+    reports_expected = CountColumn(verbose_name=_("Final reports expected"), visible=False)
+    reports_received = CountColumn(verbose_name=_("Final reports received"), visible=False)
     reports_with_participants = CountColumn(verbose_name=_("Received with participant count"))
     participants = CountColumn(verbose_name=_("Participants (at least)"))
-    reports_with_split = CountColumn(verbose_name=_("Reports with gender split"))
+    reports_with_split = CountColumn(verbose_name=_("Reports with gender split"), visible=False)
     pooled_boys_share = PercentColumn(verbose_name=_("Boys (pooled)"))
     pooled_girls_share = PercentColumn(verbose_name=_("Girls (pooled)"))
     confirmed_names = tables.Column(verbose_name=_("Municipalities reached (final reports)"),
