@@ -6,6 +6,7 @@ Parsing, for the portal forms and the importer alike: amounts as 464500.00, 464.
 import datetime
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -211,10 +212,21 @@ def format_euro(value: Decimal | int | None, empty: str = "") -> str:
     return f"€{NBSP}{number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)}"
 
 
-def format_percent(value: Decimal | float | None, decimal_pos: int = 0, empty: str = "") -> str:
+def percentage(value: Decimal | Fraction | float, decimal_pos: int = 0) -> Decimal:
+    """The one rounding of a share for pages, exports, maps and documents: the fraction `value` as a percentage
+    rounded half up to `decimal_pos` decimals (0.0625 -> 6.3 with one decimal; `round()` would give 6.2). An exact
+    `Fraction` (a mean of shares) is rounded exactly."""
+    quantum = Decimal(1).scaleb(-decimal_pos)
+    if isinstance(value, Fraction):
+        scaled = abs(value) * 100 * 10 ** decimal_pos
+        whole = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
+        return Decimal(whole if value >= 0 else -whole).scaleb(-decimal_pos).quantize(quantum)
+    return (Decimal(str(value)) * 100).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def format_percent(value: Decimal | Fraction | float | None, decimal_pos: int = 0, empty: str = "") -> str:
     """`value` is a fraction, shown as a percentage rounded half up (0.72 -> '72%', 0.276 -> '28%');
     Django's number_format alone would truncate."""
     if value is None or value == "":
         return empty
-    percentage = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-decimal_pos), rounding=ROUND_HALF_UP)
-    return f"{number_format(percentage, decimal_pos=decimal_pos, use_l10n=True)}%"
+    return f"{number_format(percentage(value, decimal_pos), decimal_pos=decimal_pos, use_l10n=True)}%"

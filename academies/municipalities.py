@@ -127,12 +127,15 @@ class MunicipalityResolver:
                         "value": postcode, "year": lookup_year, "candidates": self.describe(candidates)}, candidates)
             return candidates[0]
         candidates = [code for code in self.names.get(_name_key(raw), []) if self.exists_in(code, lookup_year)]
-        if not candidates:
+        hint = None if candidates else self.merger_hint(raw, lookup_year)
+        if not candidates and hint is None:
+            # A sub-municipality name; never a municipality that merged before the year, which is refused with
+            # the hint so that nobody's data silently moves to the merged municipality.
             candidates = self._locality_codes(raw, lookup_year)
         if not candidates:
             raise UnknownMunicipality(_("'%(value)s' is not a Flemish municipality in %(year)s (give a NIS code, "
                                         "postcode or Dutch name)") % {"value": raw, "year": lookup_year},
-                                      hint=self.merger_hint(raw, lookup_year))
+                                      hint=hint)
         if len(candidates) > 1:
             raise AmbiguousMunicipality(
                 _("'%(value)s' is ambiguous in %(year)s: %(candidates)s; give the NIS code") % {

@@ -3,9 +3,22 @@ strings between 0 and 1; counts that were not reported are null, never 0."""
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
+from typing import Annotated, Any
 
 from ninja import Schema
+from pydantic import BeforeValidator
+
+
+def _exact_share_as_decimal(value):
+    """The selectors keep means of shares as exact fractions (rounded once, for display); the API gives them as
+    decimals with the precision of the pooled shares."""
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    return value
+
+
+Share = Annotated[Decimal, BeforeValidator(_exact_share_as_decimal)]
 
 
 class ErrorOut(Schema):
@@ -102,10 +115,10 @@ class ParticipationOut(Schema):
     boys: int
     girls: int
     other: int
-    pooled_boys_share: Decimal | None
-    pooled_girls_share: Decimal | None
-    mean_boys_share: Decimal | None
-    mean_girls_share: Decimal | None
+    pooled_boys_share: Share | None
+    pooled_girls_share: Share | None
+    mean_boys_share: Share | None
+    mean_girls_share: Share | None
 
 
 class CallMoneyOut(Schema):

@@ -237,9 +237,15 @@ GIVING_ID_PREFIX = os.environ.get("GIVING_ID_PREFIX", "360G-vlaio-stem")
 GIVING_FUNDER_ID = os.environ.get("GIVING_FUNDER_ID", "360G-vlaio")
 GIVING_FUNDER_NAME = os.environ.get("GIVING_FUNDER_NAME", "Agentschap Innoveren & Ondernemen (VLAIO)")
 
+# Reports: the first year of VLAIO's subsidy mechanism; the overview per year starts here whatever the data holds.
+PROGRAMME_START_YEAR = int(os.environ.get("PROGRAMME_START_YEAR", "2019"))
+
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
+# The answer documents: a DOCX template (docxtpl) and a typst template that replace the shipped ones when set.
+ANSWER_DOCX_TEMPLATE = os.environ.get("ANSWER_DOCX_TEMPLATE", "")
+ANSWER_TYPST_TEMPLATE = os.environ.get("ANSWER_TYPST_TEMPLATE", "")
 
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))
 

@@ -7,10 +7,12 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from exchange import messages
 from exchange.errors import ImportFailed, RowError
@@ -39,8 +41,6 @@ class XlsxFacts:
 
 def first_sheet_path(archive: zipfile.ZipFile) -> str:
     """The first worksheet's part name, from xl/workbook.xml and its relationships."""
-    from lxml import etree
-
     try:
         workbook = etree.fromstring(archive.read("xl/workbook.xml"))
         sheet = workbook.find(f"{{{MAIN_NS}}}sheets/{{{MAIN_NS}}}sheet")
@@ -77,27 +77,30 @@ def inspect_xlsx(data: bytes, *, formulas: bool = True) -> XlsxFacts:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise _unreadable() from error
-    with archive:
-        check_inflated_size(archive)
-        path = first_sheet_path(archive)
-        facts, has_formulas, tail, tags = XlsxFacts(), False, b"", None
-        try:
-            with archive.open(path) as stream:
-                while chunk := stream.read(CHUNK):
-                    window = tail + chunk
-                    if tags is None:  # <row> or, with a namespace prefix, <x:row>
-                        prefix = (_PREFIX.search(window) or _PREFIX.search(b"<worksheet>")).group(1) or b""
-                        tags = (b"<" + prefix + b"row", b"<" + prefix + b"rowBreaks",
-                                (b"<" + prefix + b"f>", b"<" + prefix + b"f "))
-                    facts.rows += (window.count(tags[0]) - tail.count(tags[0])
-                                   - window.count(tags[1]) + tail.count(tags[1]))
-                    has_formulas = has_formulas or any(tag in window for tag in tags[2])
-                    tail = window[-12:]
-            if formulas and has_formulas:
-                with archive.open(path) as stream:
-                    facts.formulas_without_value = _formulas_without_value(stream)
-        except (KeyError, zipfile.BadZipFile, OSError) as error:
-            raise _unreadable() from error
+    try:
+        with archive:
+            check_inflated_size(archive)
+            return _facts_of(archive, first_sheet_path(archive), formulas=formulas)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, zlib.error, etree.XMLSyntaxError) as error:
+        raise _unreadable() from error
+
+
+def _facts_of(archive: zipfile.ZipFile, path: str, *, formulas: bool) -> XlsxFacts:
+    facts, has_formulas, tail, tags = XlsxFacts(), False, b"", None
+    with archive.open(path) as stream:
+        while chunk := stream.read(CHUNK):
+            window = tail + chunk
+            if tags is None:  # <row> or, with a namespace prefix, <x:row>
+                prefix = (_PREFIX.search(window) or _PREFIX.search(b"<worksheet>")).group(1) or b""
+                tags = (b"<" + prefix + b"row", b"<" + prefix + b"rowBreaks",
+                        (b"<" + prefix + b"f>", b"<" + prefix + b"f "))
+            facts.rows += (window.count(tags[0]) - tail.count(tags[0])
+                           - window.count(tags[1]) + tail.count(tags[1]))
+            has_formulas = has_formulas or any(tag in window for tag in tags[2])
+            tail = window[-12:]
+    if formulas and has_formulas:
+        with archive.open(path) as stream:
+            facts.formulas_without_value = _formulas_without_value(stream)
     return facts
 
 

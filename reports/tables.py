@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
 
-from academies.belgian import format_count, format_euro
+from academies.belgian import format_count, format_euro, percentage
 from reports.templatetags.reports_formatting import format_share
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
@@ -46,7 +46,7 @@ class PercentColumn(CountColumn):
         return format_share(value, decimal_pos=1)
 
     def value(self, value):
-        return None if value is None else round(float(value) * 100, 1)
+        return None if value is None else percentage(value, 1)
 
 
 class YearColumn(tables.Column):
@@ -186,20 +186,25 @@ class ProvinceReachTable(ReportTable):
     caption = _("Municipalities with at least one STEM-academy per province")
     export_name = "reach-per-province"
 
+    # Shares of the awards and the report counts are in the downloads ("all columns"), so the page fits 1366 px.
     province = tables.Column(verbose_name=_("Province"))
     municipality_count = CountColumn(verbose_name=_("Municipalities in the province"))
     planned_count = CountColumn(verbose_name=_("Reached (awards)"))
-    planned_share = PercentColumn(verbose_name=_("Share (awards)"))
+    planned_share = PercentColumn(verbose_name=_("Share (awards)"), visible=False)
     confirmed_count = CountColumn(verbose_name=_("Reached (final reports)"))
     confirmed_share = PercentColumn(verbose_name=_("Share (final reports)"))
-    confirmed_names = tables.Column(accessor="confirmed", verbose_name=_("Municipalities reached (final reports)"),
+    reports_expected = CountColumn(verbose_name=_("Final reports expected"), visible=False)
+    reports_received = CountColumn(verbose_name=_("Final reports received"), visible=False)
+    reports_with_participants = CountColumn(verbose_name=_("Received with participant count"))
+    participants = CountColumn(verbose_name=_("Participants (at least)"))
+    reports_with_split = CountColumn(verbose_name=_("Reports with gender split"), visible=False)
+    pooled_boys_share = PercentColumn(verbose_name=_("Boys (pooled)"))
+    pooled_girls_share = PercentColumn(verbose_name=_("Girls (pooled)"))
+    confirmed_names = tables.Column(verbose_name=_("Municipalities reached (final reports)"),
                                     orderable=False, attrs={"td": {"class": "small"}}, visible=False)
 
-    def render_confirmed_names(self, value):
-        return ", ".join(value)
-
-    def value_confirmed_names(self, value):
-        return ", ".join(value)
+    class Meta(ReportTable.Meta):
+        orderable = False  # the row of counts not attributable to a municipality and Flanders stay last
 
 
 class ParticipationTable(ReportTable):

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from reports import views
+from reports import document_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("antwoord/<int:year>/", views.AnswerSheetView.as_view(), name="answer-sheet"),
+    path("antwoord/<int:year>/antwoord.<str:extension>", document_views.AnswerDocumentView.as_view(),
+         name="answer-document"),
+    path("antwoord/<int:year>/afdruk.css", document_views.AnswerPrintStyleView.as_view(), name="answer-print-style"),
+    path("antwoord/<int:year>/bevroren/", document_views.FrozenAnswerListView.as_view(), name="frozen-answers"),
+    path("antwoord/<int:year>/bevriezen/", document_views.FreezeAnswerView.as_view(), name="answer-freeze"),
+    path("bevroren/<int:pk>/", document_views.FrozenAnswerCompareView.as_view(), name="frozen-answer-compare"),
+    path("bevroren/<int:pk>/antwoord.<str:extension>", document_views.FrozenAnswerDownloadView.as_view(),
+         name="frozen-answer-download"),
     path("bereik/provincies/", views.ProvinceReachView.as_view(), name="reach-by-province"),
     path("bereik/gemeenten/", views.MunicipalityReachView.as_view(), name="reach-by-municipality"),
     path("deelnemers/", views.ParticipationView.as_view(), name="participation"),

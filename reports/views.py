@@ -2,7 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import Http404, HttpResponse
-from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -20,6 +20,7 @@ from reports.forms import (
     ReportFilterForm,
     TrendFilterForm,
 )
+from reports.map_images import choropleth_png, choropleth_svg
 from reports.maps import Measure, build_choropleth
 from reports.models import MunicipalityBoundary
 from reports.tables import MoneyTable, MunicipalityReachTable, ParticipationTable, ProvinceReachTable, TrendTable
@@ -101,7 +102,7 @@ class ProvinceReachView(ReportView):
     def get_table_data(self, params):
         params = dict(params)
         self.reach = selectors.reach_by_province(basis_year=basis_year(params), **params)
-        return self.reach.provinces
+        return self.reach.rows
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reach=self.reach, **kwargs)
@@ -203,12 +204,15 @@ class MapView(ReportView):
         self.params = self.get_params()
         self.table = None
         self.map = self.build_map(self.params)
-        if request.GET.get("format") == "svg":
-            svg = render_to_string("reports/map.svg", {"map": self.map})
-            response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-            name = "-".join(str(part) for part in ("map", self.params["year"], self.params.get("province"),
+        image_format = request.GET.get("format")
+        if image_format in ("svg", "png"):
+            if image_format == "svg":
+                response = HttpResponse(choropleth_svg(self.map), content_type="image/svg+xml; charset=utf-8")
+            else:
+                response = HttpResponse(choropleth_png(self.map), content_type="image/png")
+            name = "-".join(str(part) for part in ("kaart", self.params["year"], self.params.get("province"),
                                                    self.params["measure"]) if part)
-            response["Content-Disposition"] = f'attachment; filename="{name}.svg"'
+            response["Content-Disposition"] = f'attachment; filename="{name}.{image_format}"'
             return response
         return TemplateView.get(self, request, *args, **kwargs)
 
@@ -244,13 +248,22 @@ class AnswerSheetView(StaffReportMixin, TemplateView):
         by_kind = selectors.money_by_kind(money_years, year)
         next_year = next((entry for entry in money_years if entry.year == year + 1), None)
         this_year = next((entry for entry in money_years if entry.year == year), None)
-        trend = selectors.trend()
+        trend = selectors.trend(until_year=year)
         context.update(
             year=year, next_year=year + 1, reach=reach, participation=selectors.participation(year=year),
             money_this_year=this_year, money_next_year=next_year,
             rollout=by_kind.get(CallKind.ACADEMY_ROLLOUT), partnership=by_kind.get(CallKind.PARTNERSHIP_PROJECT),
             trend=trend, trend_this_year=next((row for row in trend if row.year == year), None),
             trend_previous_year=next((row for row in trend if row.year == year - 1), None),
-            provinces=Province.objects.all(),
+            provinces=Province.objects.all(), programme_start_year=selectors.programme_start_year(),
         )
+        context.update(answer_page_extras(year=year, participation=context["participation"]))
         return context
+
+
+def answer_page_extras(*, year: int, participation) -> dict:
+    """The "stand op" line with the coverage, and the maps of annexes 2-7 to embed on the answer page."""
+    from reports.documents.content import answer_maps, status_text
+
+    as_of = timezone.localdate()
+    return {"status_line": status_text(participation.total, as_of), "answer_maps": answer_maps(year=year, as_of=as_of)}

@@ -7,12 +7,15 @@ from exchange.errors import ImportFailed, RowError
 from exchange.importing.academies import AcademyKind
 from exchange.importing.awards import AwardKind
 from exchange.importing.base import Kind
+from exchange.importing.budgets import YearBudgetKind
 from exchange.importing.calls import CallKindFormat
 from exchange.importing.events import EventKind
 from exchange.importing.finalreports import FinalReportKind
+from exchange.importing.recognitions import RecognitionKind
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (AcademyKind(), CallKindFormat(), AwardKind(),
-                                                       FinalReportKind(), EventKind())}
+                                                       FinalReportKind(), EventKind(), RecognitionKind(),
+                                                       YearBudgetKind())}
 
 
 def get_kind(key: str) -> Kind:

@@ -86,7 +86,9 @@ class TestFigures:
         assert Decimal(gent["amount_share"]) == Decimal("2000.00") + Decimal("88568.55")
 
     def test_trend(self, api_get):
-        (row,) = api_get("/api/v1/trend")
+        rows = api_get("/api/v1/trend")
+        assert [row["year"] for row in rows] == [2019, 2020, 2021, 2022]  # from the programme start
+        row = rows[-1]
         assert (row["year"], row["awards"], row["participants_at_least"]) == (2022, 3, 150)
 
     def test_uit_snapshots_say_where_and_when(self, api_get):

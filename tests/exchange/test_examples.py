@@ -10,7 +10,7 @@ from exchange.services import import_file
 from grants.models import FinalReport, FinalReportLine
 
 EXAMPLES = Path(settings.BASE_DIR) / "docs" / "examples"
-ORDER = ("academies", "calls", "awards", "finalreports", "events")
+ORDER = ("academies", "recognitions", "calls", "yearbudgets", "awards", "finalreports", "events")
 
 
 @pytest.mark.django_db

@@ -7,13 +7,14 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from academies.models import Academy, Event
+from academies.models import Academy, Event, Recognition
 from exchange.importing import KINDS
 from exchange.services import import_file
-from grants.models import Application, Award, Call, FinalReport, FinalReportLine
+from grants.models import Application, Award, Call, FinalReport, FinalReportLine, YearBudget
 from tests.exchange.helpers import csv_bytes, xlsx_bytes
 
-MODELS = (Academy, Call, Application, Award, FinalReport, FinalReportLine, Event, FinalReport.history.model,
+MODELS = (Academy, Call, Application, Award, FinalReport, FinalReportLine, Event, Recognition, YearBudget,
+          FinalReport.history.model,
           FinalReportLine.history.model, Award.history.model)
 
 VALID = {
@@ -30,6 +31,9 @@ VALID = {
                "2000"]],
     "events": [["uit_id", "naam", "startdatum", "einddatum", "postcode", "gemeente", "labels", "leeftijd_min"],
                ["e-1", "Robotkamp", "2022-07-04", "08/07/2022", "3220", "24043", "STEM-academie; kamp", "8"]],
+    "recognitions": [["academie", "geldig_vanaf", "geldig_tot", "referentie"],
+                     ["academie-a", "01/01/2019", "", "ER-1"]],
+    "yearbudgets": [["jaar", "bedrag", "notitie"], ["2023", "€ 2.500.000,00", "begroting"]],
 }
 VALID_FILES = [(kind, encoding(rows)) for kind, rows in VALID.items()
                for encoding in (csv_bytes, lambda rows: csv_bytes(rows, encoding="cp1252"), xlsx_bytes)]

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from academies.models import Academy, Event, OrganisationType
+from academies.models import Academy, Event, OrganisationType, Recognition
 from exchange.services import export_file, import_file
-from grants.models import Application, Award, Call, FinalReport, FinalReportLine
+from grants.models import Application, Award, Call, FinalReport, FinalReportLine, YearBudget
 from tests.factories import (
     AcademyFactory,
     AwardFactory,
@@ -18,7 +18,7 @@ from tests.factories import (
     municipality,
 )
 
-ORDER = ("academies", "calls", "awards", "finalreports", "events")
+ORDER = ("academies", "recognitions", "calls", "yearbudgets", "awards", "finalreports", "events")
 
 
 def build_data():
@@ -44,6 +44,10 @@ def build_data():
                          academy=maakbib, age_min=8, age_max=12, labels=["STEM-academie", "kamp"],
                          has_stem_label=True)
     Event.objects.create(uit_id="zonder-datum", name="+ Permanente expo", labels=[])
+    Recognition.objects.create(academy=maakbib, valid_from=datetime.date(2019, 1, 1), reference="=ER-1")
+    Recognition.objects.create(academy=jeugd, valid_from=datetime.date(2020, 3, 1),
+                               valid_to=datetime.date(2021, 12, 31))
+    YearBudget.objects.create(year=2023, amount=Decimal("2500000.00"), note="begroting 2023")
 
 
 def snapshot() -> dict:
@@ -66,10 +70,15 @@ def snapshot() -> dict:
         "events": sorted(Event.objects.values_list(
             "uit_id", "name", "start_date", "end_date", "postcode", "municipality_id", "organiser_name",
             "organiser_id", "age_min", "age_max", "labels", "has_stem_label", "academy__code"), key=str),
+        "recognitions": sorted(Recognition.objects.values_list("academy__code", "valid_from", "valid_to", "reference"),
+                               key=str),
+        "yearbudgets": sorted(YearBudget.objects.values_list("year", "amount", "note")),
     }
 
 
 def empty_database():
+    Recognition.objects.all().delete()
+    YearBudget.objects.all().delete()
     FinalReportLine.objects.all().delete()
     FinalReport.objects.all().delete()
     Award.objects.all().delete()

@@ -43,6 +43,8 @@ def staff_urls(world) -> list[str]:
             kwargs["year"] = world["application"].call.year
         if "<slug:kind>" in route:
             kwargs["kind"] = "academies"
+        if "<str:extension>" in route:
+            kwargs["extension"] = "docx"
         urls.append(reverse(f"{namespace}:{pattern.name}", kwargs=kwargs))
     return urls
 

@@ -74,7 +74,7 @@ def test_flanders_map_has_one_shape_per_municipality_with_the_right_fill_class(
         row = reach[code]
         value = row.confirmed if measure == Measure.CONFIRMED else (
             row.participants if row.participants is not None else (None if row.confirmed else 0))
-        assert classes[0] == f"map-shape {classify(measure, value).css_class}", code
+        assert classes[0] == f"map-shape {classify(measure, value, reached=row.confirmed).css_class}", code
     if year == 2022:
         assert found["44021"] == ["map-shape " + classify(measure, 610 if measure == Measure.PARTICIPANTS
                                                           else True).css_class]
@@ -109,3 +109,43 @@ def test_names_are_escaped_in_the_svg(reader_client, boundaries, reached):
     assert "<script>" not in content
     assert "Gent&lt;script&gt;" in content
     shapes(content)
+
+
+def test_map_image_has_title_source_date_and_counts_per_class(reader_client, boundaries, reached):
+    from django.utils import timezone
+
+    svg = reader_client.get(reverse("reports:map") + "?year=2022&measure=participants&format=svg").content.decode()
+    texts = [element.text for element in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert texts[-3].startswith("Vlaanderen 2022: deelnemers")
+    assert texts[-2].startswith("Bron: VLAIO") and texts[-1] == f"Stand op {timezone.localdate():%d/%m/%Y}"
+    counts = dict(re.fullmatch(r"(.*) \((\d+)\)", text).groups() for text in texts[:-3])
+    assert counts["≥ 500"] == "1" and counts["bereikt, niet gerapporteerd"] == "1"
+    assert counts["niet bereikt"] == str(300 - 2) and counts["bereikt, 0 gerapporteerd"] == "0"
+
+
+def test_reached_with_0_reported_is_its_own_class(reader_client, boundaries):
+    report(award=funded_award(call=call_of(2022), funded=["44021"]), lines=[("44021", 0, None, None, None)])
+    found = shapes(reader_client.get(reverse("reports:map") + "?year=2022&measure=participants&format=svg")
+                   .content.decode())
+    assert found["44021"] == ["map-shape map-reached-zero"] and found["11002"] == ["map-shape map-bin-0"]
+    assert classify(Measure.PARTICIPANTS, 0, reached=True).fill != classify(Measure.PARTICIPANTS, 0).fill
+
+
+def test_png_download_from_the_same_classes(reader_client, boundaries, reached):
+    import io
+
+    from PIL import Image
+
+    from reports.maps import legend
+
+    response = reader_client.get(reverse("reports:map") + "?year=2022&province=40000&format=png")
+    assert response["Content-Type"] == "image/png"
+    assert 'filename="kaart-2022-40000-confirmed.png"' in response["Content-Disposition"]
+    image = Image.open(io.BytesIO(response.content)).convert("RGB")
+    assert image.width == 1200
+    colours = {colour for _count, colour in image.getcolors(maxcolors=1 << 16)}
+    for entry in legend(Measure.CONFIRMED):
+        fill = tuple(int(entry.fill[index:index + 2], 16) for index in (1, 3, 5))
+        assert fill in colours, entry.label
+    page = reader_client.get(reverse("reports:map") + "?year=2022").content.decode()
+    assert "format=png" in page and "Deze kaart downloaden als PNG" in page

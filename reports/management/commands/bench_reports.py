@@ -6,6 +6,7 @@ tests' database are never touched. Scale 1 is about Flanders: 300 municipalities
 year (plus partnership projects), 8 years, final reports with municipality lines, UiT events.
 """
 
+import io
 import json
 import logging
 import math
@@ -225,6 +226,42 @@ def time_page(job: dict, runs: int, database: str) -> dict:
     return result
 
 
+def measure_documents(runs: int, year: int = 2022) -> dict:
+    """The answer for `year` on the demo data (with map boundaries when ../shared/data has them): median wall and
+    CPU seconds (CPU of this process, typst's threads included) to compute its content from the selectors, to render
+    the DOCX and the PDF, and the three together."""
+    from reports.documents.content import answer_content
+    from reports.documents.docx import render_docx
+    from reports.documents.pdf import render_pdf
+
+    wipe()
+    call_command("load_reference", verbosity=0)
+    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    boundaries = [settings.SHARED_DATA_DIR / name for name in ("flanders_municipalities_2019_2024.geojson",
+                                                               "flanders_municipalities_2025.geojson")]
+    for path in boundaries:
+        if path.exists():
+            call_command("load_boundaries", str(path), stdout=io.StringIO())
+    timings: dict[str, list[float]] = {}
+    sizes = {}
+    for _ in range(runs):
+        marks = [(time.perf_counter(), time.process_time())]
+        content = answer_content(year=year)
+        marks.append((time.perf_counter(), time.process_time()))
+        docx = render_docx(content)
+        marks.append((time.perf_counter(), time.process_time()))
+        pdf = render_pdf(content)
+        marks.append((time.perf_counter(), time.process_time()))
+        for index, key in enumerate(("content", "docx", "pdf")):
+            timings.setdefault(f"{key}_median_s", []).append(marks[index + 1][0] - marks[index][0])
+            timings.setdefault(f"{key}_median_cpu_s", []).append(marks[index + 1][1] - marks[index][1])
+        timings.setdefault("total_median_s", []).append(marks[-1][0] - marks[0][0])
+        timings.setdefault("total_median_cpu_s", []).append(marks[-1][1] - marks[0][1])
+        sizes = {"docx_bytes": len(docx), "pdf_bytes": len(pdf)}
+    return {"year": year, "runs": runs, "maps_with_boundaries": all(path.exists() for path in boundaries),
+            **{key: round(statistics.median(values), 2) for key, values in timings.items()}, **sizes}
+
+
 class Command(BaseCommand):
     help = ("Benchmark the report pages on synthetic data (scale 1, 10, 100; --quick: 1 and 10) in a throwaway "
             "database next to the configured one, each page against its hand-written SQL floor (checked equal), "
@@ -282,6 +319,8 @@ class Command(BaseCommand):
                     log(f"bench_reports: timing {key} at scale {scale} ...")
                     measured[key] = time_page(job, runs, database)
                 result["scales"][str(scale)] = {"rows": counts, "build_seconds": round(built, 1), "pages": measured}
+            log("bench_reports: answer documents on the demo data ...")
+            result["answer_documents"] = measure_documents(max(3, min(runs, 5)))
         finally:
             self._close_pool()
             if keep:

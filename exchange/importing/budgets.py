@@ -1,0 +1,64 @@
+"""The `yearbudgets` format: one row per year with the amount reserved in the budget, keyed by `jaar`. No
+permissions of its own: year budgets travel with the calls' import and export permissions."""
+
+from django.utils.translation import gettext as _
+
+from academies.belgian import MAX_SMALL, parse_count, parse_decimal
+from exchange.importing.base import INVALID, Column, Kind, UpsertPlan, _duplicate, changed_fields, record
+from exchange.importing.writing import create_all, update_all
+from grants.models import YearBudget
+
+
+class YearBudgetKind(Kind):
+    key = "yearbudgets"
+    model = YearBudget
+    columns = (
+        Column("jaar", ("year",), required=True),
+        Column("bedrag", ("amount",), required=True),
+        Column("notitie", ("note",)),
+    )
+
+    @property
+    def import_permission(self) -> str:
+        return "grants.import_call"
+
+    @property
+    def export_permission(self) -> str:
+        return "grants.export_call"
+
+    def load(self, table, columns, errors, summary, progress):
+        rows = list(self.rows(table, columns, errors, progress))
+        existing = {budget.year: budget for budget in YearBudget.objects.all()}
+        plan, seen = UpsertPlan(), {}
+        for cells in rows:
+            year = cells.get("jaar", parse_count, required=True, maximum=MAX_SMALL)
+            if year not in (INVALID, None) and not 2000 <= year <= 2100:
+                cells.error("jaar", _("'%(value)s' is not a year between 2000 and 2100") % {"value": year})
+            values = {"amount": cells.get("bedrag", parse_decimal, required=True),
+                      "note": cells.get_text("notitie", max_length=300)}
+            if year is not INVALID:
+                _duplicate(cells, "jaar", seen, year, year)
+            if not cells.ok:
+                continue
+            budget = existing.get(year)
+            if budget is None:
+                plan.creates.append(YearBudget(year=year, **values))
+                record(summary, cells.number, "new", str(year))
+            elif changed := changed_fields(budget, values):
+                plan.updates.append(budget)
+                plan.update_fields.update(changed)
+                record(summary, cells.number, "update", str(year))
+            else:
+                record(summary, cells.number, "skip", str(year))
+        return plan
+
+    def write(self, plan, user):
+        create_all(YearBudget, plan.creates, user)
+        update_all(YearBudget, plan.updates, sorted(plan.update_fields), user)
+
+    def export_rows(self, *, year=None, queryset=None):
+        queryset = YearBudget.objects.all() if queryset is None else queryset
+        if year is not None:
+            queryset = queryset.filter(year=year)
+        yield self.header()
+        yield from (list(row) for row in queryset.order_by("year").values_list("year", "amount", "note"))

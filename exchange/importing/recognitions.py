@@ -1,0 +1,87 @@
+"""The `recognitions` format: one row per recognition period of an academy, keyed by `academie` + `geldig_vanaf`.
+No permissions of its own: recognitions travel with the academies' import and export permissions."""
+
+import datetime
+
+from django.db.models import Q
+
+from academies.belgian import parse_date
+from academies.models import Academy, Recognition
+from exchange import messages
+from exchange.importing.base import (
+    INVALID,
+    Column,
+    Kind,
+    UpsertPlan,
+    _duplicate,
+    changed_fields,
+    distinct_texts,
+    record,
+)
+from exchange.importing.writing import create_all, update_all
+
+
+class RecognitionKind(Kind):
+    key = "recognitions"
+    model = Recognition
+    columns = (
+        Column("academie", ("academy",), required=True),
+        Column("geldig_vanaf", ("valid_from",), required=True),
+        Column("geldig_tot", ("valid_to",)),
+        Column("referentie", ("reference",)),
+    )
+
+    @property
+    def import_permission(self) -> str:
+        return "academies.import_academy"
+
+    @property
+    def export_permission(self) -> str:
+        return "academies.export_academy"
+
+    def load(self, table, columns, errors, summary, progress):
+        rows = list(self.rows(table, columns, errors, progress))
+        academies = dict(Academy.objects.filter(code__in=distinct_texts(table, columns, "academie"))
+                         .values_list("code", "id"))
+        existing = {(recognition.academy_id, recognition.valid_from): recognition
+                    for recognition in Recognition.objects.filter(academy_id__in=academies.values())}
+        plan, seen = UpsertPlan(), {}
+        for cells in rows:
+            code = cells.get("academie", required=True)
+            academy_id = academies.get(code)
+            if code is not INVALID and academy_id is None:
+                cells.error("academie", messages.unknown_academy(code))
+            valid_from = cells.get("geldig_vanaf", parse_date, required=True)
+            values = {"valid_to": cells.get("geldig_tot", parse_date),
+                      "reference": cells.get_text("referentie", max_length=100)}
+            cells.clean_model(Recognition, {"valid_from": valid_from, "valid_to": values["valid_to"]},
+                              {"valid_to": "geldig_tot", "valid_from": "geldig_vanaf"})
+            if academy_id is not None and valid_from is not INVALID:
+                _duplicate(cells, "geldig_vanaf", seen, (academy_id, valid_from), f"{code} {valid_from}")
+            if not cells.ok:
+                continue
+            label = f"{code} {valid_from.isoformat()}"
+            recognition = existing.get((academy_id, valid_from))
+            if recognition is None:
+                plan.creates.append(Recognition(academy_id=academy_id, valid_from=valid_from, **values))
+                record(summary, cells.number, "new", label)
+            elif changed := changed_fields(recognition, values):
+                plan.updates.append(recognition)
+                plan.update_fields.update(changed)
+                record(summary, cells.number, "update", label)
+            else:
+                record(summary, cells.number, "skip", label)
+        return plan
+
+    def write(self, plan, user):
+        create_all(Recognition, plan.creates, user)
+        update_all(Recognition, plan.updates, sorted(plan.update_fields), user)
+
+    def export_rows(self, *, year=None, queryset=None):
+        queryset = Recognition.objects.all() if queryset is None else queryset
+        if year is not None:
+            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            queryset = queryset.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first), valid_from__lte=last)
+        yield self.header()
+        yield from (list(row) for row in queryset.order_by("academy__code", "valid_from").values_list(
+            "academy__code", "valid_from", "valid_to", "reference"))

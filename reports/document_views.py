@@ -1,0 +1,115 @@
+"""Downloads of the answer for a year (DOCX, PDF, annex ZIP) and its frozen versions. Staff only; freezing needs
+the beheerder permission `reports.add_frozenanswer`."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView, View
+
+from reports.documents.bundle import annex_zip
+from reports.documents.compare import figure_changes, reports_received_since
+from reports.documents.content import answer_content
+from reports.documents.docx import render_docx
+from reports.documents.pdf import render_pdf
+from reports.models import FrozenAnswer
+from reports.services import frozen_answer_create
+from reports.views import StaffReportMixin
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+}
+
+
+def attachment(data: bytes, *, filename: str, extension: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+class AnswerDocumentView(StaffReportMixin, View):
+    """antwoord-2022.docx / .pdf / bijlagen-2022.zip, generated now."""
+
+    def get(self, request, year: int, extension: str):
+        if extension == "zip":
+            return attachment(annex_zip(answer_content(year=year)), filename=f"bijlagen-{year}", extension="zip")
+        render = {"docx": render_docx, "pdf": render_pdf}.get(extension)
+        if render is None:
+            raise Http404
+        return attachment(render(answer_content(year=year)), filename=f"antwoord-{year}", extension=extension)
+
+
+def css_string(text: str) -> str:
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,:;()/-%€" else f"\\{ord(ch):06x}" for ch in text) + '"'
+
+
+class AnswerPrintStyleView(StaffReportMixin, View):
+    """A4 page margins that carry the "stand op" line and the coverage on every printed page (CSS margin boxes; a
+    stylesheet of its own because the content security policy forbids inline styles)."""
+
+    def get(self, request, year: int):
+        from reports.documents.content import status_text
+        from reports.selectors import participation
+
+        line = status_text(participation(year=year).total, timezone.localdate())
+        css = ("@page { size: A4; margin: 14mm 12mm 20mm 12mm;\n"
+               f"  @bottom-left {{ content: {css_string(line)}; font: 7pt sans-serif; color: #555; }}\n"
+               "  @bottom-right { content: counter(page) \" / \" counter(pages); font: 7pt sans-serif; color: #555; }"
+               "\n}\n")
+        response = HttpResponse(css, content_type="text/css; charset=utf-8")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class FrozenAnswerListView(StaffReportMixin, TemplateView):
+    template_name = "reports/frozen_answer_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["year"] = kwargs["year"]
+        context["frozen_answers"] = (FrozenAnswer.objects.filter(year=kwargs["year"])
+                                     .only("year", "frozen_at", "as_of", "frozen_by_name", "content_hash"))
+        context["may_freeze"] = self.request.user.has_perm("reports.add_frozenanswer")
+        return context
+
+
+class FreezeAnswerView(StaffReportMixin, PermissionRequiredMixin, TemplateView):
+    """GET asks for confirmation; POST freezes."""
+
+    template_name = "reports/frozen_answer_confirm.html"
+    permission_required = "reports.add_frozenanswer"
+
+    def post(self, request, year: int):
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm that you want to freeze the answer."))
+            return redirect("reports:answer-freeze", year=year)
+        answer = frozen_answer_create(year=year, acting_user=request.user)
+        messages.success(request, _("The answer for %(year)s has been frozen.") % {"year": year})
+        return redirect("reports:frozen-answer-compare", pk=answer.pk)
+
+
+class FrozenAnswerDownloadView(StaffReportMixin, View):
+    """The stored bytes, exactly as frozen."""
+
+    def get(self, request, pk: int, extension: str):
+        if extension not in ("docx", "pdf"):
+            raise Http404
+        answer = get_object_or_404(FrozenAnswer.objects.only("year", "frozen_at", extension), pk=pk)
+        name = f"antwoord-{answer.year}-bevroren-{answer.frozen_at:%Y%m%d-%H%M%S}"
+        return attachment(bytes(getattr(answer, extension)), filename=name, extension=extension)
+
+
+class FrozenAnswerCompareView(StaffReportMixin, DetailView):
+    template_name = "reports/frozen_answer_compare.html"
+    context_object_name = "frozen"
+
+    def get_queryset(self):
+        return FrozenAnswer.objects.defer("docx", "pdf")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(changes=figure_changes(self.object),
+                                        received_since=reports_received_since(self.object), **kwargs)

@@ -1,0 +1,107 @@
+"""Every figure of the report pages, exports, maps, charts, documents and the API comes from one function here,
+in one module per family of figures (base: building blocks; reach; participation; money; trend), all importable
+from `reports.selectors`.
+
+Definitions (docs/figures.md says each figure's definition and coverage in full):
+- a year's awards and reports are those of calls of that `year`;
+- planned reach = municipalities funded by awards; confirmed reach = municipalities on the lines of received
+  (submitted or accepted) final reports;
+- participant totals are lower bounds ("at least"): NULL counts are not reported, never 0;
+- counts given only as report totals (`unattributed_*`) count in totals and in their own row, never per municipality.
+
+Each selector runs a fixed number of queries whatever the size of the data.
+"""
+
+from reports.selectors.base import (
+    CENT,
+    AwardMunicipality,
+    MunicipalityRef,
+    add_counts,
+    awards_of,
+    cents,
+    confirmed_municipality_codes,
+    current_year,
+    funded_pairs_of,
+    municipalities_of,
+    municipalities_of_year,
+    municipality_mapper,
+    planned_municipality_codes,
+    programme_start_year,
+    received_lines_of,
+    received_reports_of,
+    round_cents,
+    share,
+)
+from reports.selectors.money import (
+    CallMoney,
+    YearMoney,
+    money,
+    money_by_kind,
+)
+from reports.selectors.participation import (
+    Participation,
+    ParticipationReport,
+    participation,
+)
+from reports.selectors.reach import (
+    Counts,
+    MunicipalityReach,
+    ProvinceReach,
+    ReachByMunicipality,
+    ReachByProvince,
+    has_split,
+    reach_by_municipality,
+    reach_by_province,
+)
+from reports.selectors.trend import (
+    TrendYear,
+    count_pairs_per_year,
+    data_years,
+    event_counts_by_year,
+    events_by_municipality,
+    report_years,
+    trend,
+)
+
+__all__ = [
+    "AwardMunicipality",
+    "CENT",
+    "CallMoney",
+    "Counts",
+    "MunicipalityReach",
+    "MunicipalityRef",
+    "Participation",
+    "ParticipationReport",
+    "ProvinceReach",
+    "ReachByMunicipality",
+    "ReachByProvince",
+    "TrendYear",
+    "YearMoney",
+    "add_counts",
+    "awards_of",
+    "cents",
+    "confirmed_municipality_codes",
+    "count_pairs_per_year",
+    "current_year",
+    "data_years",
+    "event_counts_by_year",
+    "events_by_municipality",
+    "funded_pairs_of",
+    "has_split",
+    "money",
+    "money_by_kind",
+    "municipalities_of",
+    "municipalities_of_year",
+    "municipality_mapper",
+    "participation",
+    "planned_municipality_codes",
+    "programme_start_year",
+    "reach_by_municipality",
+    "reach_by_province",
+    "received_lines_of",
+    "received_reports_of",
+    "report_years",
+    "round_cents",
+    "share",
+    "trend",
+]

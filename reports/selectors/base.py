@@ -1,0 +1,140 @@
+"""Building blocks of the report selectors: counts, shares and cents, the municipalities of a year and the
+mapping to another year's, and the awards, reports and lines of a year (filtered by call kind and organisation type)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from academies.models import (
+    Municipality,
+    successor_map,
+)
+from grants.models import Award, FinalReport, FinalReportLine
+
+AwardMunicipality = Award.funded_municipalities.through
+CENT = Decimal("0.01")
+
+
+def add_counts(*values: int | None) -> int | None:
+    """Sum of the given counts, None when none of them was reported."""
+    given = [value for value in values if value is not None]
+    return sum(given) if given else None
+
+
+def share(part: int | None, whole: int | None) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return Decimal(part) / Decimal(whole)
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Money as Decimal with two places (SQLite sums decimals with more)."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_cents(amount: Fraction) -> Decimal:
+    """An exact amount rounded once, half up (away from zero), to cents: 31413.475 -> 31413.48."""
+    hundredths = abs(amount) * 100
+    whole = int(hundredths)
+    if hundredths - whole >= Fraction(1, 2):
+        whole += 1
+    return (Decimal(whole) * (1 if amount >= 0 else -1)).scaleb(-2).quantize(CENT)
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+def programme_start_year() -> int:
+    """The first year of the subsidy mechanism (settings.PROGRAMME_START_YEAR, 2019)."""
+    return settings.PROGRAMME_START_YEAR
+
+
+# --- building blocks ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MunicipalityRef:
+    nis_code: str
+    name: str
+    province_code: str
+    province: str
+
+
+def municipalities_of_year(*, year: int, province: str | None = None):
+    queryset = Municipality.objects.for_year(year)
+    if province:
+        queryset = queryset.filter(province_id=province)
+    return queryset
+
+
+def municipalities_of(*, year: int, province: str | None = None) -> dict[str, MunicipalityRef]:
+    """The municipalities of `year` (optionally of one province), by NIS code, in name order. One query."""
+    rows = (municipalities_of_year(year=year, province=province).order_by("name_nl", "nis_code")
+            .values_list("nis_code", "name_nl", "province_id", "province__name_nl"))
+    return {code: MunicipalityRef(code, name, province_code, province_name)
+            for code, name, province_code, province_name in rows}
+
+
+def municipality_mapper(*, year: int, basis_year: int | None) -> Callable[[str], str]:
+    """Maps a municipality of `year` to the one standing for it in `basis_year` (identity when no basis is asked).
+    One query when a basis year is given."""
+    if basis_year is None or basis_year == year:
+        return lambda code: code
+    mapping = successor_map(basis_year)
+    return lambda code: mapping.get(code, code)
+
+
+def _award_filter(prefix: str, *, year: int | None, call_kind: str | None, organisation_type: str | None) -> Q:
+    condition = Q()
+    if year is not None:
+        condition &= Q(**{f"{prefix}application__call__year": year})
+    if call_kind:
+        condition &= Q(**{f"{prefix}application__call__kind": call_kind})
+    if organisation_type:
+        condition &= Q(**{f"{prefix}application__academy__organisation_type": organisation_type})
+    return condition
+
+
+def awards_of(*, year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None):
+    return Award.objects.filter(_award_filter("", year=year, call_kind=call_kind,
+                                              organisation_type=organisation_type)).order_by()
+
+
+def received_reports_of(*, year: int | None = None, call_kind: str | None = None,
+                        organisation_type: str | None = None):
+    return FinalReport.objects.received().filter(
+        _award_filter("award__", year=year, call_kind=call_kind, organisation_type=organisation_type)).order_by()
+
+
+def received_lines_of(*, year: int | None = None, call_kind: str | None = None,
+                      organisation_type: str | None = None):
+    return FinalReportLine.objects.received().filter(
+        _award_filter("report__award__", year=year, call_kind=call_kind, organisation_type=organisation_type)
+    ).order_by()
+
+
+def funded_pairs_of(*, year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None):
+    return AwardMunicipality.objects.filter(
+        _award_filter("award__", year=year, call_kind=call_kind, organisation_type=organisation_type)).order_by()
+
+
+def planned_municipality_codes(*, year: int, call_kind: str | None = None,
+                               organisation_type: str | None = None) -> set[str]:
+    """NIS codes funded by at least one award of `year`. One query."""
+    return set(funded_pairs_of(year=year, call_kind=call_kind, organisation_type=organisation_type)
+               .values_list("municipality_id", flat=True).distinct())
+
+
+def confirmed_municipality_codes(*, year: int, call_kind: str | None = None,
+                                 organisation_type: str | None = None) -> set[str]:
+    """NIS codes on a line of at least one received final report of `year`. One query."""
+    return set(received_lines_of(year=year, call_kind=call_kind, organisation_type=organisation_type)
+               .values_list("municipality_id", flat=True).distinct())
+
+

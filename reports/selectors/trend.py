@@ -1,0 +1,179 @@
+"""The overview per year since the programme start: academies, municipalities, participants, money, UiT events."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+
+from academies.models import (
+    Event,
+    Recognition,
+    recognition_valid_between,
+    successor_map,
+    year_bounds,
+)
+from grants.models import ZERO, Call, FinalReportLine, YearBudget
+from reports.selectors.base import (
+    add_counts,
+    awards_of,
+    cents,
+    funded_pairs_of,
+    programme_start_year,
+    received_lines_of,
+    received_reports_of,
+)
+
+# --- 5. trend ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TrendYear:
+    year: int
+    municipalities_planned: int = 0
+    municipalities_confirmed: int = 0
+    academies_recognised: int = 0
+    academies_funded: int = 0
+    awards: int = 0
+    amount_awarded: Decimal = ZERO
+    reports_received: int = 0
+    reports_with_participants: int = 0
+    participants_attributed: int | None = None
+    participants_unattributed: int | None = None
+    events: int | None = None
+    events_labelled: int | None = None
+
+    @property
+    def participants_at_least(self) -> int | None:
+        return add_counts(self.participants_attributed, self.participants_unattributed)
+
+    @property
+    def events_unlabelled(self) -> int | None:
+        if self.events is None or self.events_labelled is None:
+            return None
+        return self.events - self.events_labelled
+
+
+def event_counts_by_year() -> dict[int, tuple[int, int]]:
+    """UiT events per year of their start date: {year: (all events, events with the STEM-academie label)}.
+    One query."""
+    rows = (Event.objects.filter(start_date__isnull=False).annotate(event_year=ExtractYear("start_date"))
+            .values_list("event_year").annotate(total=Count("pk"), labelled=Count("pk", filter=Q(has_stem_label=True)))
+            .order_by())
+    return {year: (total, labelled) for year, total, labelled in rows}
+
+
+def events_by_municipality(*, year: int) -> dict[str, tuple[int, int]]:
+    """UiT events starting in `year` per municipality: {NIS code: (all events, events with the STEM-academie
+    label)}; events without a municipality are left out. One query."""
+    rows = (Event.objects.for_year(year).filter(municipality__isnull=False).values_list("municipality_id")
+            .annotate(total=Count("pk"), labelled=Count("pk", filter=Q(has_stem_label=True))).order_by())
+    return {code: (total, labelled) for code, total, labelled in rows}
+
+
+def count_pairs_per_year(pairs) -> list[tuple[int, int, int | None]]:
+    """(year, number of pairs, sum of `participants` or None) for a values() queryset of distinct
+    (`call_year`, `municipality_id`) pairs, counted in the database around it. One query."""
+    inner_sql, params = pairs.query.sql_with_params()
+    has_participants = "participants" in pairs.query.annotations
+    total = "SUM(pairs.participants)" if has_participants else "NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pairs.call_year, COUNT(*), {total} FROM ({inner_sql}) pairs "  # noqa: S608
+                       "GROUP BY pairs.call_year", params)
+        return [(year, count, None if participants is None else int(participants))
+                for year, count, participants in cursor.fetchall()]
+
+
+def trend(*, basis_year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None,
+          until_year: int | None = None) -> list[TrendYear]:
+    """Per year from settings.PROGRAMME_START_YEAR to `until_year` (default: the last year with data):
+    municipalities reached (planned, confirmed), academies recognised and funded, awards and amounts, received
+    reports, participants (at least) and UiT events. Data outside that range never moves it. Each year counts its
+    own municipalities; with `basis_year` municipalities are mapped to the one standing for them in that year
+    before counting (merged municipalities count once). Six queries, seven with a basis year."""
+    filters = {"call_kind": call_kind, "organisation_type": organisation_type}
+    years: dict[int, TrendYear] = {}
+
+    def entry(year: int) -> TrendYear:
+        item = years.get(year)
+        if item is None:
+            item = years[year] = TrendYear(year)
+        return item
+
+    for row in (awards_of(**filters).values("application__call__year")
+                .annotate(awards=Count("id"), academies=Count("application__academy_id", distinct=True),
+                          amount=Coalesce(Sum("amount"), ZERO)).order_by()):
+        item = entry(row["application__call__year"])
+        item.awards, item.academies_funded = row["awards"], row["academies"]
+        item.amount_awarded = cents(row["amount"])
+
+    # Distinct municipalities per year come from distinct (year, municipality) pairs, which the database finds with
+    # a hash aggregate; COUNT(DISTINCT ...) GROUP BY year sorts instead and spills to disk on large data.
+    funded_pairs = (funded_pairs_of(**filters).annotate(call_year=F("award__application__call__year"))
+                    .values("call_year", "municipality_id").distinct())
+    line_pairs = (received_lines_of(**filters).annotate(call_year=F("report__award__application__call__year"))
+                  .values("call_year", "municipality_id").annotate(participants=Sum("participants")))
+    if basis_year is None:
+        for year, count, _participants in count_pairs_per_year(funded_pairs):
+            entry(year).municipalities_planned = count
+        for year, count, participants in count_pairs_per_year(line_pairs):
+            entry(year).municipalities_confirmed = count
+            entry(year).participants_attributed = participants
+    else:
+        mapping = successor_map(basis_year)
+        planned: dict[int, set] = defaultdict(set)
+        for year, code in funded_pairs.values_list("call_year", "municipality_id"):
+            planned[year].add(mapping.get(code, code))
+        confirmed: dict[int, set] = defaultdict(set)
+        reported: dict[int, int] = {}  # participants per year, only for years with a count
+        for year, code, participants in line_pairs.values_list("call_year", "municipality_id", "participants"):
+            confirmed[year].add(mapping.get(code, code))
+            if participants is not None:
+                reported[year] = reported.get(year, 0) + participants
+        for year, codes in planned.items():
+            entry(year).municipalities_planned = len(codes)
+        for year, codes in confirmed.items():
+            entry(year).municipalities_confirmed = len(codes)
+            entry(year).participants_attributed = reported.get(year)
+
+    lines_with_count = FinalReportLine.objects.filter(report=OuterRef("pk"), participants__isnull=False)
+    for row in (received_reports_of(**filters).values("award__application__call__year")
+                .annotate(received=Count("id"), unattributed=Sum("unattributed_participants"),
+                          with_count=Count("id", filter=Q(unattributed_participants__isnull=False)
+                                           | Q(Exists(lines_with_count)))).order_by()):
+        item = entry(row["award__application__call__year"])
+        item.reports_received, item.reports_with_participants = row["received"], row["with_count"]
+        item.participants_unattributed = row["unattributed"]
+    recognitions = Recognition.objects.all()
+    if organisation_type:
+        recognitions = recognitions.filter(academy__organisation_type=organisation_type)
+    events = event_counts_by_year()
+    first_year = programme_start_year()
+    last_year = until_year
+    if last_year is None:
+        last_year = max((year for year in [*years, *events] if year >= first_year), default=None)
+    if last_year is None or last_year < first_year:
+        return []
+    recognised = recognitions.aggregate(**{
+        str(year): Count("academy", distinct=True, filter=recognition_valid_between(*year_bounds(year)))
+        for year in range(first_year, last_year + 1)})
+    for year in range(first_year, last_year + 1):
+        item = entry(year)
+        item.academies_recognised = recognised[str(year)]
+        if year in events:
+            item.events, item.events_labelled = events[year]
+    return [years[year] for year in range(first_year, last_year + 1)]
+
+
+def data_years() -> list[int]:
+    """Years that have calls or a reserved budget, newest first. One query."""
+    call_years = Call.objects.order_by().values_list("year", flat=True).distinct()
+    budget_years = YearBudget.objects.order_by().values_list("year", flat=True)
+    return sorted(set(call_years.union(budget_years)), reverse=True)
+
+
+def report_years() -> list[int]:
+    """Years that have calls, newest first: the years a report can be asked for. One query."""
+    return sorted(Call.objects.order_by().values_list("year", flat=True).distinct(), reverse=True)

@@ -1,0 +1,275 @@
+"""Every figure of the report pages and exports (CSV and XLSX) equals the independent reference computation
+(tests/reports/oracle/reference.py) on random multi-year datasets loaded through the documented import formats, on the
+year's own municipalities and on today's; and the invariants hold.
+
+`ORACLE_EXAMPLES=500 make test` runs more examples than CI's default. On a mismatch the test prints every figure
+that differs (figure, expected, shown) and hypothesis prints the smallest dataset it found."""
+
+import csv
+import io
+import os
+import re
+import tempfile
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.reports.oracle import reference as oracle
+from tests.reports.oracle.dataset import Dataset, municipalities_in, places, province_names
+from tests.reports.oracle.load import load
+from tests.reports.oracle.strategies import datasets
+
+EXAMPLES = int(os.environ.get("ORACLE_EXAMPLES", "50"))
+FILTERS = st.sampled_from([{}, {}, {"call_kind": "academy_rollout"}, {"call_kind": "partnership_project"},
+                           {"organisation_type": "library"}])
+NBSP = "\u00a0"
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+# --- reading what is shown -------------------------------------------------------------------------------------
+
+def number(cell) -> Decimal | None:
+    """A cell of an export (CSV text with a decimal comma, or an XLSX value) as a number; empty is None (not
+    reported)."""
+    if cell is None or cell == "":
+        return None
+    return Decimal(str(cell).replace(",", "."))
+
+
+def belgian(text: str):
+    """A figure as the page prints it: '1.234' -> 1234, '€ 1.234,50' -> 1234.50, '33,3%' -> 33.3, 'niet gekend' or
+    empty -> None; '3 / 4' -> (3, 4)."""
+    text = re.sub(r"<[^>]+>", "", text).replace(NBSP, " ").strip()
+    if text in ("", "niet gekend"):
+        return None
+    if " / " in text:
+        return tuple(belgian(part) for part in text.split(" / "))
+    text = text.replace("€", "").replace("%", "").strip().replace(".", "").replace(",", ".")
+    return Decimal(text)
+
+
+def csv_export(client, url: str) -> list[dict]:
+    response = client.get(url + "&_export=csv" if "?" in url else url + "?_export=csv")
+    assert response.status_code == 200, url
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def xlsx_export(client, url: str) -> list[dict]:
+    response = client.get(url + "&_export=xlsx" if "?" in url else url + "?_export=xlsx")
+    assert response.status_code == 200, url
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+class Comparison:
+    def __init__(self):
+        self.mismatches: list[str] = []
+        self.checked = 0
+
+    def check(self, figure: str, expected, shown) -> None:
+        self.checked += 1
+        if isinstance(expected, int | Decimal | Fraction) and isinstance(shown, int | Decimal | Fraction):
+            same = expected == shown
+        else:
+            same = expected == shown
+        if not same:
+            self.mismatches.append(f"{figure}: expected {expected!r}, shown {shown!r}")
+
+    def rows(self, where: str, expected: dict[str, dict], shown: dict[str, dict]) -> None:
+        self.check(f"{where}: rows", sorted(expected), sorted(shown))
+        for key, columns in expected.items():
+            for column, value in columns.items():
+                if column in shown.get(key, {}):
+                    self.check(f"{where} [{key}] {column}", value, number(shown[key][column]))
+
+
+def keyed(rows: list[dict], key: str, fallback: str | None = None) -> dict[str, dict]:
+    return {str(row[key] or row[fallback]) if fallback else str(row[key]): row for row in rows}
+
+
+# --- the property --------------------------------------------------------------------------------------------
+
+def compare_municipalities(result: Comparison, client, ds: Dataset, year: int, today: bool, query: str) -> None:
+    basis = "&basis=today" if today else ""
+    url = reverse("reports:reach-by-municipality") + f"?year={year}{basis}{query}"
+    expected = oracle.municipality_rows(ds, year, today)
+    plain = {key: {column: value for column, value in row.items() if column not in ("Gemeente", "Provincie", "exact")}
+             for key, row in expected.items()}
+    exports = [("csv", csv_export(client, url))] + ([("xlsx", xlsx_export(client, url))] if not today else [])
+    for name, rows in exports:
+        shown = keyed(rows, "NIS-code", "Gemeente")
+        result.rows(f"municipalities {year} {name}{' today' if today else ''}", plain, shown)
+        for code in municipalities_in(year if not today else oracle.basis_of(year, True)):
+            if code in shown:
+                result.check(f"municipality {code} province ({name})", expected[code]["Provincie"],
+                             shown[code]["Provincie"])
+    # Invariants: the exact shares add up to the awards; each shown amount is within half a cent of its share.
+    exact_total = sum(row["exact"] for key, row in expected.items() if "exact" in row)
+    awarded = sum((Fraction(award.amount) for award in ds.awards_of(year)), Fraction(0))
+    result.check(f"invariant {year}: exact amounts per municipality add up to the awards", awarded, exact_total)
+
+
+def compare_provinces(result: Comparison, client, ds: Dataset, year: int, today: bool, query: str) -> None:
+    basis = "&basis=today" if today else ""
+    url = reverse("reports:reach-by-province") + f"?year={year}{basis}{query}"
+    expected = oracle.province_rows(ds, year, today)
+    exports = [("csv", csv_export(client, url))] + ([("xlsx", xlsx_export(client, url))] if not today else [])
+    for name, rows in exports:
+        result.rows(f"provinces {year} {name}{' today' if today else ''}", expected, keyed(rows, "Provincie"))
+    provinces = [row for key, row in expected.items() if key not in (oracle.UNATTRIBUTED, oracle.FLANDERS)]
+    flanders = expected[oracle.FLANDERS]
+    for column in ("Gemeenten in de provincie", "Bereikt (toekenningen)", "Bereikt (eindrapportages)"):
+        result.check(f"invariant {year}: {column} per province adds up to Flanders",
+                     flanders[column], sum(row[column] for row in provinces))
+    participants = oracle.known_sum([*(row["Deelnemers (minstens)"] for row in provinces),
+                                     expected[oracle.UNATTRIBUTED]["Deelnemers (minstens)"]])
+    result.check(f"invariant {year}: participants per province + not attributable = the year's total",
+                 oracle.participation_rows(ds, year)[""]["Deelnemers (minstens)"], participants)
+    reached = {code for award in ds.awards_of(year) for code in award.municipalities}
+    if not today:
+        result.check(f"invariant {year}: a municipality counts once however many academies reach it",
+                     len(reached), flanders["Bereikt (toekenningen)"])
+
+
+def compare_participation(result: Comparison, client, ds: Dataset, year: int, query: str) -> None:
+    expected = oracle.participation_rows(ds, year)
+    wanted = {label: {column: value for column, value in row.items() if column[0].isupper()}
+              for label, row in expected.items() if label}
+    rows = csv_export(client, reverse("reports:participation") + f"?year={year}{query}")
+    result.rows(f"participation {year} csv", wanted, keyed(rows, "Soort organisatie"))
+
+
+def compare_money(result: Comparison, client, ds: Dataset, query: str) -> None:
+    expected = {code: {column: value for column, value in row.items() if column[0].isupper()}
+                for code, row in oracle.money_rows(ds).items()}
+    result.rows("money csv", expected, keyed(csv_export(client, reverse("reports:money") + query), "Oproep"))
+
+
+def compare_trend(result: Comparison, client, ds: Dataset, today: bool, query: str) -> None:
+    url = reverse("reports:trend") + "?basis=" + ("today" if today else "own") + query
+    expected = {str(year): row for year, row in oracle.trend_rows(ds, today=today).items()}
+    for name, rows in (("csv", csv_export(client, url)), ("xlsx", xlsx_export(client, url))):
+        result.rows(f"trend {name}{' today' if today else ''}", expected, keyed(rows, "Jaar"))
+
+
+def compare_answer_sheet(result: Comparison, client, ds: Dataset, year: int) -> None:
+    page = re.sub(r"\s+", " ", client.get(reverse("reports:answer-sheet", args=[year])).content.decode())
+    provinces = oracle.province_rows(ds, year)
+    by_code = {code: name for code, name in province_names().items()}
+    shown = {}
+    for key, cells in re.findall(r'<tr data-province="(\w+)"[^>]*>(.*?)</tr>', page):
+        values = [belgian(cell) for cell in re.findall(r'<td class="num">(.*?)</td>', cells)]
+        name = {"unattributed": oracle.UNATTRIBUTED, "flanders": oracle.FLANDERS}.get(key) or by_code[key]
+        shown[name] = values
+    result.check(f"answer {year}: province rows", sorted(provinces), sorted(shown))
+    for name, row in provinces.items():
+        if name not in shown:
+            continue
+        received = row["Eindrapportages ontvangen"]
+        counted = row["Ontvangen met aantal deelnemers"]
+        expected = [row["Gemeenten in de provincie"], row["Bereikt (eindrapportages)"],
+                    None if row["Aandeel (eindrapportages)"] is None else
+                    oracle.percent(row["Bereikt (eindrapportages)"], row["Gemeenten in de provincie"], 0),
+                    row["Bereikt (toekenningen)"], row["Deelnemers (minstens)"],
+                    Decimal(counted) if received is None else (counted, received),
+                    *(oracle.percent(*pair, 0) if pair else None for pair in pooled_pairs(ds, year, name)),
+                    row["Rapportages met genderverdeling"]]
+        result.check(f"answer {year} [{name}] row", [normal(value) for value in expected],
+                     [normal(value) for value in shown[name]])
+    total = oracle.participation_rows(ds, year)[""]
+    participants = re.search(r'id="answer-participants">(.*?)</p>', page).group(1)
+    at_least = re.search(r"minstens ([\d.]+) jongeren", participants)
+    result.check(f"answer {year}: participants (at least)", total["Deelnemers (minstens)"],
+                 None if at_least is None else int(at_least.group(1).replace(".", "")))
+    if total["Deelnemers (minstens)"] is None:
+        result.check(f"answer {year}: unknown participants said so", True, "niet gekend" in participants)
+    gender = re.search(r'id="answer-gender">(.*?)</p>', page).group(1)
+    if total["academies with split"]:
+        pooled = re.search(r"gemiddeld (\d+)% jongens en (\d+)% meisjes", gender)
+        mean = re.search(r"over de (\d+) academies .*? is (\d+)% jongens en (\d+)% meisjes", gender)
+        result.check(f"answer {year}: pooled boys/girls", (oracle.half_up(total["pooled boys exact"] * 100, 0),
+                                                           oracle.half_up(total["pooled girls exact"] * 100, 0)),
+                     (Decimal(pooled.group(1)), Decimal(pooled.group(2))))
+        result.check(f"answer {year}: mean of academies (n, boys, girls)",
+                     (total["academies with split"], oracle.half_up(total["mean boys exact"] * 100, 0),
+                      oracle.half_up(total["mean girls exact"] * 100, 0)),
+                     (int(mean.group(1)), Decimal(mean.group(2)), Decimal(mean.group(3))))
+    next_year = oracle.reserved(ds, year + 1)
+    money_text = re.search(r'id="answer-money">(.*?)</p>', page).group(1).replace(NBSP, " ")
+    budget = re.search(r"Voor \d{4} werd er in de begroting (€ [\d.,]+) voorzien", money_text)
+    result.check(f"answer {year}: reserved for {year + 1}", next_year,
+                 None if budget is None else belgian(budget.group(1)))
+    rollout = oracle.money_by_kind(ds, year, "academy_rollout")
+    money = re.search(r'id="answer-money">(.*?)</p>', page).group(1)
+    if rollout is not None:
+        sentence = re.search(r"(€ [\d.,]+) toegekend aan (\d+) STEM-academies?", money.replace(NBSP, " "))
+        result.check(f"answer {year}: rollout amount and academies", (rollout["awarded"], rollout["academies"]),
+                     (belgian(sentence.group(1)), int(sentence.group(2))))
+    trend = oracle.trend_rows(ds, until=year)
+    table = re.search(r"Overzicht per jaar</caption>(.*?)</table>", page)
+    shown_years = {} if table is None else {
+        int(row_year): [belgian(cell) for cell in re.findall(r'<td class="num">(.*?)</td>', cells)]
+        for row_year, cells in re.findall(r'<th scope="row">(\d{4})</th>(.*?)</tr>', table.group(1))}
+    result.check(f"answer {year}: years of the overview", sorted(trend), sorted(shown_years))
+    for row_year, row in trend.items():
+        if row_year in shown_years:
+            expected = [row["Gemeenten (eindrapportages)"], row["Gemeenten (toekenningen)"],
+                        row["Gesubsidieerde academies"], row["Erkende academies"], row["Deelnemers (minstens)"],
+                        row["Toegekend bedrag"], row["UiT-evenementen"], row["met label STEM-academie"]]
+            result.check(f"answer {year}: overview {row_year}", [normal(value) for value in expected],
+                         [normal(value) for value in shown_years[row_year]])
+
+
+def pooled_pairs(ds: Dataset, year: int, name: str):
+    """(boys, split total) and (girls, split total) of one answer-sheet province row, exact."""
+    reports = ds.received_reports_of(year)
+    if name == oracle.UNATTRIBUTED:
+        items = list(reports)
+    elif name == oracle.FLANDERS:
+        items = [*reports, *(line for report in reports for line in report.lines)]
+    else:
+        items = [line for report in reports for line in report.lines
+                 if province_names()[places()[line.municipality].province] == name]
+    items = [item for item in items if oracle.has_split(item.boys, item.girls, item.other)]
+    boys, girls, other = (sum(getattr(item, part) or 0 for item in items) for part in ("boys", "girls", "other"))
+    if not boys + girls + other:
+        return None, None
+    return (boys, boys + girls + other), (girls, boys + girls + other)
+
+
+def normal(value):
+    if isinstance(value, tuple):
+        return tuple(normal(part) for part in value)
+    return None if value is None else Decimal(value)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])
+@given(case=datasets(), today=st.booleans(), filters=FILTERS)
+def test_every_figure_equals_the_oracle(reader_client, case, today, filters):
+    client = reader_client
+    ds, year = case
+    seen = ds.filtered(**filters)
+    query = "".join(f"&{name}={value}" for name, value in filters.items())
+    result = Comparison()
+    with transaction.atomic(), tempfile.TemporaryDirectory() as folder:
+        load(ds, Path(folder))
+        compare_municipalities(result, client, seen, year, today, query)
+        compare_provinces(result, client, seen, year, today, query)
+        compare_participation(result, client, seen, year, query)
+        compare_money(result, client, ds.filtered(call_kind=filters.get("call_kind")),
+                      f"?call_kind={filters['call_kind']}" if "call_kind" in filters else "")
+        compare_trend(result, client, seen, today, query)
+        compare_answer_sheet(result, client, ds, year)
+        transaction.set_rollback(True)
+    assert not result.mismatches, f"{len(result.mismatches)} figures differ:\n" + "\n".join(result.mismatches[:40])
+    assert result.checked > 100
