@@ -11,7 +11,9 @@ that is what the benchmark requests.
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
+from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
@@ -26,7 +28,11 @@ AWARDS_OF_CALLS = ("grants_award a JOIN grants_application ap ON ap.id = a.appli
 
 
 def rounded(value) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(SHARE, rounding=ROUND_HALF_UP)
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    return Decimal(value).quantize(SHARE, rounding=ROUND_HALF_UP)
 
 
 def money(value) -> Decimal | None:
@@ -59,6 +65,51 @@ LEFT JOIN (SELECT DISTINCT l.municipality_id FROM grants_finalreportline l
 GROUP BY m.province_id
 """
 
+# Children and gender per province from the lines of received reports in a municipality of the year; the
+# reports' unattributed totals as the row '' ; the empty grouping set is Flanders (lines and unattributed together).
+PROVINCE_COUNTS_SQL = f"""
+WITH year_reports AS (
+    SELECT r.* FROM grants_finalreport r JOIN {AWARDS_OF_CALLS} ON a.id = r.award_id
+    WHERE c.year = %(year)s AND r.status IN {RECEIVED}
+), counts AS (
+    SELECT yr.id AS report_id, m.province_id, l.participants, l.boys, l.girls, l.other
+    FROM grants_finalreportline l JOIN year_reports yr ON yr.id = l.report_id
+    JOIN ({MUNICIPALITIES_OF_YEAR}) m ON m.nis_code = l.municipality_id
+    UNION ALL
+    SELECT id, '', unattributed_participants, unattributed_boys, unattributed_girls, unattributed_other
+    FROM year_reports
+), split AS (
+    SELECT *, COALESCE(boys, 0) + COALESCE(girls, 0) + COALESCE(other, 0) > 0 AS has_split FROM counts
+)
+SELECT GROUPING(province_id) = 1, province_id, SUM(participants),
+       COALESCE(SUM(boys) FILTER (WHERE has_split), 0), COALESCE(SUM(girls) FILTER (WHERE has_split), 0),
+       COALESCE(SUM(other) FILTER (WHERE has_split), 0),
+       COUNT(DISTINCT report_id) FILTER (WHERE participants IS NOT NULL),
+       COUNT(DISTINCT report_id) FILTER (WHERE has_split)
+FROM split GROUP BY GROUPING SETS ((province_id), ())
+"""
+
+# Per province the awards funding one of its municipalities or with a received report line there, and their
+# received reports; the empty grouping set is every award of the year.
+PROVINCE_REPORTS_SQL = f"""
+WITH year_awards AS (
+    SELECT a.id, r.id AS report_id, r.status IN {RECEIVED} AS received
+    FROM {AWARDS_OF_CALLS} LEFT JOIN grants_finalreport r ON r.award_id = a.id WHERE c.year = %(year)s
+), placed AS (
+    SELECT ya.id, ya.report_id, ya.received, m.province_id FROM year_awards ya
+    JOIN grants_award_funded_municipalities fm ON fm.award_id = ya.id
+    JOIN ({MUNICIPALITIES_OF_YEAR}) m ON m.nis_code = fm.municipality_id
+    UNION ALL
+    SELECT ya.id, ya.report_id, true, m.province_id FROM year_awards ya
+    JOIN grants_finalreportline l ON l.report_id = ya.report_id
+    JOIN ({MUNICIPALITIES_OF_YEAR}) m ON m.nis_code = l.municipality_id WHERE ya.received
+)
+SELECT province_id, COUNT(DISTINCT id), COUNT(DISTINCT report_id) FILTER (WHERE received) FROM placed
+GROUP BY province_id
+UNION ALL
+SELECT NULL, COUNT(*), COUNT(*) FILTER (WHERE received) FROM year_awards
+"""
+
 # Each award's amount divided over its municipalities, with one count per award (not one per pair).
 MUNICIPALITY_FUNDED_SQL = f"""
 WITH year_awards AS (
@@ -69,7 +120,7 @@ WITH year_awards AS (
     JOIN year_awards ya ON ya.id = fm.award_id
 ), per_award AS (SELECT award_id, COUNT(*) AS n FROM funded GROUP BY award_id)
 SELECT f.municipality_id, COUNT(*), COUNT(DISTINCT ya.academy_id), COUNT(*) FILTER (WHERE ya.received),
-       SUM(ya.amount / pa.n)
+       ROUND(ROUND(SUM(ya.amount::numeric(40, 28) / pa.n), 20), 2)
 FROM funded f JOIN year_awards ya ON ya.id = f.award_id JOIN per_award pa ON pa.award_id = f.award_id
 JOIN ({MUNICIPALITIES_OF_YEAR}) m ON m.nis_code = f.municipality_id
 WHERE %(province)s::text IS NULL OR m.province_id = %(province)s
@@ -101,11 +152,12 @@ SELECT ac.organisation_type, COUNT(*) FROM {AWARDS_OF_CALLS} JOIN academies_acad
 WHERE c.year = %(year)s GROUP BY ac.organisation_type
 """
 
-# Per received report its line sums, then per organisation type: coverage, participants, gender sums and the sum
-# of per-report shares (the mean is that sum over the reports with a split).
+# Per received report its line sums, then per organisation type: coverage, participants and gender sums; per
+# academy its reports' splits pooled, then per organisation type the number of academies with a split and the sum
+# of their shares (the mean is that sum over those academies).
 PARTICIPATION_SQL = f"""
 WITH reports AS (
-    SELECT ac.organisation_type AS kind, r.unattributed_participants AS u_participants,
+    SELECT ac.organisation_type AS kind, ac.id AS academy_id, r.unattributed_participants AS u_participants,
            SUM(l.participants) AS l_participants, COUNT(l.participants) AS l_values,
            COALESCE(SUM(l.boys), 0) + COALESCE(r.unattributed_boys, 0) AS boys,
            COALESCE(SUM(l.girls), 0) + COALESCE(r.unattributed_girls, 0) AS girls,
@@ -114,18 +166,31 @@ WITH reports AS (
     JOIN academies_academy ac ON ac.id = ap.academy_id
     LEFT JOIN grants_finalreportline l ON l.report_id = r.id
     WHERE c.year = %(year)s AND r.status IN {RECEIVED}
-    GROUP BY r.id, ac.organisation_type
-), split AS (SELECT *, boys + girls + other AS total FROM reports)
-SELECT kind, COUNT(*), COUNT(*) FILTER (WHERE l_values > 0 OR u_participants IS NOT NULL),
-       SUM(l_participants), SUM(u_participants), COUNT(*) FILTER (WHERE total > 0),
-       SUM(boys) FILTER (WHERE total > 0), SUM(girls) FILTER (WHERE total > 0), SUM(other) FILTER (WHERE total > 0),
-       SUM(boys::numeric / total) FILTER (WHERE total > 0), SUM(girls::numeric / total) FILTER (WHERE total > 0),
-       SUM(other::numeric / total) FILTER (WHERE total > 0)
-FROM split GROUP BY kind
+    GROUP BY r.id, ac.id, ac.organisation_type
+), split AS (SELECT *, boys + girls + other AS total FROM reports
+), per_kind AS (
+    SELECT kind, COUNT(*) AS received, COUNT(*) FILTER (WHERE l_values > 0 OR u_participants IS NOT NULL) AS counted,
+           SUM(l_participants) AS l_participants, SUM(u_participants) AS u_participants,
+           COUNT(*) FILTER (WHERE total > 0) AS with_split, SUM(boys) FILTER (WHERE total > 0) AS boys,
+           SUM(girls) FILTER (WHERE total > 0) AS girls, SUM(other) FILTER (WHERE total > 0) AS other
+    FROM split GROUP BY kind
+), academies AS (
+    SELECT kind, SUM(boys)::numeric(40, 28) AS boys, SUM(girls)::numeric(40, 28) AS girls,
+           SUM(other)::numeric(40, 28) AS other, SUM(total) AS total
+    FROM split WHERE total > 0 GROUP BY kind, academy_id
+), per_academy AS (
+    SELECT kind, COUNT(*) AS academies, SUM(boys / total) AS boys, SUM(girls / total) AS girls,
+           SUM(other / total) AS other
+    FROM academies GROUP BY kind
+)
+SELECT k.kind, k.received, k.counted, k.l_participants, k.u_participants, k.with_split, k.boys, k.girls, k.other,
+       COALESCE(pa.academies, 0), pa.boys, pa.girls, pa.other
+FROM per_kind k LEFT JOIN per_academy pa ON pa.kind = k.kind
 """
 
 MONEY_CALLS_SQL = """
-SELECT c.year, c.code, COUNT(a.id), COALESCE(SUM(a.amount), 0), c.budget
+SELECT c.year, c.code, COUNT(a.id), COUNT(DISTINCT ap.academy_id) FILTER (WHERE a.id IS NOT NULL),
+       COALESCE(SUM(a.amount), 0), c.budget
 FROM grants_call c LEFT JOIN grants_application ap ON ap.call_id = c.id
 LEFT JOIN grants_award a ON a.application_id = ap.id
 WHERE %(year)s::int IS NULL OR c.year IN (%(year)s, %(year)s + 1)
@@ -222,10 +287,23 @@ def _year_params(year: int, province: str | None = None) -> dict:
 
 
 def province_floor(*, year: int) -> dict:
-    rows = fetch(PROVINCE_SQL, _year_params(year))
-    figures = {code: (count, planned, confirmed) for code, count, planned, confirmed in rows}
-    figures["total"] = tuple(sum(values) for values in zip(*figures.values(), strict=True))
-    return figures
+    """Per province (and "unattributed", "total"): municipalities, planned, confirmed; participants, boys, girls,
+    other; reports expected, received, with participants, with a split."""
+    params = _year_params(year)
+    reach = {code: [count, planned, confirmed] for code, count, planned, confirmed in fetch(PROVINCE_SQL, params)}
+    reach["total"] = [sum(values) for values in zip(*reach.values(), strict=True)]
+    reach["unattributed"] = [None, None, None]
+    counts = {key: [None, 0, 0, 0] for key in reach}
+    covered = {key: [0, 0] for key in reach}
+    for is_total, code, participants, boys, girls, other, counted, split in fetch(PROVINCE_COUNTS_SQL, params):
+        key = "total" if is_total else (code or "unattributed")
+        counts[key] = [participants, boys, girls, other]
+        covered[key] = [counted, split]
+    reports = {key: [0, 0] for key in reach}
+    reports["unattributed"] = [None, None]
+    for code, expected, received in fetch(PROVINCE_REPORTS_SQL, params):
+        reports[code or "total"] = [expected, received]
+    return {key: (*reach[key], *counts[key], *reports[key], *covered[key]) for key in reach}
 
 
 def municipality_floor(*, year: int, province: str | None = None) -> dict:
@@ -245,20 +323,20 @@ def municipality_floor(*, year: int, province: str | None = None) -> dict:
 def participation_floor(*, year: int) -> dict:
     params = _year_params(year)
     expected = dict(fetch(EXPECTED_SQL, params))
-    groups: dict[str, list] = {kind: [count, 0, 0, None, None, 0, 0, 0, 0, Decimal(0), Decimal(0), Decimal(0)]
+    groups: dict[str, list] = {kind: [count, 0, 0, None, None, 0, 0, 0, 0, 0, Decimal(0), Decimal(0), Decimal(0)]
                                for kind, count in expected.items()}
     for kind, *values in fetch(PARTICIPATION_SQL, params):
         groups[kind] = [expected.get(kind, 0), *values]
-    total = [0, 0, 0, None, None, 0, 0, 0, 0, Decimal(0), Decimal(0), Decimal(0)]
+    total = [0, 0, 0, None, None, 0, 0, 0, 0, 0, Decimal(0), Decimal(0), Decimal(0)]
     for values in groups.values():
         for index, value in enumerate(values):
             if value is not None:
                 total[index] = (total[index] or 0) + value
 
     def figures(values: list) -> tuple:
-        counts = [value or 0 if index in (6, 7, 8) else value for index, value in enumerate(values[:9])]
-        with_split = values[5]
-        means = [rounded(Decimal(value or 0) / with_split) if with_split else None for value in values[9:]]
+        counts = [value or 0 if index in (6, 7, 8) else value for index, value in enumerate(values[:10])]
+        academies = values[9]
+        means = [rounded(Decimal(value or 0) / academies) if academies else None for value in values[10:]]
         return (*counts, *means)
 
     result = {kind: figures(values) for kind, values in groups.items()}
@@ -268,14 +346,16 @@ def participation_floor(*, year: int) -> dict:
 
 def money_floor(*, year: int | None) -> dict:
     params = {"year": year}
-    figures = {(call_year, code): (count, money(awarded), money(budget))
-               for call_year, code, count, awarded, budget in fetch(MONEY_CALLS_SQL, params)}
+    figures = {(call_year, code): (count, academies, money(awarded), money(budget))
+               for call_year, code, count, academies, awarded, budget in fetch(MONEY_CALLS_SQL, params)}
     figures.update({("reserved", budget_year): money(amount)
                     for budget_year, amount in fetch(MONEY_BUDGETS_SQL, params)})
     return figures
 
 
-def trend_floor(*, basis_year: int | None = None) -> dict:
+def trend_floor(*, basis_year: int | None = None, until_year: int | None = None) -> dict:
+    """Per year from settings.PROGRAMME_START_YEAR to `until_year` (default: the last year with awards or
+    dated events)."""
     years: dict[int, list] = defaultdict(lambda: [0, 0, 0, 0, 0, Decimal(0), 0, 0, None, None, None, None])
     for year, awards, academies, amount in fetch(TREND_AWARDS_SQL):
         years[year][3:6] = [academies, awards, amount]
@@ -292,16 +372,20 @@ def trend_floor(*, basis_year: int | None = None) -> dict:
         years[year][6:8] = [received, with_count]
         years[year][9] = unattributed
     events = {year: (total, labelled) for year, total, labelled in fetch(TREND_EVENTS_SQL)}
-    span = [*years, *events]
-    if not span:
+    first_year = settings.PROGRAMME_START_YEAR
+    last_year = until_year
+    if last_year is None:
+        last_year = max((year for year in [*years, *events] if year >= first_year), default=None)
+    if last_year is None or last_year < first_year:
         return {}
-    recognised = dict(fetch(TREND_RECOGNISED_SQL, {"first_year": min(span), "last_year": max(span)}))
-    for year in range(min(span), max(span) + 1):
+    recognised = dict(fetch(TREND_RECOGNISED_SQL, {"first_year": first_year, "last_year": last_year}))
+    for year in range(first_year, last_year + 1):
         row = years[year]
         row[2] = recognised[year]
         if year in events:
             row[10:12] = events[year]
-    return {year: (*row[:5], money(row[5]), *row[6:]) for year, row in sorted(years.items())}
+    return {year: (*row[:5], money(row[5]), *row[6:]) for year, row in sorted(years.items())
+            if first_year <= year <= last_year}
 
 
 def map_floor(*, year: int, measure: str, province: str | None = None) -> dict:
@@ -326,9 +410,14 @@ def map_floor(*, year: int, measure: str, province: str | None = None) -> dict:
 
 
 def province_figures(reach) -> dict:
-    figures = {p.province_code: (p.municipality_count, p.planned_count, p.confirmed_count) for p in reach.provinces}
-    figures["total"] = (reach.total.municipality_count, reach.total.planned_count, reach.total.confirmed_count)
-    return figures
+    def figures(p) -> tuple:
+        return (p.municipality_count, p.planned_count, p.confirmed_count, p.participants, p.boys, p.girls, p.other,
+                p.reports_expected, p.reports_received, p.reports_with_participants, p.reports_with_split)
+
+    result = {p.province_code: figures(p) for p in reach.provinces}
+    result["unattributed"] = figures(reach.unattributed)
+    result["total"] = figures(reach.total)
+    return result
 
 
 def municipality_figures(reach) -> dict:
@@ -349,7 +438,7 @@ def participation_figures(report, language: str) -> dict:
 
     def figures(p) -> tuple:
         return (p.reports_expected, p.reports_received, p.reports_with_participants, p.participants_attributed,
-                p.participants_unattributed, p.reports_with_split, p.boys, p.girls, p.other,
+                p.participants_unattributed, p.reports_with_split, p.boys, p.girls, p.other, p.academies_with_split,
                 rounded(p.mean_boys_share), rounded(p.mean_girls_share), rounded(p.mean_other_share))
 
     result = {kinds.get(p.label, p.label): figures(p) for p in report.by_organisation_type}
@@ -360,7 +449,7 @@ def participation_figures(report, language: str) -> dict:
 def money_figures(years) -> dict:
     figures = {}
     for entry in years:
-        figures.update({(call.year, call.code): (call.award_count, call.awarded, call.budget)
+        figures.update({(call.year, call.code): (call.award_count, call.academy_count, call.awarded, call.budget)
                         for call in entry.calls})
         if entry.reserved is not None:
             figures[("reserved", entry.year)] = entry.reserved
@@ -395,7 +484,7 @@ def floor_for(page: str, params: dict, basis_year: int | None) -> Floor:
     if page == "answer-sheet":
         def compute():
             return {"reach": province_floor(year=year), "participation": participation_floor(year=year),
-                    "money": money_floor(year=year), "trend": trend_floor()}
+                    "money": money_floor(year=year), "trend": trend_floor(until_year=year)}
 
         def figures(context):
             money_years = [entry for entry in (context["money_this_year"], context["money_next_year"]) if entry]

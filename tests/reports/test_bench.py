@@ -36,6 +36,11 @@ def test_every_page_has_a_floor_equal_to_its_figures(bench_data, monkeypatch):
     assert jobs["trend-today"]["basis_year"] is not None
     assert jobs["map-province.svg"]["params"]["province"] == "40000"
 
+    from reports.benchfloors import province_floor, trend_floor
+
+    assert list(trend_floor(until_year=2023)) == list(range(2019, 2024))  # from the programme start
+    assert province_floor(year=2023)["unattributed"][3] is not None
+
     # A floor that disagrees with the page stops the benchmark, naming the figures.
     from reports import benchfloors
 

@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
