@@ -1,48 +1,37 @@
-"""Benchmark of the final-report import and export, with two references measured in the same run:
+"""Benchmark of the final-report import and export, with references measured in the same run:
 
-- floor: PostgreSQL COPY of the same rows into a bare temporary table (no checks, no lookups, no history);
-- baseline: a plain default django-import-export ModelResource (row by row) on 10,000 rows.
+- floors: PostgreSQL COPY of the same file into a plain table (no checks, no lookups, no history), and COPY TO STDOUT
+  of the same rows and columns as the export;
+- baseline: a plain default django-import-export ModelResource (row by row), on 1,000 rows by default.
 
-Runs on the configured database (never the tests' one) inside transactions that are rolled back, so it leaves no
-data behind. Prints one JSON object on stdout."""
+Everything runs in a scratch database next to the configured one (`<NAME>_bench_imports` on PostgreSQL, a temporary
+file on SQLite) that is dropped at the end; the import is committed, as in real use, and every import, export and
+COPY runs in a fresh process (exchange/benchchild.py) that reports its own time and peak memory. Prints one JSON
+object on stdout."""
 
 import datetime
-import io
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from academies.models import Academy, Municipality, OrganisationType
-from exchange.services import export_file
 from grants.models import Application, ApplicationStatus, Award, Call, CallKind, FinalReport, FinalReportLine
 
 MUNICIPALITIES_PER_REPORT = 250
 HEADER = ["oproep", "academie", "status", "gemeente", "halve_dagen", "deelnemers", "jongens", "meisjes", "andere",
           "niet_toewijsbaar_deelnemers"]
-
-
-class Rollback(Exception):
-    pass
-
-
-@contextmanager
-def rolled_back():
-    try:
-        with transaction.atomic():
-            yield
-            raise Rollback
-    except Rollback:
-        pass
 
 
 class PeakMemory:
@@ -172,67 +161,116 @@ def baseline_import(rows: list[list]) -> None:
     assert not result.has_errors() and not result.has_validation_errors()
 
 
+def child(job: dict, database: str) -> dict:
+    """One measurement in a fresh process (exchange/benchchild.py)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR),
+                                                                    os.environ.get("PYTHONPATH")]))}
+    completed = subprocess.run([sys.executable, "-m", "exchange.benchchild", json.dumps({**job, "database": database})],
+                               capture_output=True, text=True, env=env, cwd=settings.BASE_DIR, check=False)
+    if completed.returncode:
+        raise CommandError(f"{job['action']} failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def with_rate(result: dict, rows: int) -> dict:
+    return {"rows": rows, **result, "rows_per_second": round(rows / result["seconds"]) if result["seconds"] else None}
+
+
 class Command(BaseCommand):
     help = "Benchmark final-report import and export against PostgreSQL COPY and a default django-import-export " \
-           "resource; prints one JSON object."
+           "resource, committed, in a scratch database; prints one JSON object."
 
     def add_arguments(self, parser):
         parser.add_argument("--quick", action="store_true", help="Small sizes, for a smoke run.")
+        parser.add_argument("--sizes", type=int, nargs="+", help="Rows per file (default 10000 100000).")
+        parser.add_argument("--baseline-rows", type=int, default=1_000,
+                            help="Rows for the django-import-export baseline (0: skip it).")
 
-    def handle(self, *args, quick=False, **options):
-        if not Municipality.objects.exists():
-            call_command("load_reference", verbosity=0)
-        sizes = [1_000, 5_000] if quick else [10_000, 100_000]
-        baseline_rows = 1_000 if quick else 10_000
+    def handle(self, *args, quick=False, sizes=None, baseline_rows=1_000, **options):
+        sizes = sizes or ([1_000, 5_000] if quick else [10_000, 100_000])
+        baseline_rows = min(baseline_rows, 500) if quick else baseline_rows
         postgres = connection.vendor == "postgresql"
-        results = {"database": connection.vendor, "quick": quick, "cpus": os.cpu_count(),
+        settings_dict = connection.settings_dict
+        original_name = settings_dict["NAME"]
+        original_test = dict(settings_dict.get("TEST") or {})
+        scratch = tempfile.TemporaryDirectory()
+        settings_dict.setdefault("TEST", {})["NAME"] = (
+            f"{original_name}_bench_imports" if postgres else str(Path(scratch.name) / "bench.sqlite3"))
+        close_connection()
+        database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        close_connection()
+        results = {"database": connection.vendor, "quick": quick, "cpus": os.cpu_count(), "committed": True,
                    "load_average_at_start": [round(load, 2) for load in os.getloadavg()], "sizes": {}}
-        with tempfile.TemporaryDirectory() as directory:
+        try:
+            call_command("load_reference", verbosity=0)
             for size in sizes:
-                results["sizes"][str(size)] = self.bench_size(size, Path(directory), postgres)
-        with rolled_back():
-            call, academies = create_awards(-(-baseline_rows // MUNICIPALITIES_PER_REPORT), "bench-base")
-            rows = final_report_rows(baseline_rows, call.code, academies)
-            results["baseline_django_import_export"] = measure(baseline_rows, lambda: baseline_import(rows))
+                results["sizes"][str(size)] = self.bench_size(size, Path(scratch.name), postgres, database)
+            if baseline_rows:
+                call, academies = create_awards(-(-baseline_rows // MUNICIPALITIES_PER_REPORT), "bench-base")
+                rows = final_report_rows(baseline_rows, call.code, academies)
+                results["baseline_django_import_export"] = measure(baseline_rows, lambda: baseline_import(rows))
+        finally:
+            close_connection()
+            connection.creation.destroy_test_db(original_name, verbosity=0)
+            settings_dict["TEST"] = original_test
+            close_connection()
+            scratch.cleanup()
         largest = results["sizes"][str(sizes[-1])]
         results["summary"] = {
+            "rows": sizes[-1],
             "import_rows_per_second": largest["import"]["rows_per_second"],
             "import_seconds": largest["import"]["seconds"],
             "import_peak_rss_mb": largest["import"]["peak_rss_mb"],
+            "import_rss_growth_mb": largest["import"]["rss_growth_mb"],
             "export_csv_rows_per_second": largest["export_csv"]["rows_per_second"],
-            "copy_floor_rows_per_second": largest["copy_floor"]["rows_per_second"] if postgres else None,
-            "baseline_rows_per_second": results["baseline_django_import_export"]["rows_per_second"],
-            "speedup_over_baseline": round(largest["import"]["rows_per_second"]
-                                           / results["baseline_django_import_export"]["rows_per_second"], 1),
+            "export_xlsx_seconds": largest["export_xlsx"]["seconds"],
+            **{key: largest.get(key) for key in ("import_to_copy", "export_csv_to_copy", "export_xlsx_to_copy")},
         }
+        if baseline_rows:
+            baseline = results["baseline_django_import_export"]["rows_per_second"]
+            results["summary"]["baseline_rows_per_second"] = baseline
+            results["summary"]["speedup_over_baseline"] = round(largest["import"]["rows_per_second"] / baseline, 1)
         self.stdout.write(json.dumps(results, indent=2))
 
-    def bench_size(self, size: int, directory: Path, postgres: bool) -> dict:
-        result = {}
-        with rolled_back():
-            call, academies = create_awards(-(-size // MUNICIPALITIES_PER_REPORT), f"bench-{size}")
-            rows = final_report_rows(size, call.code, academies)
-            path = directory / f"finalreports-{size}.csv"
-            path.write_bytes(to_csv(rows))
-            result["file_mb"] = round(path.stat().st_size / 2**20, 2)
+    def bench_size(self, size: int, directory: Path, postgres: bool, database: str) -> dict:
+        call, academies = create_awards(-(-size // MUNICIPALITIES_PER_REPORT), f"bench-{size}")
+        path = directory / f"finalreports-{size}.csv"
+        path.write_bytes(to_csv(final_report_rows(size, call.code, academies)))
+        result = {"file_mb": round(path.stat().st_size / 2**20, 2)}
+        close_connection()
 
-            def run_import():
-                call_command("import_data", "finalreports", str(path), stdout=io.StringIO())
-
-            result["import"] = measure(size, run_import)
-            assert FinalReportLine.objects.filter(report__award__application__call=call).count() == size
-            result["import"]["history_rows"] = FinalReportLine.history.filter(
-                report__award__application__call=call).count()
-            result["reimport_no_op"] = measure(size, run_import)
-            result["export_csv"] = measure(size, lambda: export_file(
-                kind="finalreports", stream=io.BytesIO(), file_format="csv", year=2022,
-                queryset=FinalReport.objects.filter(award__application__call=call)))
-            if size <= 10_000:
-                result["export_xlsx"] = measure(size, lambda: export_file(
-                    kind="finalreports", stream=io.BytesIO(), file_format="xlsx",
-                    queryset=FinalReport.objects.filter(award__application__call=call)))
-            if postgres:
-                result["copy_floor"] = measure(size, lambda: copy_floor(rows))
-            else:
-                result["copy_floor"] = {"skipped": "PostgreSQL only"}
+        result["memory_profile"] = child({"action": "memory_profile", "path": str(path)}, database)
+        result["import"] = with_rate(child({"action": "import", "path": str(path)}, database), size)
+        lines = FinalReportLine.objects.filter(report__award__application__call=call)
+        if lines.count() != size:
+            raise CommandError(f"the import of {size} rows committed {lines.count()} lines")
+        result["import"]["history_rows"] = FinalReportLine.history.filter(
+            report__award__application__call=call).count()
+        close_connection()
+        result["reimport_no_op"] = with_rate(child({"action": "import", "path": str(path)}, database), size)
+        for file_format in ("csv", "xlsx"):
+            result[f"export_{file_format}"] = with_rate(
+                child({"action": f"export_{file_format}", "call": call.code}, database), size)
+        if postgres:
+            result["copy_floor"] = with_rate(child({"action": "copy_in", "path": str(path)}, database), size)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM bench_copy_floor")
+                copied = cursor.fetchone()[0]
+                cursor.execute("DROP TABLE bench_copy_floor")
+            if copied != size:
+                raise CommandError(f"COPY took {copied} of {size} rows")
+            result["copy_out_floor"] = with_rate(child({"action": "copy_out", "call": call.code}, database), size)
+            result["import_to_copy"] = round(result["import"]["seconds"] / result["copy_floor"]["seconds"], 1)
+            for file_format in ("csv", "xlsx"):
+                result[f"export_{file_format}_to_copy"] = round(
+                    result[f"export_{file_format}"]["seconds"] / result["copy_out_floor"]["seconds"], 1)
+        else:
+            result["copy_floor"] = {"skipped": "PostgreSQL only"}
         return result
+
+
+def close_connection() -> None:
+    close_pool = getattr(connection, "close_pool", None)
+    connection.close()
+    if close_pool is not None and connection.settings_dict.get("OPTIONS", {}).get("pool"):
+        close_pool()

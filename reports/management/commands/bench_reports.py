@@ -1,7 +1,7 @@
 """Benchmark of the report pages on synthetic data at several scale factors; prints one JSON object on stdout.
 
-The data goes into a throwaway database next to the configured one (`<NAME>_bench` on PostgreSQL, in memory on
-SQLite), created with Django's test-database machinery and dropped at the end: the configured database and the
+The data goes into a throwaway database next to the configured one (`<NAME>_bench` on PostgreSQL, a temporary file
+on SQLite), created with Django's test-database machinery and dropped at the end: the configured database and the
 tests' database are never touched. Scale 1 is about Flanders: 300 municipalities, 250 academies with an award a
 year (plus partnership projects), 8 years, final reports with municipality lines, UiT events.
 """
@@ -10,20 +10,23 @@ import io
 import json
 import logging
 import math
+import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +46,7 @@ from reports.models import MunicipalityBoundary
 
 YEARS = list(range(2017, 2025))
 BENCH_YEAR = 2023
+BENCH_USER = "bench"
 BATCH = 5000
 PROVINCE_PREFIX = {"10000": "1", "20001": "2", "30000": "3", "40000": "4", "70000": "7"}
 ORGANISATION_TYPES = [choice for choice, _label in OrganisationType.choices]
@@ -59,35 +63,6 @@ PAGES = {
     "map-flanders": ("reports:map", {}, f"?year={BENCH_YEAR}&measure=participants"),
     "map-province.svg": ("reports:map", {}, f"?year={BENCH_YEAR}&province=40000&format=svg"),
 }
-
-FLOOR_SQL = """
-SELECT m.province_id,
-       COUNT(*) AS municipalities,
-       COUNT(planned.municipality_id) AS planned,
-       COUNT(confirmed.municipality_id) AS confirmed
-FROM academies_municipality m
-LEFT JOIN (
-    SELECT DISTINCT fm.municipality_id
-    FROM grants_award_funded_municipalities fm
-    JOIN grants_award a ON a.id = fm.award_id
-    JOIN grants_application ap ON ap.id = a.application_id
-    JOIN grants_call c ON c.id = ap.call_id
-    WHERE c.year = %s
-) planned ON planned.municipality_id = m.nis_code
-LEFT JOIN (
-    SELECT DISTINCT l.municipality_id
-    FROM grants_finalreportline l
-    JOIN grants_finalreport r ON r.id = l.report_id
-    JOIN grants_award a ON a.id = r.award_id
-    JOIN grants_application ap ON ap.id = a.application_id
-    JOIN grants_call c ON c.id = ap.call_id
-    WHERE c.year = %s AND r.status IN ('submitted', 'accepted')
-) confirmed ON confirmed.municipality_id = m.nis_code
-WHERE (m.valid_from IS NULL OR m.valid_from <= %s) AND (m.valid_to IS NULL OR m.valid_to >= %s)
-GROUP BY m.province_id
-ORDER BY m.province_id
-"""
-
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -191,38 +166,65 @@ def build(scale: int, seed: int = 2022) -> dict:
             "final_report_lines": len(lines), "events": len(events)}
 
 
-def floor_ms(runs: int) -> tuple[float, list]:
-    first, last = date(BENCH_YEAR, 1, 1), date(BENCH_YEAR, 12, 31)
-    times, rows = [], []
-    with connection.cursor() as cursor:
-        for _ in range(runs + 1):
-            start = time.perf_counter()
-            cursor.execute(FLOOR_SQL, [BENCH_YEAR, BENCH_YEAR, last, first])
-            rows = cursor.fetchall()
-            times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times[1:]), rows
+def child_environment() -> dict:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR),
+                                                                     os.environ.get("PYTHONPATH")]))}
 
 
-def measure_pages(client: Client, runs: int) -> dict:
-    """Per page: median wall time of the request in the test client (database time included), median CPU time
-    of this process (Django only; less disturbed by other load on the machine) and the number of queries."""
-    results = {}
-    for key, (name, kwargs, query) in PAGES.items():
-        url = reverse(name, kwargs=kwargs) + query
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as queries:
+def check_pages(client: Client, floors: bool) -> dict:
+    """Requests every page once in this process and reads its figures from the rendering context; with `floors`
+    computes the same figures with the page's hand-written SQL floor and raises CommandError on any difference.
+    Returns per page what the timing process needs (the selector arguments and the basis year)."""
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    from reports.benchfloors import differences, floor_for
+    from reports.selectors import current_year
+
+    try:
+        setup_test_environment()  # the test client records the rendering context
+        owned = True
+    except RuntimeError:  # already set up (under the test runner)
+        owned = False
+    jobs = {}
+    try:
+        for key, (name, kwargs, query) in PAGES.items():
+            url = reverse(name, kwargs=kwargs) + query
             response = client.get(url)
-        query_count = len(queries)  # now: the next request clears the connection's query log
-        assert response.status_code == 200, (url, response.status_code)
-        wall, cpu = [], []
-        for _ in range(runs):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            wall.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-        results[key] = {"url": url, "median_ms": round(statistics.median(wall), 1),
-                        "median_cpu_ms": round(statistics.median(cpu), 1), "queries": query_count}
-    return results
+            assert response.status_code == 200, (url, response.status_code)
+            context = page_context = response.context
+            if context is None or "params" not in context:
+                # An export or an SVG: the selector arguments are those of the HTML page; an XLSX export has no
+                # rendering context, its rows come from the same selector call as the HTML page's.
+                page_context = client.get(url.replace("&_export=xlsx", "").replace("&format=svg", "")).context
+                context = context or page_context
+            params = dict(page_context.get("params") or {"year": page_context.get("year")})
+            basis_year = current_year() if params.pop("today", False) else None
+            jobs[key] = {"page": key, "url": url, "params": params, "basis_year": basis_year, "floor": floors}
+            if floors:
+                floor = floor_for(key, params, basis_year)
+                found = differences(floor.compute(), floor.figures(context))
+                if found:
+                    raise CommandError(f"{key}: the hand-written SQL floor and the page disagree on "
+                                       f"{len(found)} figures:\n" + "\n".join(found[:20]))
+                jobs[key]["floor_checked"] = True
+    finally:
+        if owned:
+            teardown_test_environment()
+    return jobs
+
+
+def time_page(job: dict, runs: int, database: str) -> dict:
+    """The page and its floor timed in a fresh Python process (see reports/benchtimer.py)."""
+    argument = json.dumps({**job, "runs": runs, "database": database, "user": BENCH_USER})
+    completed = subprocess.run([sys.executable, "-m", "reports.benchtimer", argument], capture_output=True,
+                               text=True, env=child_environment(), cwd=settings.BASE_DIR, check=False)
+    if completed.returncode:
+        raise CommandError(f"timing {job['page']} failed:\n{completed.stderr[-3000:]}")
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    if job.get("floor_checked"):
+        result["floor_checked_equal"] = True
+        result["ratio_to_floor"] = round(result["median_ms"] / result["floor_ms"], 2) if result["floor_ms"] else None
+    return result
 
 
 def measure_documents(runs: int, year: int = 2022) -> dict:
@@ -263,52 +265,61 @@ def measure_documents(runs: int, year: int = 2022) -> dict:
 
 class Command(BaseCommand):
     help = ("Benchmark the report pages on synthetic data (scale 1, 10, 100; --quick: 1 and 10) in a throwaway "
-            "database next to the configured one; prints one JSON object.")
+            "database next to the configured one, each page against its hand-written SQL floor (checked equal), "
+            "timed in a fresh process; prints one JSON object.")
 
     def add_arguments(self, parser):
         parser.add_argument("--quick", action="store_true", help="Scale factors 1 and 10 only.")
         parser.add_argument("--scales", type=int, nargs="+", help="Scale factors (default 1 10 100).")
         parser.add_argument("--runs", type=int, default=7, help="Timed requests per page (median reported).")
+        parser.add_argument("--pages", nargs="+", choices=sorted(PAGES), help="Only these pages.")
         parser.add_argument("--keep", action="store_true",
                             help="Keep the throwaway database (with the last scale's data) for EXPLAIN ANALYZE.")
 
-    def handle(self, *args, quick=False, scales=None, runs=7, keep=False, **options):
+    def handle(self, *args, quick=False, scales=None, runs=7, pages=None, keep=False, **options):
         scales = scales or ([1, 10] if quick else [1, 10, 100])
         debug, settings.DEBUG = settings.DEBUG, False  # no query logging while timing
         logging.disable(logging.WARNING)  # request and login logs would mix with the JSON on stdout
         settings_dict = connection.settings_dict
         original_name = settings_dict["NAME"]
         original_test = dict(settings_dict.get("TEST") or {})
-        if connection.vendor != "sqlite":
+        postgres = connection.vendor == "postgresql"
+        scratch = None
+        if postgres:
             settings_dict.setdefault("TEST", {})["NAME"] = f"{original_name}_bench"
+        else:  # a file, so that the timing processes can open it
+            scratch = tempfile.TemporaryDirectory()
+            settings_dict.setdefault("TEST", {})["NAME"] = str(Path(scratch.name) / "bench.sqlite3")
         self._close_pool()
         log(f"bench_reports: creating throwaway database for {connection.vendor} ...")
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        database = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
         self._close_pool()
-        result = {"database": connection.vendor, "bench_year": BENCH_YEAR, "runs": runs, "scales": {}}
+        result = {"database": connection.vendor, "bench_year": BENCH_YEAR, "runs": runs, "cpus": os.cpu_count(),
+                  "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
+                  "floors": "hand-written SQL, checked equal to the page's figures" if postgres
+                  else "none: the floors are PostgreSQL SQL", "scales": {}}
         try:
-            user = get_user_model().objects.create_superuser("bench", "bench@example.org", None)
+            user = get_user_model().objects.create_superuser(BENCH_USER, "bench@example.org", None)
             for scale in scales:
                 log(f"bench_reports: building scale {scale} ...")
                 start = time.perf_counter()
                 counts = build(scale)
                 built = time.perf_counter() - start
-                if connection.vendor == "postgresql":
+                if postgres:
                     with connection.cursor() as cursor:
-                        cursor.execute("ANALYZE")
+                        cursor.execute("VACUUM ANALYZE")
                 client = Client()
                 client.force_login(user)
-                log(f"bench_reports: measuring scale {scale} ...")
-                floor, floor_rows = floor_ms(runs)
-                pages = measure_pages(client, runs)
-                for page in pages.values():
-                    page["ratio_to_sql_floor"] = round(page["median_ms"] / floor, 1) if floor else None
-                result["scales"][str(scale)] = {
-                    "rows": counts, "build_seconds": round(built, 1),
-                    "sql_floor_ms": round(floor, 2),
-                    "sql_floor_result": [list(row) for row in floor_rows],
-                    "pages": pages,
-                }
+                log(f"bench_reports: checking the floors at scale {scale} ...")
+                jobs = check_pages(client, floors=postgres)
+                self._close_pool()
+                measured = {}
+                for key, job in jobs.items():
+                    if pages and key not in pages:
+                        continue
+                    log(f"bench_reports: timing {key} at scale {scale} ...")
+                    measured[key] = time_page(job, runs, database)
+                result["scales"][str(scale)] = {"rows": counts, "build_seconds": round(built, 1), "pages": measured}
             log("bench_reports: answer documents on the demo data ...")
             result["answer_documents"] = measure_documents(max(3, min(runs, 5)))
         finally:
@@ -320,6 +331,8 @@ class Command(BaseCommand):
                 connection.creation.destroy_test_db(original_name, verbosity=0)
             settings_dict["TEST"] = original_test
             self._close_pool()
+            if scratch is not None and not keep:
+                scratch.cleanup()
             settings.DEBUG = debug
             logging.disable(logging.NOTSET)
         self.stdout.write(json.dumps(result, indent=2))

@@ -1,0 +1,39 @@
+"""The import benchmark's floors: COPY of the same file in, COPY of the export's rows out."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from exchange.benchchild import copy_file, copy_out
+from exchange.management.commands.bench_imports import create_awards, final_report_rows, to_csv, with_rate
+from exchange.services import export_file
+from grants.models import FinalReport, FinalReportLine
+
+pytestmark = pytest.mark.postgres
+
+
+def test_copy_floors_take_the_file_and_give_the_exports_rows(postgres_only, tmp_path):
+    call, academies = create_awards(2, "bench-test")
+    path = tmp_path / "finalreports.csv"
+    path.write_bytes(to_csv(final_report_rows(300, call.code, academies)))
+
+    copy_file(str(path))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(DISTINCT academy_code), sum(participants) FROM bench_copy_floor")
+        copied = cursor.fetchone()
+
+    call_command("import_data", "finalreports", str(path), stdout=io.StringIO())
+    lines = FinalReportLine.objects.filter(report__award__application__call=call)
+    assert copied == (300, 2, sum(line.participants or 0 for line in lines))
+
+    exported = io.BytesIO()
+    rows = export_file(kind="finalreports", stream=exported, file_format="csv",
+                       queryset=FinalReport.objects.filter(award__application__call=call))
+    assert rows == 300
+    assert len(copy_out(call.code).splitlines()) == len(exported.getvalue().splitlines()) == 301
+
+
+def test_rates_are_rows_per_second():
+    assert with_rate({"seconds": 0.5}, 1000) == {"rows": 1000, "seconds": 0.5, "rows_per_second": 2000}
