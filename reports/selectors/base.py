@@ -138,3 +138,24 @@ def confirmed_municipality_codes(*, year: int, call_kind: str | None = None,
                .values_list("municipality_id", flat=True).distinct())
 
 
+
+
+class PooledSplit:
+    """Gender shares pooled over every participant with a known gender, for a dataclass with `boys`, `girls` and
+    `other` counts (summed over the lines or reports that give a split)."""
+
+    @property
+    def split_total(self) -> int:
+        return self.boys + self.girls + self.other
+
+    @property
+    def pooled_boys_share(self) -> Decimal | None:
+        return share(self.boys, self.split_total)
+
+    @property
+    def pooled_girls_share(self) -> Decimal | None:
+        return share(self.girls, self.split_total)
+
+    @property
+    def pooled_other_share(self) -> Decimal | None:
+        return share(self.other, self.split_total)

@@ -1,7 +1,6 @@
 """Participants and gender: totals (at least), coverage, pooled shares and the mean of per-academy shares."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Sum
@@ -9,13 +8,13 @@ from django.db.models import Count, Sum
 from academies.models import (
     OrganisationType,
 )
-from reports.selectors.base import add_counts, awards_of, received_reports_of, share
+from reports.selectors.base import PooledSplit, add_counts, awards_of, received_reports_of
 
 # --- 3. participants and gender ----------------------------------------------------------------------------------
 
 
 @dataclass
-class Participation:
+class Participation(PooledSplit):
     """Participants (a lower bound) and gender shares with their coverage, for all academies or one group."""
 
     label: str = ""
@@ -33,22 +32,6 @@ class Participation:
     @property
     def participants_at_least(self) -> int | None:
         return add_counts(self.participants_attributed, self.participants_unattributed)
-
-    @property
-    def split_total(self) -> int:
-        return self.boys + self.girls + self.other
-
-    @property
-    def pooled_boys_share(self) -> Decimal | None:
-        return share(self.boys, self.split_total)
-
-    @property
-    def pooled_girls_share(self) -> Decimal | None:
-        return share(self.girls, self.split_total)
-
-    @property
-    def pooled_other_share(self) -> Decimal | None:
-        return share(self.other, self.split_total)
 
     @property
     def academies_with_split(self) -> int:

@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 
 from grants.models import RECEIVED_STATUSES, ZERO
 from reports.selectors.base import (
+    PooledSplit,
     add_counts,
     awards_of,
     funded_pairs_of,
@@ -30,7 +31,7 @@ def has_split(boys: int | None, girls: int | None, other: int | None) -> bool:
 
 
 @dataclass
-class ProvinceReach:
+class ProvinceReach(PooledSplit):
     """One province (or the row of counts not attributable to a municipality, `municipality_count` None, or
     Flanders): municipalities reached, and children reached with gender and coverage. Coverage: `reports_expected`
     = awards funding at least one of its municipalities (or with a report line there); `reports_received` = their
@@ -88,18 +89,6 @@ class ProvinceReach:
     @property
     def reports_with_split(self) -> int:
         return len(self.split_reports)
-
-    @property
-    def split_total(self) -> int:
-        return self.boys + self.girls + self.other
-
-    @property
-    def pooled_boys_share(self) -> Decimal | None:
-        return share(self.boys, self.split_total)
-
-    @property
-    def pooled_girls_share(self) -> Decimal | None:
-        return share(self.girls, self.split_total)
 
     def add_counts(self, report_id, participants, boys, girls, other) -> None:
         if participants is not None:
