@@ -105,7 +105,7 @@ class ReportTable(tables.Table):
 
     caption = ""
     export_formats = ("csv", "xlsx")
-    export_name = "report"
+    export_name = "rapport"
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(ReportListData(list(data)), *args, **kwargs)
@@ -162,7 +162,7 @@ class ReportTable(tables.Table):
 
 class MunicipalityReachTable(ReportTable):
     caption = _("Reach per municipality")
-    export_name = "reach-per-municipality"
+    export_name = "bereik-per-gemeente"
 
     nis_code = tables.Column(verbose_name=_("NIS code"), visible=False)
     name = tables.Column(verbose_name=_("Municipality"))
@@ -184,7 +184,7 @@ class MunicipalityReachTable(ReportTable):
 
 class ProvinceReachTable(ReportTable):
     caption = _("Municipalities with at least one STEM-academy per province")
-    export_name = "reach-per-province"
+    export_name = "bereik-per-provincie"
 
     # Shares of the awards and the report counts are in the downloads ("all columns"), so the page fits 1366 px.
     province = tables.Column(verbose_name=_("Province"))
@@ -209,7 +209,7 @@ class ProvinceReachTable(ReportTable):
 
 class ParticipationTable(ReportTable):
     caption = _("Participants and gender per organisation type")
-    export_name = "participants-per-organisation-type"
+    export_name = "deelnemers-per-organisatietype"
 
     label = tables.Column(verbose_name=_("Organisation type"))
     reports_expected = CountColumn(verbose_name=_("Final reports expected"), visible=False)
@@ -225,7 +225,7 @@ class ParticipationTable(ReportTable):
 
 class MoneyTable(ReportTable):
     caption = _("Awards per call")
-    export_name = "money-per-call"
+    export_name = "middelen-per-oproep"
 
     year = YearColumn(verbose_name=_("Year"))
     title = tables.Column(verbose_name=_("Call"))
@@ -238,7 +238,7 @@ class MoneyTable(ReportTable):
 
 class TrendTable(ReportTable):
     caption = _("Overview per year")
-    export_name = "trend"
+    export_name = "evolutie-per-jaar"
 
     year = YearColumn(verbose_name=_("Year"))
     municipalities_planned = CountColumn(verbose_name=_("Municipalities (awards)"))
