@@ -266,11 +266,14 @@ def _answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
     boundaries = stored_boundaries(year=year)
     provinces = Province.objects.order_by("name_nl").values_list("nis_code", "name_nl")
     areas = [(None, _("Flanders")), *provinces]
-    return [MapAnnex(number, area, choropleth_of(
+    maps = [MapAnnex(number, area, choropleth_of(
         [row for row in rows if code is None or row.province_code == code], boundaries, year=year,
         measure=Measure.CONFIRMED, as_of=as_of,
         title=_("%(area)s %(year)s: %(measure)s") % {"area": area, "year": year, "measure": measure}))
         for number, (code, area) in enumerate(areas, start=2)]
+    for annex in maps:
+        annex.choropleth.svg_paths  # noqa: B018 - drawn once, stored with the maps
+    return maps
 
 
 def status_text(participation_total, as_of: date) -> str:

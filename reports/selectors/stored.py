@@ -7,12 +7,15 @@ not recomputed.
 The versions are read before the live computation: a write committed while it runs leaves the stored result with
 the older versions, so it is computed again on the next read, never kept stale."""
 
+import functools
 import hashlib
 import hmac
 import json
 import pickle
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone, translation
 
@@ -42,9 +45,23 @@ def _load(blob) -> tuple[bool, object]:
     return True, pickle.loads(payload)  # noqa: S301 - signed above with a key derived from SECRET_KEY
 
 
-def versions_of(years: Iterable[int] | None) -> dict[str, int]:
-    """{year: version} of `years` and of year 0 (the data every year shares); of every year when `years` is None.
-    A year nobody wrote to yet has version 0. One query."""
+@functools.cache
+def code_version() -> str:
+    """A digest of the source of the apps the figures are computed by (academies, grants, reports; migrations and
+    commands left out): stored figures are read back only by the code that computed them, so a deploy that
+    changes a definition, a field or a label computes every figure again."""
+    digest = hashlib.sha256()
+    for app in ("academies", "grants", "reports"):
+        folder = Path(apps.get_app_config(app).path)
+        for path in sorted(folder.rglob("*.py")):
+            if not {"migrations", "management"} & set(path.relative_to(folder).parts):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def versions_of(years: Iterable[int] | None) -> dict[str, int | str]:
+    """{year: version} of `years` and of year 0 (the data every year shares); of every year when `years` is None;
+    with the `code_version()` under "code". A year nobody wrote to yet has version 0. One query."""
     rows = DataYearVersion.objects.order_by()
     if years is not None:
         wanted = {SHARED_YEAR, *years}
@@ -52,7 +69,7 @@ def versions_of(years: Iterable[int] | None) -> dict[str, int]:
     found = dict(rows.values_list("year", "version"))
     if years is None:
         wanted = {SHARED_YEAR, *found}
-    return {str(year): found.get(year, 0) for year in sorted(wanted)}
+    return {"code": code_version(), **{str(year): found.get(year, 0) for year in sorted(wanted)}}
 
 
 def _key(arguments: dict) -> str:
@@ -80,6 +97,10 @@ def stored(selector: str, compute: Callable, *, years: Iterable[int] | None, **a
     return value
 
 
+def _of_year(versions: dict, year: int) -> dict:
+    return {key: versions[key] for key in ("code", str(SHARED_YEAR), str(year))}
+
+
 def stored_per_year(selector: str, compute: Callable[..., dict], *, years: Iterable[int], **arguments) -> list:
     """One stored result per year of `years`, in that order: the years whose data is unchanged are read, the others
     computed together by `compute(years_only=[...], **arguments)` (a {year: result} mapping) and stored. Two
@@ -91,7 +112,7 @@ def stored_per_year(selector: str, compute: Callable[..., dict], *, years: Itera
         selector=selector, key__in=list(keys.values())).values_list("key", "versions", "payload")}
     results, missing = {}, []
     for year in years:
-        wanted = {str(SHARED_YEAR): versions[str(SHARED_YEAR)], str(year): versions[str(year)]}
+        wanted = _of_year(versions, year)
         entry = entries.get(keys[year])
         valid = entry is not None and entry[0] == wanted
         if valid:
@@ -102,7 +123,7 @@ def stored_per_year(selector: str, compute: Callable[..., dict], *, years: Itera
         computed = compute(years_only=missing, **arguments)
         now = timezone.now()
         _save([StoredFigures(selector=selector, key=keys[year], payload=_dump(computed[year]), computed_at=now,
-                             versions={str(SHARED_YEAR): versions[str(SHARED_YEAR)], str(year): versions[str(year)]})
+                             versions=_of_year(versions, year))
                for year in missing])
         results.update(computed)
     return [results[year] for year in years]

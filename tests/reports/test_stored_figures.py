@@ -287,3 +287,12 @@ class TestStorage:
         with translation.override("en"):
             english = selectors.reach_by_province(year=2021).unattributed.province
         assert dutch != english
+
+    def test_figures_stored_by_other_code_are_recomputed(self, two_years):
+        selectors.reach_by_province(year=2021)
+        with mock.patch("reports.selectors.stored.code_version", return_value="another-deploy"), \
+                mock.patch("reports.selectors.year_figures.live_reach_by_province",
+                           wraps=live_reach_by_province) as live:
+            selectors.reach_by_province(year=2021)
+        live.assert_called_once()
+        assert StoredFigures.objects.get(selector="reach_by_province").versions["code"] == "another-deploy"
