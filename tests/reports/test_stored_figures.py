@@ -296,3 +296,17 @@ class TestStorage:
             selectors.reach_by_province(year=2021)
         live.assert_called_once()
         assert StoredFigures.objects.get(selector="reach_by_province").versions["code"] == "another-deploy"
+
+
+def test_clear_stored_figures_command_makes_every_figure_computed_again(db):
+    import io
+
+    from django.core.management import call_command
+
+    selectors.trend()
+    selectors.money()
+    assert StoredFigures.objects.exists()
+    output = io.StringIO()
+    call_command("clear_stored_figures", stdout=output)
+    assert not StoredFigures.objects.exists()
+    assert "removed" in output.getvalue()
