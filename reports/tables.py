@@ -6,8 +6,10 @@ from operator import attrgetter
 
 import django_tables2 as tables
 from django.db import models
-from django.utils.html import escape
+from django.utils import formats
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
@@ -99,6 +101,16 @@ class ReportListData(TableListData):
             self.data.sort(key=key, reverse=descending)
 
 
+def cell_html(value, localize: bool | None) -> str:
+    """A cell as `{{ cell }}` (`localize` None), `{{ cell|localize }}` or `{{ cell|unlocalize }}` renders it in
+    `includes/table.html`."""
+    if localize is None:
+        value = formats.localize(template_localtime(value))
+    else:
+        value = str(formats.localize(value, use_l10n=localize))
+    return conditional_escape(value if isinstance(value, str) else str(value))
+
+
 class ReportTable(tables.Table):
     """Base for report tables: caption, empty text, CSV/XLSX export links in the shared template. Columns with
     `visible=False` are left off the page so that it fits the screen, and are still in every export."""
@@ -150,6 +162,20 @@ class ReportTable(tables.Table):
                 cells.append((mark_safe(f'{cell_html} data-label="{label}"'), cell, localize))
             rows.append((row.attrs.as_html(), cells))
         return rows
+
+    def body_html(self) -> str:
+        """The rows of `body_rows()` as the loop in `includes/table.html` renders them (the first cell a row header;
+        each cell localized as a template variable or with its column's `localize`, then escaped), built in Python:
+        the template loop costs about a millisecond per row. Empty when there are no rows (the template then shows
+        its empty state)."""
+        parts = []
+        for row_attrs, cells in self.body_rows():
+            parts.append(f"<tr {row_attrs}>")
+            for index, (cell_attrs, cell, localize) in enumerate(cells):
+                tag, scope = ("th", ' scope="row"') if index == 0 else ("td", "")
+                parts.append(f"<{tag} {cell_attrs}{scope}>{cell_html(cell, localize)}</{tag}>")
+            parts.append("</tr>")
+        return mark_safe("\n".join(parts))  # noqa: S308 - attributes from django-tables2, every cell escaped
 
     def has_hidden_columns(self) -> bool:
         return any(not column.visible for column in self.columns.iterall())
