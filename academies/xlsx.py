@@ -8,8 +8,7 @@ academies.spreadsheets.write_xlsx.
 Why not a library: written alone (no database), 100,000 rows of the final-report export's shape (13 columns) took
 4.8 s in openpyxl's write-only workbook (a cell object and an lxml element per cell), 3.2 s in XlsxWriter with
 `constant_memory` and `write_row` (3.0 s with typed `write_*` calls; its per-cell bookkeeping), and 0.6 s as these
-strings. Both libraries still read the files back: openpyxl in the importer and the tests, LibreOffice in the
-read-back tests."""
+strings. openpyxl still reads the files (the importer, the tests), and so does LibreOffice in the read-back tests."""
 
 import contextlib
 import datetime
