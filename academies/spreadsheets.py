@@ -95,9 +95,6 @@ def write_csv(rows: Iterable[list], stream) -> int:
 
 
 YEAR_HEADERS = frozenset({"jaar", "year"})
-MONEY_FORMAT = xlsx.NUMBER_FORMATS[xlsx.MONEY]
-WHOLE_FORMAT = xlsx.NUMBER_FORMATS[xlsx.WHOLE]
-DECIMAL_FORMAT = xlsx.NUMBER_FORMATS[xlsx.DECIMAL]
 _CHUNK_ROWS = 1000
 
 
