@@ -76,3 +76,15 @@ def test_cell_html_renders_as_a_template_variable(value, localize, expected):
 
 def test_counts_is_exported_for_the_export_rows():
     assert Counts(participants=3).participants == 3
+
+
+@pytest.mark.parametrize("query", ["", "?sort=-participants"])
+def test_as_values_is_django_tables2s(query):
+    from django_tables2 import Table
+
+    for make in (lambda: MunicipalityReachTable(municipalities()),
+                 lambda: TrendTable([TrendYear(2019, amount_awarded=Decimal("464500.00"), events=3), TrendYear(2020)]),
+                 lambda: ProvinceReachTable([ProvinceReach("10000", "Antwerpen", 69, planned=["Antwerpen"]),
+                                             ProvinceReach("", "Niet toe te wijzen", None)])):
+        fast, reference = configured(make(), query), configured(make(), query)
+        assert list(fast.as_values()) == list(Table.as_values(reference))
