@@ -310,3 +310,30 @@ def test_clear_stored_figures_command_makes_every_figure_computed_again(db):
     call_command("clear_stored_figures", stdout=output)
     assert not StoredFigures.objects.exists()
     assert "removed" in output.getvalue()
+
+
+def test_an_import_changes_the_stored_figures_of_its_year(db):
+    """Figures stored before an import of final reports are not read after it: the import's writes move the year's
+    version, and the next read shows what the file brought."""
+    import csv
+    import io
+
+    from exchange.services import export_file, import_file
+
+    codes = places()
+    award = funded_award(call=CallFactory(year=2022, code="rollout-2022"), funded=codes[:2])
+    report(award=award, lines=[(codes[0], 10, 4, 6, None), (codes[1], None, None, None, None)])
+    before = selectors.reach_by_province(year=2022)
+    stream = io.BytesIO()
+    export_file(kind="finalreports", stream=stream, year=2022)
+    rows = list(csv.reader(io.StringIO(stream.getvalue().decode("utf-8-sig")), delimiter=";"))
+    column = next(index for index, name in enumerate(rows[0]) if name.strip().lower() == "deelnemers")
+    for row in rows[1:]:
+        row[column] = "25"
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    summary = import_file(kind="finalreports", data=buffer.getvalue().encode("utf-8"))
+    assert summary.total_rows == 2, summary.describe()
+    after = selectors.reach_by_province(year=2022)
+    assert after == live_reach_by_province(year=2022)
+    assert after.total.participants != before.total.participants
