@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from academies.belgian import format_count
 from reports.models import MunicipalityBoundary
 from reports.selectors import events_by_municipality, municipalities_of_year, reach_by_municipality
+from reports.selectors.base import PicklesPositionally
 from reports.selectors.stored import stored
 
 ORIGIN_LON = 2.5
@@ -176,7 +177,7 @@ def view_box(boxes: Iterable[tuple[float, float, float, float]]) -> str:
 
 
 @dataclass(frozen=True)
-class MapShape:
+class MapShape(PicklesPositionally):
     nis_code: str
     name: str
     path: str

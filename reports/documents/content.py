@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -249,6 +250,27 @@ def _answer_content(*, year: int, as_of: date, annexes: bool) -> AnswerContent:
         calls=calls_table, answer_3=answer_3, overview=overview, annex_1=annex_1, maps=maps,
         by_year_own=municipalities_by_year(last_year=year, today=False),
         by_year_today=municipalities_by_year(last_year=year, today=True), figures=figures)
+
+
+@dataclass
+class DrawnMap:
+    """A map of `answer_maps` as the answer page shows it: its annex number and title and the SVG markup."""
+
+    number: int
+    title: str
+    svg: str
+    has_boundaries: bool
+
+
+def drawn_answer_maps(*, year: int, as_of: date) -> list[DrawnMap]:
+    """The six maps of `answer_maps` drawn as SVG (reports/map.svg), stored apart: the answer page reads a few
+    strings instead of every shape of six maps."""
+    return stored("drawn_answer_maps", _drawn_answer_maps, years=[year], year=year, as_of=as_of)
+
+
+def _drawn_answer_maps(*, year: int, as_of: date) -> list[DrawnMap]:
+    return [DrawnMap(annex.number, annex.title, render_to_string("reports/map.svg", {"map": annex.choropleth}),
+                     annex.choropleth.has_boundaries) for annex in answer_maps(year=year, as_of=as_of)]
 
 
 def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:

@@ -1,6 +1,7 @@
 """Building blocks of the report selectors: counts, shares and cents, the municipalities of a year and the
 mapping to another year's, and the awards, reports and lines of a year (filtered by call kind and organisation type)."""
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -138,6 +139,15 @@ def confirmed_municipality_codes(*, year: int, call_kind: str | None = None,
                .values_list("municipality_id", flat=True).distinct())
 
 
+
+
+class PicklesPositionally:
+    """For dataclasses kept by the thousands in stored figures: pickled as their constructor's arguments in field
+    order, which loads about four times faster than pickle's default (an empty object, then its __dict__). Every
+    field must be an `__init__` argument; cached properties are not kept."""
+
+    def __reduce__(self):
+        return self.__class__, tuple(getattr(self, field.name) for field in dataclasses.fields(self))
 
 
 class PooledSplit:

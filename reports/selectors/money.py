@@ -6,13 +6,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from grants.models import ZERO, Call, CallKind, YearBudget
-from reports.selectors.base import awards_of, cents
+from reports.selectors.base import PicklesPositionally, awards_of, cents
 
 # --- 4. money ----------------------------------------------------------------------------------------------------
 
 
 @dataclass
-class CallMoney:
+class CallMoney(PicklesPositionally):
     year: int
     code: str
     title: str

@@ -9,13 +9,13 @@ from django.db.models import Count, Sum
 from academies.models import (
     OrganisationType,
 )
-from reports.selectors.base import PooledSplit, add_counts, awards_of, received_reports_of
+from reports.selectors.base import PicklesPositionally, PooledSplit, add_counts, awards_of, received_reports_of
 
 # --- 3. participants and gender ----------------------------------------------------------------------------------
 
 
 @dataclass
-class Participation(PooledSplit):
+class Participation(PicklesPositionally, PooledSplit):
     """Participants (a lower bound) and gender shares with their coverage, for all academies or one group."""
 
     label: str = ""

@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 
 from grants.models import RECEIVED_STATUSES, ZERO
 from reports.selectors.base import (
+    PicklesPositionally,
     PooledSplit,
     add_counts,
     awards_of,
@@ -31,7 +32,7 @@ def has_split(boys: int | None, girls: int | None, other: int | None) -> bool:
 
 
 @dataclass
-class ProvinceReach(PooledSplit):
+class ProvinceReach(PicklesPositionally, PooledSplit):
     """One province (or the row of counts not attributable to a municipality, `municipality_count` None, or
     Flanders): municipalities reached, and children reached with gender and coverage. Coverage: `reports_expected`
     = awards funding at least one of its municipalities (or with a report line there); `reports_received` = their
@@ -188,7 +189,7 @@ def reach_by_province(*, year: int, basis_year: int | None = None, call_kind: st
 
 
 @dataclass
-class MunicipalityReach:
+class MunicipalityReach(PicklesPositionally):
     nis_code: str
     name: str
     province_code: str
@@ -214,7 +215,7 @@ class MunicipalityReach:
 
 
 @dataclass
-class Counts:
+class Counts(PicklesPositionally):
     participants: int | None = None
     boys: int | None = None
     girls: int | None = None

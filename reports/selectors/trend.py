@@ -18,6 +18,7 @@ from academies.models import (
 )
 from grants.models import ZERO, Call, FinalReportLine, YearBudget
 from reports.selectors.base import (
+    PicklesPositionally,
     add_counts,
     awards_of,
     cents,
@@ -31,7 +32,7 @@ from reports.selectors.base import (
 
 
 @dataclass
-class TrendYear:
+class TrendYear(PicklesPositionally):
     year: int
     municipalities_planned: int = 0
     municipalities_confirmed: int = 0
