@@ -414,9 +414,13 @@ def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary,
     return plan
 
 
+def duplicate_message(value, row: int) -> str:
+    return _("'%(value)s' already appears on row %(row)s") % {"value": value, "row": row}
+
+
 def _duplicate(cells: Cells, column: str, seen: dict, key, value) -> bool:
     if key in seen:
-        cells.error(column, _("'%(value)s' already appears on row %(row)s") % {"value": value, "row": seen[key]})
+        cells.error(column, duplicate_message(value, seen[key]))
         return True
     seen[key] = cells.number
     return False
