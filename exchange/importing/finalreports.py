@@ -123,8 +123,7 @@ class FinalReportKind(Kind):
                         lines.append((cells.number, award_id, nis_code, (line[0] or 0, *line[1:])))
             else:
                 def add_line(cells, award_id, municipality, nis_code, line):
-                    report = lookups.reports.get(award_id)
-                    staging.add((cells.number, award_id, report.pk if report else None, municipality, nis_code,
+                    staging.add((cells.number, award_id, municipality, nis_code,
                                  *(None if value is INVALID else value for value in (line[0] or 0, *line[1:]))))
 
             report_values, report_rows = self.check_rows(table, columns, errors, summary, progress, lookups,
@@ -186,7 +185,7 @@ class FinalReportKind(Kind):
                 column = line_columns[[value is not None for value in line].index(True)][0]
                 cells.error(column, _("a municipality line needs a municipality (column 'gemeente'); "
                                       "put totals in the niet_toewijsbaar_* columns"))
-            if line[1] is not None and line[2:] != (None, None, None):  # only then can the gender split fail
+            if split_exceeds(line[1], line[2:]):
                 cells.clean_model(FinalReportLine, dict(zip(LINE_FIELDS, line, strict=True)),
                                   {"participants": "deelnemers"})
             totals = cells.counts(report_specs)
@@ -324,6 +323,14 @@ class FinalReportKind(Kind):
             if first:
                 yield [call, academy, status, "", None, None, None, None, None, *unattributed]
 
+
+
+def split_exceeds(participants, parts: tuple) -> bool:
+    """Whether boys + girls + other exceed the participants (the model's rule, checked by `clean()` for its
+    message); False when a value did not parse."""
+    if participants is None or participants is INVALID or parts == (None, None, None) or INVALID in parts:
+        return False
+    return sum(part or 0 for part in parts) > participants
 
 
 def split_error(instance, prefix: str = "") -> str | None:

@@ -9,6 +9,8 @@ new values for the diff, and the gender split of a changed line merged with its 
 (a data-modifying CTE), in the caller's transaction; a statement that would change nothing is not run. Python
 holds one chunk of rows, the error list and what is per report (one entry per award), never a list of lines."""
 
+import csv
+import io
 import uuid
 from dataclasses import dataclass, field
 
@@ -17,12 +19,12 @@ from django.utils import timezone
 
 from exchange import messages
 from exchange.importing.base import record
-from exchange.importing.writing import _copy, create_all, update_all
-from grants.models import FinalReportLine
+from exchange.importing.writing import create_all, update_all
+from grants.models import FinalReport, FinalReportLine
 
 LINE_FIELDS = ("half_days", "participants", "boys", "girls", "other")
 CHUNK_ROWS = 5000
-STAGING_COLUMNS = ("row", "award_id", "report_id", "municipality", "nis_code", *LINE_FIELDS)
+STAGING_COLUMNS = ("row", "award_id", "municipality", "nis_code", *LINE_FIELDS)
 
 
 @dataclass
@@ -47,7 +49,7 @@ class Staging:
         self.buffer: list[tuple] = []
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMPORARY TABLE {self.table} (row integer NOT NULL, award_id integer NOT NULL, "
-                           "report_id integer, municipality text NOT NULL, nis_code text NOT NULL, "
+                           "municipality text NOT NULL, nis_code text NOT NULL, "
                            "half_days integer, participants integer, boys integer, girls integer, other integer)")
 
     def add(self, row: tuple) -> None:
@@ -56,9 +58,13 @@ class Staging:
             self.flush()
 
     def flush(self) -> None:
+        """COPY the buffered rows in CSV format (written by the csv module; None is an empty field = NULL)."""
         if self.buffer:
-            with connection.cursor() as cursor:
-                _copy(cursor, self.table, list(STAGING_COLUMNS), self.buffer)
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerows(self.buffer)
+            with connection.cursor() as cursor, cursor.cursor.copy(
+                    f"COPY {self.table} ({', '.join(STAGING_COLUMNS)}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(text.getvalue())
             self.buffer = []
 
     def finish(self) -> None:
@@ -85,6 +91,12 @@ def drop(table: str) -> None:
         pass
 
 
+def _with_lines(table: str) -> str:
+    """SQL: the staged lines, each with its report (r, when stored) and its stored line (l, when there is one)."""
+    return (f"{table} s LEFT JOIN {FinalReport._meta.db_table} r ON r.award_id = s.award_id "
+            f"LEFT JOIN {FinalReportLine._meta.db_table} l ON l.report_id = r.id AND l.municipality_id = s.nis_code")
+
+
 def _changed(present: tuple[bool, ...]) -> str:
     """SQL: the file's values differ from the stored line's in a column the file has."""
     names = [name for name, here in zip(LINE_FIELDS, present, strict=True) if here]
@@ -102,13 +114,11 @@ def plan_lines(plan: StagedPlan, summary, errors, labels: dict[int, str], field_
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FILTER (WHERE l.id IS NULL), "
                        f"count(*) FILTER (WHERE l.id IS NOT NULL AND {changed}), count(*) "
-                       f"FROM {table} s LEFT JOIN {FinalReportLine._meta.db_table} l "
-                       "ON l.report_id = s.report_id AND l.municipality_id = s.nis_code")
+                       f"FROM {_with_lines(table)}")
         plan.new_lines, plan.changed_lines, total = cursor.fetchone()
     columns = ", ".join(f"s.{name}, l.{name}" for name in LINE_FIELDS)
     query = (f"SELECT s.row, s.award_id, s.nis_code, l.id IS NULL, l.id IS NOT NULL AND {changed}, {columns} "
-             f"FROM {table} s LEFT JOIN {FinalReportLine._meta.db_table} l "
-             "ON l.report_id = s.report_id AND l.municipality_id = s.nis_code")
+             f"FROM {_with_lines(table)}")
     if not summary.keep_rows:
         if not plan.changed_lines:
             _count(summary, "new", plan.new_lines)
@@ -168,23 +178,20 @@ def _history_select(source: str, history_type: str) -> tuple[str, str]:
 def write(plan: StagedPlan, user) -> None:
     """Reports as planned, then the new lines (`INSERT … SELECT`) and the changed ones (`UPDATE … FROM`, the file's
     columns only), each with its history rows ('+' and '~', user, date, reason)."""
-    from grants.models import FinalReport
-
     create_all(FinalReport, plan.reports, user)
     update_all(FinalReport, plan.report_updates, sorted(plan.report_fields), user)
     lines, table = FinalReportLine._meta.db_table, plan.table
     constants = [timezone.now(), messages.history_reason(), getattr(user, "pk", None)]
+    reports = FinalReport._meta.db_table
     with connection.cursor() as cursor:
-        if plan.reports:
-            cursor.execute(f"UPDATE {table} s SET report_id = r.id FROM {FinalReport._meta.db_table} r "
-                           "WHERE s.report_id IS NULL AND r.award_id = s.award_id")
         history_table = FinalReportLine.history.model._meta.db_table
         if plan.new_lines:
             names, values = _history_select("ins", "+")
             cursor.execute(
                 f"WITH ins AS (INSERT INTO {lines} (report_id, municipality_id, {', '.join(LINE_FIELDS)}) "
-                f"SELECT s.report_id, s.nis_code, {', '.join(f's.{name}' for name in LINE_FIELDS)} FROM {table} s "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {lines} l WHERE l.report_id = s.report_id "
+                f"SELECT r.id, s.nis_code, {', '.join(f's.{name}' for name in LINE_FIELDS)} "
+                f"FROM {table} s JOIN {reports} r ON r.award_id = s.award_id "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {lines} l WHERE l.report_id = r.id "
                 "AND l.municipality_id = s.nis_code) ORDER BY s.row RETURNING *) "
                 f"INSERT INTO {history_table} ({names}) SELECT {values} FROM ins", constants)
             if cursor.rowcount != plan.new_lines:  # another import wrote some of these lines meanwhile
@@ -194,7 +201,7 @@ def write(plan: StagedPlan, user) -> None:
             assignments = ", ".join(f"{name} = s.{name}" for name, here in zip(LINE_FIELDS, plan.present,
                                                                                  strict=True) if here)
             cursor.execute(
-                f"WITH upd AS (UPDATE {lines} l SET {assignments} FROM {table} s "
-                "WHERE l.report_id = s.report_id AND l.municipality_id = s.nis_code "
+                f"WITH upd AS (UPDATE {lines} l SET {assignments} FROM {table} s JOIN {reports} r "
+                "ON r.award_id = s.award_id WHERE l.report_id = r.id AND l.municipality_id = s.nis_code "
                 f"AND {_changed(plan.present)} RETURNING l.*) "
                 f"INSERT INTO {history_table} ({names}) SELECT {values} FROM upd", constants)

@@ -30,6 +30,7 @@ from academies.models import Academy, Municipality, OrganisationType
 from grants.models import Application, ApplicationStatus, Award, Call, CallKind, FinalReport, FinalReportLine
 
 MUNICIPALITIES_PER_REPORT = 250
+BENCH_MAX_UPLOAD_MB = 1024  # a million rows are a 52 MB file, over the upload limit of 50 MB
 HEADER = ["oproep", "academie", "status", "gemeente", "halve_dagen", "deelnemers", "jongens", "meisjes", "andere",
           "niet_toewijsbaar_deelnemers"]
 
@@ -164,7 +165,8 @@ def baseline_import(rows: list[list]) -> None:
 def child(job: dict, database: str) -> dict:
     """One measurement in a fresh process (exchange/benchchild.py)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR),
-                                                                    os.environ.get("PYTHONPATH")]))}
+                                                                    os.environ.get("PYTHONPATH")])),
+           "EXCHANGE_MAX_UPLOAD_MB": str(BENCH_MAX_UPLOAD_MB)}
     completed = subprocess.run([sys.executable, "-m", "exchange.benchchild", json.dumps({**job, "database": database})],
                                capture_output=True, text=True, env=env, cwd=settings.BASE_DIR, check=False)
     if completed.returncode:
