@@ -1,7 +1,9 @@
 """Benchmark of the final-report import and export, with references measured in the same run:
 
-- floors: PostgreSQL COPY of the same file into a plain table (no checks, no lookups, no history), and COPY TO STDOUT
-  of the same rows and columns as the export;
+- floors: PostgreSQL COPY of the same file into a plain table (no checks, no lookups, no history), COPY TO STDOUT
+  of the same rows and columns as the export, and the write floor: the imported lines taken out, then put back with
+  a history row each by INSERT ... SELECT from a temporary table, committed (what the import must write, without
+  reading or checking anything);
 - baseline: a plain default django-import-export ModelResource (row by row), on 1,000 rows by default.
 
 Everything runs in a scratch database next to the configured one (`<NAME>_bench_imports` on PostgreSQL, a temporary
@@ -226,7 +228,10 @@ class Command(BaseCommand):
             "import_rss_growth_mb": largest["import"]["rss_growth_mb"],
             "export_csv_rows_per_second": largest["export_csv"]["rows_per_second"],
             "export_xlsx_seconds": largest["export_xlsx"]["seconds"],
-            **{key: largest.get(key) for key in ("import_to_copy", "export_csv_to_copy", "export_xlsx_to_copy")},
+            "reimport_rows_per_second": largest["reimport_no_op"]["rows_per_second"],
+            "reimport_peak_rss_mb": largest["reimport_no_op"]["peak_rss_mb"],
+            **{key: largest.get(key) for key in ("import_to_copy", "import_to_write_floor", "export_csv_to_copy",
+                                                 "export_xlsx_to_copy")},
         }
         if baseline_rows:
             baseline = results["baseline_django_import_export"]["rows_per_second"]
@@ -262,7 +267,11 @@ class Command(BaseCommand):
             if copied != size:
                 raise CommandError(f"COPY took {copied} of {size} rows")
             result["copy_out_floor"] = with_rate(child({"action": "copy_out", "call": call.code}, database), size)
+            result["write_floor"] = with_rate(child({"action": "write_floor", "call": call.code}, database), size)
+            if lines.count() != size:
+                raise CommandError(f"the write floor put back {lines.count()} of {size} lines")
             result["import_to_copy"] = round(result["import"]["seconds"] / result["copy_floor"]["seconds"], 1)
+            result["import_to_write_floor"] = round(result["import"]["seconds"] / result["write_floor"]["seconds"], 1)
             for file_format in ("csv", "xlsx"):
                 result[f"export_{file_format}_to_copy"] = round(
                     result[f"export_{file_format}"]["seconds"] / result["copy_out_floor"]["seconds"], 1)
