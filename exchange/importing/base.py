@@ -3,8 +3,9 @@
 Each kind reads a Table (see exchange.tables), checks every cell, and writes in bulk: one query per referenced
 table (never one per row), bulk inserts and updates with their django-simple-history rows, all in the caller's
 transaction. A kind whose `streams()` is true takes the file as a StreamedTable, read once as it is checked (the
-final reports on PostgreSQL, see exchange.importing.staging); the others get the rows read into a Table first. Export yields exactly the import format. Rows are numbered as in the spreadsheet: the header is
-row 1, the first data row is row 2."""
+final reports on PostgreSQL, see exchange.importing.staging); the others get the rows read into a Table first.
+Export yields exactly the import format. Rows are numbered as in the spreadsheet: the header is row 1, the first
+data row is row 2."""
 
 import re
 from collections.abc import Callable, Iterator
