@@ -23,7 +23,7 @@ from exchange.importing.base import (
     duplicate_message,
     record,
 )
-from exchange.importing.staging import StagedPlan, Staging, drop
+from exchange.importing.staging import LINE_FIELDS, StagedPlan, Staging, drop
 from exchange.importing.staging import plan_lines as staging_plan_lines
 from exchange.importing.staging import write as staging_write
 from exchange.importing.writing import (
@@ -42,8 +42,7 @@ from grants.models import (
     check_gender_split,
 )
 
-LINE_COUNTS = ("participants", "boys", "girls", "other")
-LINE_FIELDS = ("half_days", *LINE_COUNTS)
+LINE_COUNTS = LINE_FIELDS[1:]  # participants, boys, girls, other
 UNATTRIBUTED = ("unattributed_participants", "unattributed_boys", "unattributed_girls", "unattributed_other")
 
 
@@ -68,7 +67,7 @@ class Lookups:
                 award__application__call_id=call_id))
         return awards.get(academy_id)
 
-    def stored_lines(self) -> dict[tuple[str, str], tuple]:
+    def stored_lines(self) -> dict[tuple[int, str], tuple]:
         """(report id, NIS code) -> (id, report id, NIS code, *LINE_FIELDS) of the stored lines of the calls read."""
         return {(row[1], row[2]): row for row in FinalReportLine.objects.filter(
             report__award__application__call_id__in=list(self.awards)).values_list(
