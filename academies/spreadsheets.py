@@ -9,12 +9,15 @@ CSV: UTF-8 with BOM, semicolon-separated, decimal comma - what Excel in a Belgia
 import csv
 import datetime
 import io
+import math
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from django.utils import timezone
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
+from academies import xlsx
 from academies.belgian import FORMULA_PREFIXES, neutralise_formula
 
 CSV_DELIMITER = ";"
@@ -92,62 +95,96 @@ def write_csv(rows: Iterable[list], stream) -> int:
 
 
 YEAR_HEADERS = frozenset({"jaar", "year"})
-MONEY_FORMAT = "#,##0.00"
-WHOLE_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.0"
+_CHUNK_ROWS = 1000
+
+
+def _number(value) -> str:
+    """A number as openpyxl wrote it (16 significant digits: 464500 for Decimal("464500.00")); "" for NaN and
+    infinity, which a cell cannot hold."""
+    number = float(value)
+    return f"{number:.16g}" if math.isfinite(number) else ""
+
+
+def _cell(reference: str, value, style: int = 0) -> str:
+    """The XML of a cell of any type but the common ones that write_xlsx inlines (text, whole numbers, empty)."""
+    s = f' s="{style}"' if style else ""
+    if isinstance(value, str):
+        return f'<c r="{reference}"{s} t="inlineStr"><is>{xlsx.text_element(neutralise_formula(value))}</is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, Decimal | float | int):
+        if not style:
+            kind = value.__class__
+            if kind is Decimal:
+                style = xlsx.MONEY
+            elif kind is float:
+                style = xlsx.WHOLE if value.is_integer() else xlsx.DECIMAL
+            s = f' s="{style}"' if style else ""
+        number = _number(value)
+        return f'<c r="{reference}"{s}><v>{number}</v></c>' if number else ""
+    if isinstance(value, datetime.date):
+        if isinstance(value, datetime.datetime):
+            if value.tzinfo is not None:
+                value = timezone.localtime(value).replace(tzinfo=None)
+            style = style or xlsx.DATETIME
+        else:
+            style = style or xlsx.DATE
+        return f'<c r="{reference}" s="{style}"><v>{_number(to_excel(value))}</v></c>'
+    return _cell(reference, str(value), style)
 
 
 def write_xlsx(rows: Iterable[list], stream, *, title: str = "data") -> int:
-    """Write a one-sheet workbook (openpyxl write-only mode, constant memory); returns the data row count. The
-    first row is the header: bold and frozen. Numbers stay numbers, with a format that a Belgian spreadsheet shows
-    as 37.376 (whole numbers from 1.000 on, but not years), 464.500,00 (amounts: Decimal) and 64,4 (other
-    fractions)."""
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet((title or "data")[:31])
-    sheet.freeze_panes = "A2"
+    """Write a one-sheet workbook (academies.xlsx: streamed, constant memory); returns the data row count. The first
+    row is the header: bold and frozen. Numbers stay numbers, with a format that a Belgian spreadsheet shows as
+    37.376 (whole numbers from 1.000 on, but not years), 464.500,00 (amounts: Decimal) and 64,4 (other fractions);
+    dates are dates (yyyy-mm-dd, with hh:mm for a date and time). Text is neutralised as said above, cut at 32,767
+    characters, and loses the control characters XML cannot hold."""
     count = 0
-    years: set[int] = set()
-    bold = Font(bold=True)
-    styles = {}  # number format -> the style array of a cell with it, shared by every cell with that format
-    for number_format in (WHOLE_FORMAT, MONEY_FORMAT, DECIMAL_FORMAT, "yyyy-mm-dd hh:mm", "yyyy-mm-dd"):
-        prototype = WriteOnlyCell(sheet)
-        prototype.number_format = number_format
-        styles[number_format] = prototype._style
-    for row in rows:
-        count += 1
-        cells = []
-        if count == 1:
-            years = {index for index, value in enumerate(row) if str(value).strip().casefold() in YEAR_HEADERS}
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=neutralise_formula(value) if isinstance(value, str) else value)
-                cell.font = bold
-                cells.append(cell)
-            sheet.append(cells)
-            continue
-        for index, value in enumerate(row):
-            kind = value.__class__
-            if kind is str:
-                cells.append(neutralise_formula(value))
-            elif value is None or kind is bool or (kind is int and (index in years or -1000 < value < 1000)):
-                cells.append(value)  # below 1.000 a whole number looks the same without a format (and is faster)
+    letters: list[str] = []
+    with xlsx.sheet_stream(stream, title=title) as write:
+        rows = iter(rows)
+        header = next(rows, None)
+        if header is None:
+            return 0
+        letters.extend(get_column_letter(index + 1) for index in range(len(header)))
+        years = {index for index, value in enumerate(header) if str(value).strip().casefold() in YEAR_HEADERS}
+        cells = ['<row r="1">']
+        for reference, value in zip(letters, header, strict=True):
+            if value is None or value == "":
+                cells.append(f'<c r="{reference}1" s="{xlsx.BOLD}"/>')
+            elif isinstance(value, bool) or not isinstance(value, Decimal | float | int):
+                cells.append(_cell(reference + "1", str(value), xlsx.BOLD))
             else:
-                cell = WriteOnlyCell(sheet, value=value)
-                if kind is int:
-                    cell._style = styles[WHOLE_FORMAT]
-                elif kind is Decimal:
-                    cell._style = styles[MONEY_FORMAT]
-                elif kind is float:
-                    cell._style = styles[WHOLE_FORMAT if value.is_integer() else DECIMAL_FORMAT]
-                elif isinstance(value, datetime.datetime):
-                    cell._style = styles["yyyy-mm-dd hh:mm"]
-                elif isinstance(value, datetime.date):
-                    cell._style = styles["yyyy-mm-dd"]
-                cells.append(cell)
-        sheet.append(cells)
-    workbook.save(stream)
-    return max(count - 1, 0)
+                cells.append(_cell(reference + "1", value, xlsx.BOLD))
+        cells.append("</row>")
+        chunk = ["".join(cells)]
+        for count, row in enumerate(rows, start=1):
+            number = count + 1
+            while len(letters) < len(row):
+                letters.append(get_column_letter(len(letters) + 1))
+            cells = [f'<row r="{number}">']
+            for index, value in enumerate(row):
+                kind = value.__class__
+                if kind is str:
+                    if value:
+                        if value[:1] in _FORMULA_STARTS:
+                            value = "'" + value
+                        cells.append(f'<c r="{letters[index]}{number}" t="inlineStr"><is>'
+                                     f"{xlsx.text_element(value)}</is></c>")
+                elif kind is int:
+                    if index in years or -1000 < value < 1000:  # below 1.000 no format is needed (and is faster)
+                        cells.append(f'<c r="{letters[index]}{number}"><v>{value}</v></c>')
+                    else:
+                        cells.append(f'<c r="{letters[index]}{number}" s="{xlsx.WHOLE}"><v>{value}</v></c>')
+                elif value is not None:
+                    cells.append(_cell(f"{letters[index]}{number}", value))
+            cells.append("</row>")
+            chunk.append("".join(cells))
+            if len(chunk) >= _CHUNK_ROWS:
+                write("".join(chunk))
+                chunk = []
+        write("".join(chunk))
+    return count
 
 
 def export_bytes(rows: Iterable[list], file_format: str, *, title: str = "data") -> bytes:

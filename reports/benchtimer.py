@@ -1,9 +1,13 @@
 """Times one report page and its hand-written SQL floor in a fresh process with a shallow stack.
 
 Run by `bench_reports` as `python -m reports.benchtimer` with one JSON argument (database name, user, page, URL,
-the page's selector arguments, runs); prints one JSON object. It does nothing but Django setup, one warm-up request
-(with the query count), the timed requests and the timed floor, so the timings carry no cost of the process that
-built the data.
+the page's selector arguments, runs); prints one JSON object. It does nothing but Django setup, the requests with
+the stored figures removed first (`computed_ms`: the first request after a write computes and stores its figures),
+one warm-up request with the figures stored (its query count), the timed requests reading the stored figures
+(`median_ms`) and the timed floor, so the timings carry no cost of the process that built the data.
+
+With `"page": "final-report-write"` it times instead one final report saved and submitted through
+`grants.services.final_report_save` (committed; the database triggers move the year's data version).
 """
 
 import json
@@ -44,6 +48,8 @@ def main(job: dict) -> dict:
     from reports.benchfloors import floor_for
 
     logging.disable(logging.WARNING)
+    if job["page"] == "final-report-write":
+        return time_write(job)
     client = Client()
     client.force_login(get_user_model().objects.get(username=job["user"]))
     url = job["url"]
@@ -52,9 +58,19 @@ def main(job: dict) -> dict:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
 
+    from reports.models import StoredFigures
+
+    computed = []
+    for _ in range(max(1, min(job["runs"], 3))):
+        StoredFigures.objects.all().delete()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            request()
+            computed.append((time.perf_counter() - start) * 1000)
+    result = {"url": url, "computed_ms": statistics.median(computed), "computed_queries": len(queries)}
     with CaptureQueriesContext(connection) as queries:
         request()
-    result = {"url": url, "queries": len(queries)}
+    result["queries"] = len(queries)
     result["median_ms"], result["median_cpu_ms"] = timed(request, job["runs"])
     if job["floor"]:
         floor = floor_for(job["page"], job["params"], job["basis_year"])
@@ -63,6 +79,41 @@ def main(job: dict) -> dict:
         result["floor_statements"] = len(queries)
         result["floor_ms"], result["floor_cpu_ms"] = timed(floor.compute, job["runs"])
     return {key: round(value, 2) if isinstance(value, float) else value for key, value in result.items()}
+
+
+def time_write(job: dict) -> dict:
+    """Median wall and CPU milliseconds of saving and submitting one editable final report of the bench year with
+    its own lines, each a committed transaction, and the queries of one."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.models import EDITABLE_STATUSES, FinalReport
+    from grants.services import ReportLineInput, final_report_save
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    reports = list(FinalReport.objects.filter(status__in=EDITABLE_STATUSES, award__application__call__year=job["year"])
+                   .select_related("award").prefetch_related("lines__municipality").order_by("pk")[:job["runs"] + 1])
+    writes = [(report.award, [ReportLineInput(municipality=line.municipality, half_days=line.half_days or 1,
+                                              participants=line.participants, boys=line.boys, girls=line.girls,
+                                              other=line.other) for line in report.lines.all()])
+              for report in reports]
+    wall, cpu, queries = [], [], 0
+    for index, (award, lines) in enumerate(writes):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as captured:
+            final_report_save(award=award, narrative="Eindverslag", lines=lines, submit=True)
+        if index == 0:  # warm-up
+            queries = len(captured)
+            continue
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    if not wall:
+        return {"writes": 0}
+    return {key: round(value, 2) if isinstance(value, float) else value for key, value in {
+        "writes": len(wall), "queries": queries, "median_ms": statistics.median(wall),
+        "median_cpu_ms": statistics.median(cpu), "lines_per_report": statistics.median(
+            [len(lines) for _award, lines in writes])}.items()}
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.html import escape
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from academies.belgian import format_count
 from reports.models import MunicipalityBoundary
 from reports.selectors import events_by_municipality, municipalities_of_year, reach_by_municipality
+from reports.selectors.stored import stored
 
 ORIGIN_LON = 2.5
 TOP_LAT = 51.6
@@ -228,10 +230,11 @@ class Choropleth:
         min_x, min_y, width, height = (float(part) for part in self.view_box.split())
         return min_x, min_y, width, height
 
-    @property
+    @cached_property
     def svg_paths(self) -> str:
         """All shapes as SVG paths with their titles, built in Python: a template loop is too slow for thousands
-        of shapes. Names, labels and paths are escaped; classes and fills are generated here."""
+        of shapes. Names, labels and paths are escaped; classes and fills are generated here. Built once per map,
+        so a stored map (`reports.selectors.stored`) keeps it."""
         return mark_safe("\n".join(
             f'<path class="map-shape {shape.css_class}" data-nis="{escape(shape.nis_code)}" fill="{shape.fill}" '
             f'd="{escape(shape.path)}"><title>{escape(shape.name)}: {escape(shape.label)}</title></path>'
@@ -283,6 +286,20 @@ def build_choropleth(*, year: int, measure: str, title: str, province: str | Non
     events = events_by_municipality(year=year) if measure == Measure.EVENTS else None
     return choropleth_of(reach.rows, stored_boundaries(year=year, province=province), year=year, measure=measure,
                          title=title, as_of=as_of, events=events)
+
+
+def stored_choropleth(*, year: int, measure: str, title: str, as_of: date, province: str | None = None,
+                      call_kind: str | None = None, organisation_type: str | None = None) -> Choropleth:
+    """`build_choropleth` with its SVG paths drawn, stored while the year's data and the outlines are unchanged
+    (`reports.selectors.stored`); `as_of` is part of what is stored, so pass the date the map must show."""
+    return stored("choropleth", _drawn_choropleth, years=[year], year=year, measure=measure, title=str(title),
+                  as_of=as_of, province=province, call_kind=call_kind, organisation_type=organisation_type)
+
+
+def _drawn_choropleth(**arguments) -> Choropleth:
+    choropleth = build_choropleth(**arguments)
+    choropleth.svg_paths  # noqa: B018 - drawn once, stored with the map
+    return choropleth
 
 
 def choropleth_of(rows, boundaries: dict, *, year: int, measure: str, title: str,

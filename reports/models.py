@@ -58,3 +58,43 @@ class FrozenAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} ({self.frozen_at:%d/%m/%Y %H:%M})"
+
+
+class DataYearVersion(models.Model):
+    """How often the data behind one call year's figures has changed: database triggers (migration 0003) add one to
+    `version` in the transaction of every write to the awards, final reports and lines, applications, calls, year
+    budgets and UiT events of that year. Year 0 stands for the data every year depends on (municipalities and
+    mergers, provinces, academies' organisation types, recognitions, map outlines)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("data version of a year")
+        verbose_name_plural = _("data versions of the years")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.version}"
+
+
+class StoredFigures(models.Model):
+    """The result of one selector call (`selector` with the arguments in `key`), stored with the versions of the
+    years it was computed from (`versions`, {year: version}); it is read back only while every one of those years
+    still has that version, so a write to a year makes its stored figures be computed again, and a closed year's
+    figures are read, not recomputed. `payload` is the pickled result, signed with the SECRET_KEY."""
+
+    selector = models.CharField(_("selector"), max_length=60)
+    key = models.CharField(_("arguments"), max_length=400)
+    versions = models.JSONField(_("versions of the years"))
+    payload = models.BinaryField(_("figures"))
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("stored figures")
+        verbose_name_plural = _("stored figures")
+        constraints = [models.UniqueConstraint(fields=["selector", "key"], name="storedfigures_one_per_call")]
+
+    def __str__(self) -> str:
+        return f"{self.selector}({self.key})"

@@ -1,4 +1,4 @@
-"""Writes of the reports app: freezing the answer for a year."""
+"""Writes of the reports app: freezing the answer for a year; clearing the stored figures."""
 
 import hashlib
 import json
@@ -9,7 +9,7 @@ from django.utils import timezone
 from reports.documents.content import answer_content
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
-from reports.models import FrozenAnswer
+from reports.models import FrozenAnswer, StoredFigures
 
 
 def content_hash(*, figures: list, docx: bytes, pdf: bytes) -> str:
@@ -34,3 +34,9 @@ def frozen_answer_create(*, year: int, acting_user) -> FrozenAnswer:
     with transaction.atomic():
         answer.save(force_insert=True)
     return answer
+
+
+def stored_figures_clear() -> int:
+    """Removes every stored figure (`reports.selectors.stored`); each is computed again on its next read."""
+    removed, _by_model = StoredFigures.objects.all().delete()
+    return removed

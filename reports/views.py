@@ -21,7 +21,7 @@ from reports.forms import (
     TrendFilterForm,
 )
 from reports.map_images import choropleth_png, choropleth_svg
-from reports.maps import Measure, build_choropleth
+from reports.maps import Measure, stored_choropleth
 from reports.models import MunicipalityBoundary
 from reports.tables import MoneyTable, MunicipalityReachTable, ParticipationTable, ProvinceReachTable, TrendTable
 from reports.years import years_with_data
@@ -226,7 +226,7 @@ class MapView(ReportView):
             raise Http404
         label = dict(Measure.CHOICES)[measure]
         title = _("%(area)s %(year)s: %(measure)s") % {"area": area, "year": params["year"], "measure": label}
-        return build_choropleth(measure=measure, title=title, **params)
+        return stored_choropleth(measure=measure, title=title, as_of=timezone.localdate(), **params)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,11 +1,17 @@
 """Which years the report pages offer and open on. Kept apart from `reports.selectors` (the figures)."""
 
 from grants.models import Award
+from reports.selectors.stored import EVERY_YEAR, stored
+
+
+def _award_years() -> set[int]:
+    return set(Award.objects.order_by().values_list("application__call__year", flat=True).distinct())
 
 
 def years_with_data() -> set[int]:
-    """Call years with at least one award: the years for which a report has figures. One query."""
-    return set(Award.objects.order_by().values_list("application__call__year", flat=True).distinct())
+    """Call years with at least one award: the years for which a report has figures. Stored while no year's data
+    changes (`reports.selectors.stored`)."""
+    return stored("years_with_data", _award_years, years=EVERY_YEAR)
 
 
 def latest_year_with_data() -> int | None:

@@ -16,6 +16,7 @@ from reports import selectors
 from reports.documents.by_year import municipalities_by_year
 from reports.documents.table import Table
 from reports.maps import Measure, choropleth_of, stored_boundaries
+from reports.selectors.stored import stored
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,12 @@ def _answer_content(*, year: int, as_of: date, annexes: bool) -> AnswerContent:
 
 def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
     """Annexes 2-7: the maps of reach (final reports) of Flanders and of each province in name order (the order
-    of the answer page's annex numbers); one selector call and one boundary query for the six."""
+    of the answer page's annex numbers), stored while the year's data and the outlines are unchanged."""
+    return stored("answer_maps", _answer_maps, years=[year], year=year, as_of=as_of)
+
+
+def _answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
+    """One selector call and one boundary query for the six maps."""
     from academies.models import Province
 
     measure = dict(Measure.CHOICES)[Measure.CONFIRMED]
@@ -260,11 +266,14 @@ def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
     boundaries = stored_boundaries(year=year)
     provinces = Province.objects.order_by("name_nl").values_list("nis_code", "name_nl")
     areas = [(None, _("Flanders")), *provinces]
-    return [MapAnnex(number, area, choropleth_of(
+    maps = [MapAnnex(number, area, choropleth_of(
         [row for row in rows if code is None or row.province_code == code], boundaries, year=year,
         measure=Measure.CONFIRMED, as_of=as_of,
         title=_("%(area)s %(year)s: %(measure)s") % {"area": area, "year": year, "measure": measure}))
         for number, (code, area) in enumerate(areas, start=2)]
+    for annex in maps:
+        annex.choropleth.svg_paths  # noqa: B018 - drawn once, stored with the maps
+    return maps
 
 
 def status_text(participation_total, as_of: date) -> str:

@@ -9,6 +9,10 @@ Definitions (docs/figures.md says each figure's definition and coverage in full)
 - participant totals are lower bounds ("at least"): NULL counts are not reported, never 0;
 - counts given only as report totals (`unattributed_*`) count in totals and in their own row, never per municipality.
 
+The figures of `reach_by_province`, `reach_by_municipality`, `participation`, `money` and `trend` exported here are
+stored per year and read back while the year's data is unchanged (`year_figures`, `stored`); the live functions of
+the same names in `reach`, `participation`, `money` and `trend` compute them and stay the reference.
+
 Each selector runs a fixed number of queries whatever the size of the data.
 """
 
@@ -36,13 +40,11 @@ from reports.selectors.base import (
 from reports.selectors.money import (
     CallMoney,
     YearMoney,
-    money,
     money_by_kind,
 )
 from reports.selectors.participation import (
     Participation,
     ParticipationReport,
-    participation,
 )
 from reports.selectors.reach import (
     Counts,
@@ -51,8 +53,6 @@ from reports.selectors.reach import (
     ReachByMunicipality,
     ReachByProvince,
     has_split,
-    reach_by_municipality,
-    reach_by_province,
 )
 from reports.selectors.trend import (
     TrendYear,
@@ -61,6 +61,13 @@ from reports.selectors.trend import (
     event_counts_by_year,
     events_by_municipality,
     report_years,
+    trend_last_year,
+)
+from reports.selectors.year_figures import (
+    money,
+    participation,
+    reach_by_municipality,
+    reach_by_province,
     trend,
 )
 
@@ -106,4 +113,5 @@ __all__ = [
     "round_cents",
     "share",
     "trend",
+    "trend_last_year",
 ]

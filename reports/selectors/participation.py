@@ -1,5 +1,6 @@
 """Participants and gender: totals (at least), coverage, pooled shares and the mean of per-academy shares."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -42,8 +43,10 @@ class Participation(PooledSplit):
         exact (a Fraction), so that rounding for display happens once."""
         if not self.academy_splits:
             return None
-        shares = [Fraction(split[index], sum(split)) for split in self.academy_splits.values()]
-        return sum(shares) / len(shares)
+        parts_by_total: dict[int, int] = defaultdict(int)  # summed per denominator: a few fractions, not thousands
+        for split in self.academy_splits.values():
+            parts_by_total[sum(split)] += split[index]
+        return sum(Fraction(part, total) for total, part in parts_by_total.items()) / len(self.academy_splits)
 
     @property
     def mean_boys_share(self) -> Fraction | None:

@@ -1,11 +1,12 @@
 """The overview per year since the programme start: academies, municipalities, participants, money, UiT events."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from academies.models import (
@@ -56,10 +57,13 @@ class TrendYear:
         return self.events - self.events_labelled
 
 
-def event_counts_by_year() -> dict[int, tuple[int, int]]:
-    """UiT events per year of their start date: {year: (all events, events with the STEM-academie label)}.
-    One query."""
-    rows = (Event.objects.filter(start_date__isnull=False).annotate(event_year=ExtractYear("start_date"))
+def event_counts_by_year(*, years: Iterable[int] | None = None) -> dict[int, tuple[int, int]]:
+    """UiT events per year of their start date: {year: (all events, events with the STEM-academie label)}, of
+    every year or of `years`. One query."""
+    events = Event.objects.filter(start_date__isnull=False)
+    if years is not None:
+        events = events.filter(start_date__year__in=list(years))
+    rows = (events.annotate(event_year=ExtractYear("start_date"))
             .values_list("event_year").annotate(total=Count("pk"), labelled=Count("pk", filter=Q(has_stem_label=True)))
             .order_by())
     return {year: (total, labelled) for year, total, labelled in rows}
@@ -86,14 +90,27 @@ def count_pairs_per_year(pairs) -> list[tuple[int, int, int | None]]:
                 for year, count, participants in cursor.fetchall()]
 
 
+def trend_last_year(*, call_kind: str | None = None, organisation_type: str | None = None) -> int | None:
+    """The last year of the trend when no `until_year` is asked: the newest year with an award (of the call kind
+    and organisation type) or a UiT event, or None when that is before the programme start. Two queries."""
+    newest_award = awards_of(call_kind=call_kind, organisation_type=organisation_type).aggregate(
+        year=Max("application__call__year"))["year"]
+    newest_event = Event.objects.aggregate(date=Max("start_date"))["date"]
+    newest = max([year for year in (newest_award, newest_event and newest_event.year) if year], default=None)
+    return newest if newest is not None and newest >= programme_start_year() else None
+
+
 def trend(*, basis_year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None,
-          until_year: int | None = None) -> list[TrendYear]:
+          until_year: int | None = None, years_only: Iterable[int] | None = None) -> list[TrendYear]:
     """Per year from settings.PROGRAMME_START_YEAR to `until_year` (default: the last year with data):
     municipalities reached (planned, confirmed), academies recognised and funded, awards and amounts, received
     reports, participants (at least) and UiT events. Data outside that range never moves it. Each year counts its
     own municipalities; with `basis_year` municipalities are mapped to the one standing for them in that year
-    before counting (merged municipalities count once). Six queries, seven with a basis year."""
+    before counting (merged municipalities count once). Six queries, seven with a basis year.
+
+    `years_only` computes just those years (each in full, as part of the whole trend), for the stored figures."""
     filters = {"call_kind": call_kind, "organisation_type": organisation_type}
+    only = None if years_only is None else sorted(set(years_only))
     years: dict[int, TrendYear] = {}
 
     def entry(year: int) -> TrendYear:
@@ -102,7 +119,10 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
             item = years[year] = TrendYear(year)
         return item
 
-    for row in (awards_of(**filters).values("application__call__year")
+    def of_years(queryset, path: str):
+        return queryset if only is None else queryset.filter(**{f"{path}__in": only})
+
+    for row in (of_years(awards_of(**filters), "application__call__year").values("application__call__year")
                 .annotate(awards=Count("id"), academies=Count("application__academy_id", distinct=True),
                           amount=Coalesce(Sum("amount"), ZERO)).order_by()):
         item = entry(row["application__call__year"])
@@ -111,9 +131,11 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
 
     # Distinct municipalities per year come from distinct (year, municipality) pairs, which the database finds with
     # a hash aggregate; COUNT(DISTINCT ...) GROUP BY year sorts instead and spills to disk on large data.
-    funded_pairs = (funded_pairs_of(**filters).annotate(call_year=F("award__application__call__year"))
+    funded_pairs = (of_years(funded_pairs_of(**filters), "award__application__call__year")
+                    .annotate(call_year=F("award__application__call__year"))
                     .values("call_year", "municipality_id").distinct())
-    line_pairs = (received_lines_of(**filters).annotate(call_year=F("report__award__application__call__year"))
+    line_pairs = (of_years(received_lines_of(**filters), "report__award__application__call__year")
+                  .annotate(call_year=F("report__award__application__call__year"))
                   .values("call_year", "municipality_id").annotate(participants=Sum("participants")))
     if basis_year is None:
         for year, count, _participants in count_pairs_per_year(funded_pairs):
@@ -139,7 +161,8 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
             entry(year).participants_attributed = reported.get(year)
 
     lines_with_count = FinalReportLine.objects.filter(report=OuterRef("pk"), participants__isnull=False)
-    for row in (received_reports_of(**filters).values("award__application__call__year")
+    for row in (of_years(received_reports_of(**filters), "award__application__call__year")
+                .values("award__application__call__year")
                 .annotate(received=Count("id"), unattributed=Sum("unattributed_participants"),
                           with_count=Count("id", filter=Q(unattributed_participants__isnull=False)
                                            | Q(Exists(lines_with_count)))).order_by()):
@@ -149,22 +172,28 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
     recognitions = Recognition.objects.all()
     if organisation_type:
         recognitions = recognitions.filter(academy__organisation_type=organisation_type)
-    events = event_counts_by_year()
+    events = event_counts_by_year(years=only)
     first_year = programme_start_year()
-    last_year = until_year
-    if last_year is None:
-        last_year = max((year for year in [*years, *events] if year >= first_year), default=None)
-    if last_year is None or last_year < first_year:
+    if only is not None:
+        wanted = only
+    else:
+        last_year = until_year
+        if last_year is None:
+            last_year = max((year for year in [*years, *events] if year >= first_year), default=None)
+        if last_year is None or last_year < first_year:
+            return []
+        wanted = range(first_year, last_year + 1)
+    if not wanted:
         return []
     recognised = recognitions.aggregate(**{
         str(year): Count("academy", distinct=True, filter=recognition_valid_between(*year_bounds(year)))
-        for year in range(first_year, last_year + 1)})
-    for year in range(first_year, last_year + 1):
+        for year in wanted})
+    for year in wanted:
         item = entry(year)
         item.academies_recognised = recognised[str(year)]
         if year in events:
             item.events, item.events_labelled = events[year]
-    return [years[year] for year in range(first_year, last_year + 1)]
+    return [years[year] for year in wanted]
 
 
 def data_years() -> list[int]:

@@ -134,12 +134,12 @@ class LibreOffice:
         self.cache: dict[tuple[str, str], bytes] = {}
 
     @staticmethod
-    def _key(source: str) -> str:
-        return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    def _key(source: str | bytes) -> str:
+        return hashlib.sha256(source if isinstance(source, bytes) else source.encode("utf-8")).hexdigest()[:16]
 
-    def convert_many(self, sources: list[str], target: str, *, source_suffix: str = "fods") -> list[bytes]:
-        """Each source (FODS XML, or CSV text with source_suffix='csv') converted by LibreOffice with `target`
-        (XLSX_FILTER, BELGIAN_CSV_FILTER or any `--convert-to` argument)."""
+    def convert_many(self, sources: list[str | bytes], target: str, *, source_suffix: str = "fods") -> list[bytes]:
+        """Each source (FODS XML, CSV text with source_suffix='csv', or a file's bytes with its suffix) converted by
+        LibreOffice with `target` (XLSX_FILTER, BELGIAN_CSV_FILTER or any `--convert-to` argument)."""
         extension = target.split(":", 1)[0]
         pending = {}
         for source in sources:
@@ -153,7 +153,10 @@ class LibreOffice:
             paths = []
             for key, source in pending.items():
                 path = inputs / f"{key}.{source_suffix}"
-                path.write_text(source, encoding="utf-8")
+                if isinstance(source, bytes):
+                    path.write_bytes(source)
+                else:
+                    path.write_text(source, encoding="utf-8")
                 paths.append(str(path))
             subprocess.run(
                 [self.executable, f"-env:UserInstallation=file://{self.profile}", "--headless", "--norestore",
@@ -168,6 +171,11 @@ class LibreOffice:
 
     def belgian_csv(self, rows: list[list]) -> bytes:
         return self.convert_many([fods(rows)], BELGIAN_CSV_FILTER)[0]
+
+    def xlsx_as_belgian_csv(self, workbooks: list[bytes]) -> list[bytes]:
+        """XLSX files (the app's exports) opened by LibreOffice and saved as the CSV a Belgian user gets: how the
+        cells show, number formats applied."""
+        return self.convert_many(workbooks, BELGIAN_CSV_FILTER, source_suffix="xlsx")
 
     def csv_to_xlsx(self, text: str) -> bytes:
         """A CSV opened and saved as XLSX by LibreOffice (cells typed the way LibreOffice guesses them)."""

@@ -112,3 +112,30 @@ class TestReportExports:
         response = reader_client.get(url + ("&" if "?" in url else "?") + "_export=xlsx")
         assert response.status_code == 200
         check_xlsx(response.content)
+
+
+def test_libreoffice_opens_the_xlsx_exports_and_shows_belgian_numbers(libreoffice, exported_data):
+    """The app's XLSX files opened in real LibreOffice and saved as the CSV a Belgian user gets (cells as shown):
+    the number formats, dates and the apostrophe of formula-like text are what a user sees."""
+    import datetime
+
+    from academies.spreadsheets import export_bytes
+
+    made = export_bytes([
+        ["Jaar", "gemeenten", "bedrag", "aandeel", "datum", "moment", "tekst", "klein"],
+        [2023, 37376, Decimal("464500.00"), 64.4, datetime.date(2023, 1, 2), datetime.datetime(2023, 1, 2, 3, 4),
+         "=HYPERLINK(1)", 999],
+    ], "xlsx", title="bereik-per-gemeente-2022")
+    stream = io.BytesIO()
+    export_file(kind="awards", stream=stream, file_format="xlsx")
+    made_csv, awards_csv = libreoffice.xlsx_as_belgian_csv([made, stream.getvalue()])
+    lines = made_csv.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Jaar;gemeenten;bedrag;aandeel;datum;moment;tekst;klein"
+    shown = lines[1].split(";")
+    # Separators are those of soffice's own locale (nl-BE on a Belgian desktop, en-US on a bare server).
+    thousands, decimal = (".", ",") if shown[3] == "64,4" else (",", ".")
+    assert shown == ["2023", f"37{thousands}376", f"464{thousands}500{decimal}00", f"64{decimal}4", "2023-01-02",
+                     "2023-01-02 03:04", "'=HYPERLINK(1)", "999"]
+    awards = read_table(awards_csv)
+    assert awards.headers == KINDS["awards"].header()
+    assert f"12{thousands}345{decimal}67" in awards_csv.decode("utf-8-sig")

@@ -64,6 +64,9 @@ PAGES = {
     "map-province.svg": ("reports:map", {}, f"?year={BENCH_YEAR}&province=40000&format=svg"),
 }
 
+WRITE = "final-report-write"
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -272,11 +275,16 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="Scale factors 1 and 10 only.")
         parser.add_argument("--scales", type=int, nargs="+", help="Scale factors (default 1 10 100).")
         parser.add_argument("--runs", type=int, default=7, help="Timed requests per page (median reported).")
-        parser.add_argument("--pages", nargs="+", choices=sorted(PAGES), help="Only these pages.")
+        parser.add_argument("--pages", nargs="+", choices=sorted([*PAGES, WRITE]),
+                            help=f"Only these pages ({WRITE}: one final report saved and submitted).")
+        parser.add_argument("--skip-documents", action="store_true",
+                            help="Leave out the answer documents (DOCX and PDF on the demo data).")
         parser.add_argument("--keep", action="store_true",
-                            help="Keep the throwaway database (with the last scale's data) for EXPLAIN ANALYZE.")
+                            help="Keep the throwaway database for EXPLAIN ANALYZE: with the last scale's data when "
+                                 "--skip-documents is given, else with the demo data the documents step loads.")
 
-    def handle(self, *args, quick=False, scales=None, runs=7, pages=None, keep=False, **options):
+    def handle(self, *args, quick=False, scales=None, runs=7, pages=None, keep=False, skip_documents=False,
+               **options):
         scales = scales or ([1, 10] if quick else [1, 10, 100])
         debug, settings.DEBUG = settings.DEBUG, False  # no query logging while timing
         logging.disable(logging.WARNING)  # request and login logs would mix with the JSON on stdout
@@ -319,9 +327,13 @@ class Command(BaseCommand):
                         continue
                     log(f"bench_reports: timing {key} at scale {scale} ...")
                     measured[key] = time_page(job, runs, database)
+                if not pages or WRITE in pages:
+                    log(f"bench_reports: timing final report writes at scale {scale} ...")
+                    measured[WRITE] = time_page({"page": WRITE, "year": BENCH_YEAR, "floor": False}, runs, database)
                 result["scales"][str(scale)] = {"rows": counts, "build_seconds": round(built, 1), "pages": measured}
-            log("bench_reports: answer documents on the demo data ...")
-            result["answer_documents"] = measure_documents(max(3, min(runs, 5)))
+            if not skip_documents:
+                log("bench_reports: answer documents on the demo data ...")
+                result["answer_documents"] = measure_documents(max(3, min(runs, 5)))
         finally:
             self._close_pool()
             if keep:
