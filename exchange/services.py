@@ -1,5 +1,8 @@
 """Entry points used by the management commands, the admin, the background task and the benchmark."""
 
+import io
+from typing import BinaryIO
+
 from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -9,7 +12,7 @@ from exchange import messages
 from exchange.errors import ImportFailed, RowError
 from exchange.importing import get_kind
 from exchange.importing.base import ImportSummary, ProgressCallback
-from exchange.tables import Table, read_table
+from exchange.tables import CHUNK, StreamedTable, Table, open_table
 
 
 def check_size(size: int) -> None:
@@ -18,14 +21,26 @@ def check_size(size: int) -> None:
         raise ImportFailed([RowError(None, None, messages.file_too_large(size, limit))])
 
 
-def read_upload(data: bytes) -> Table:
-    check_size(len(data))
-    if not data.strip():
+def open_upload(source: bytes | BinaryIO) -> StreamedTable:
+    """The file (its bytes, or a seekable binary file object) as a table streamed row by row, after the size check
+    and the check that it holds more than white space."""
+    source = io.BytesIO(source) if isinstance(source, bytes | bytearray) else source
+    check_size(source.seek(0, io.SEEK_END))
+    source.seek(0)
+    while chunk := source.read(CHUNK):
+        if chunk.strip():
+            break
+    else:
         raise ImportFailed([RowError(None, None, _("The file is empty."))])
-    return read_table(data)
+    source.seek(0)
+    return open_table(source)
 
 
-def import_table(*, kind: str, table: Table, dry_run: bool = False, user=None,
+def read_upload(data: bytes) -> Table:
+    return open_upload(data).materialise()
+
+
+def import_table(*, kind: str, table: Table | StreamedTable, dry_run: bool = False, user=None,
                  progress: ProgressCallback | None = None, keep_rows: bool = True,
                  strict: bool = False) -> ImportSummary:
     """Import a table in one transaction: on any error ImportFailed is raised and nothing is written. With `strict`
@@ -41,12 +56,14 @@ def import_table(*, kind: str, table: Table, dry_run: bool = False, user=None,
             "error": str(error).splitlines()[0]})]) from error
 
 
-def import_file(*, kind: str, data: bytes, dry_run: bool = False, user=None,
+def import_file(*, kind: str, data: bytes | BinaryIO, dry_run: bool = False, user=None,
                 progress: ProgressCallback | None = None, keep_rows: bool = True,
                 strict: bool = False) -> ImportSummary:
-    """`keep_rows=False` skips the per-row outcomes (only the admin's preview shows them)."""
+    """`data` is the file's bytes or a seekable binary file object, read as the rows are checked (see
+    exchange.tables.open_table). `keep_rows=False` skips the per-row outcomes (only the admin's preview shows
+    them)."""
     get_kind(kind)
-    return import_table(kind=kind, table=read_upload(data), dry_run=dry_run, user=user, progress=progress,
+    return import_table(kind=kind, table=open_upload(data), dry_run=dry_run, user=user, progress=progress,
                         keep_rows=keep_rows, strict=strict)
 
 

@@ -7,12 +7,15 @@ from django_tasks import task
 from exchange.errors import ImportFailed, RowError
 from exchange.importing import get_kind
 from exchange.models import ImportJob, ImportJobStatus
-from exchange.services import read_upload
+from exchange.services import open_upload
 
 
 def _progress(job_id: int):
     def report(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=total)
+        if total:
+            ImportJob.objects.filter(pk=job_id).update(processed_rows=done, total_rows=total)
+        else:  # a streamed table: the total was counted when the job was made
+            ImportJob.objects.filter(pk=job_id).update(processed_rows=done)
 
     return report
 
@@ -25,12 +28,14 @@ def run_import_job(job_id: int) -> dict:
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.RUNNING)
     try:
-        table = read_upload(bytes(job.content))
-        ImportJob.objects.filter(pk=job_id).update(total_rows=len(table))
+        table = open_upload(bytes(job.content))
         kind = get_kind(job.kind)
         summary, plan = kind.check(table, progress=_progress(job_id), keep_rows=False)
-        with transaction.atomic():
-            kind.write(plan, job.user)
+        try:
+            with transaction.atomic():
+                kind.write(plan, job.user)
+        finally:
+            kind.discard(plan)
     except ImportFailed as failure:
         errors = [error.as_dict() for error in failure.row_errors]
         ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.FAILED, errors=errors, content=b"",
@@ -44,5 +49,6 @@ def run_import_job(job_id: int) -> dict:
         raise
     result = summary.as_dict()
     ImportJob.objects.filter(pk=job_id).update(status=ImportJobStatus.DONE, summary=result, content=b"",
-                                               processed_rows=summary.total_rows, finished_at=timezone.now())
+                                               total_rows=summary.total_rows, processed_rows=summary.total_rows,
+                                               finished_at=timezone.now())
     return result

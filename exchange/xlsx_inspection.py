@@ -9,6 +9,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -69,12 +70,12 @@ def check_inflated_size(archive: zipfile.ZipFile) -> None:
             "size": messages.megabytes(size), "limit": messages.megabytes(limit)})])
 
 
-def inspect_xlsx(data: bytes, *, formulas: bool = True) -> XlsxFacts:
+def inspect_xlsx(data: bytes | BinaryIO, *, formulas: bool = True) -> XlsxFacts:
     """Rows of the first sheet (an upper bound: formatted empty rows count too) and, with `formulas`, its formula
-    cells without a value. Raises ImportFailed when the workbook unpacks to more than the limit or is not a
-    workbook."""
+    cells without a value; `data` is the file's bytes or a seekable binary file object. Raises ImportFailed when the
+    workbook unpacks to more than the limit or is not a workbook."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes | bytearray) else data)
     except zipfile.BadZipFile as error:
         raise _unreadable() from error
     try:

@@ -2,8 +2,10 @@
 
 Each kind reads a Table (see exchange.tables), checks every cell, and writes in bulk: one query per referenced
 table (never one per row), bulk inserts and updates with their django-simple-history rows, all in the caller's
-transaction. Export yields exactly the import format. Rows are numbered as in the spreadsheet: the header is
-row 1, the first data row is row 2."""
+transaction. A kind whose `streams()` is true takes the file as a StreamedTable, read once as it is checked (the
+final reports on PostgreSQL, see exchange.importing.staging); the others get the rows read into a Table first.
+Export yields exactly the import format. Rows are numbered as in the spreadsheet: the header is row 1, the first
+data row is row 2."""
 
 import re
 from collections.abc import Callable, Iterator
@@ -23,7 +25,7 @@ from exchange import messages
 from exchange.changes import CellChange, PartCounts, RowChange, header_suggestion, tally
 from exchange.errors import ErrorCollector, ImportFailed, RowError
 from exchange.headers import HEADER_SEARCH_ROWS, header_key
-from exchange.tables import Table
+from exchange.tables import StreamedTable, Table
 
 PROGRESS_EVERY = 1000
 INVALID = object()
@@ -268,6 +270,8 @@ class Kind:
     def locate_header(self, table: Table) -> Table:
         """A title row (and blank rows) above the header: the header is the first of the first rows that holds
         every required column. Row numbers stay the spreadsheet's."""
+        if isinstance(table, StreamedTable):
+            return table.relocated(self.has_required_columns)
         if self.has_required_columns(table.headers):
             return table
         for position, (_number, values) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
@@ -295,17 +299,22 @@ class Kind:
         """Parse and check every row against the database (reads only, one query per referenced table) and plan
         the writes. Raises ImportFailed listing every error; with `strict`, unrecognised headers are errors."""
         table = self.locate_header(table)
-        if not table.rows:
+        if isinstance(table, StreamedTable) and not self.streams():
+            table = table.materialise()
+        if not table:
             raise ImportFailed([RowError(None, None, messages.no_data_rows())])
         errors = ErrorCollector()
-        summary = ImportSummary(kind=self.key, total_rows=len(table), keep_rows=keep_rows, parts={
+        summary = ImportSummary(kind=self.key, keep_rows=keep_rows, parts={
             key: PartCounts(singular, plural) for key, (singular, plural) in self.part_names().items()})
         columns = self.column_map(table, errors, summary)
         errors.raise_if_any()
         if strict and summary.warnings:
             raise ImportFailed([RowError(None, None, warning) for warning in summary.warnings])
         plan = self.load(table, columns, errors, summary, progress or (lambda done, total: None))
-        errors.raise_if_any()
+        summary.total_rows = table.count if isinstance(table, StreamedTable) else len(table)
+        if errors:
+            self.discard(plan)
+            errors.raise_if_any()
         summary.changes.sort(key=lambda change: change.row or 0)
         return summary, plan
 
@@ -316,15 +325,29 @@ class Kind:
         Call inside `transaction.atomic()`: the writes of one file go together or not at all."""
         summary, plan = self.check(table, progress=progress, keep_rows=keep_rows, strict=strict)
         summary.dry_run = dry_run
-        if not dry_run:
-            self.write(plan, user)
+        try:
+            if not dry_run:
+                self.write(plan, user)
+        finally:
+            self.discard(plan)
         if progress:
-            progress(len(table), len(table))
+            progress(summary.total_rows, summary.total_rows)
         return summary
 
-    def rows(self, table: Table, columns: dict, errors: ErrorCollector, progress: ProgressCallback) -> Iterator[Cells]:
-        total = len(table)
-        for index, (number, values) in enumerate(table.rows, start=1):
+    def streams(self) -> bool:
+        """Whether `load()` takes a StreamedTable as it comes (read once, row by row); otherwise the rows are
+        read into a Table first."""
+        return False
+
+    def discard(self, plan) -> None:
+        """Release what a plan holds outside Python (a staging table) once it is written or given up."""
+
+    def rows(self, table: Table | StreamedTable, columns: dict, errors: ErrorCollector,
+             progress: ProgressCallback) -> Iterator[Cells]:
+        """The data rows as Cells; `progress(done, total)` every PROGRESS_EVERY rows (total 0: not known before the
+        end, for a streamed table)."""
+        total = len(table) if isinstance(table, Table) else 0
+        for index, (number, values) in enumerate(table, start=1):
             yield Cells(number, values, columns, errors)
             if index % PROGRESS_EVERY == 0:
                 progress(index, total)
@@ -393,9 +416,13 @@ def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary,
     return plan
 
 
+def duplicate_message(value, row: int) -> str:
+    return _("'%(value)s' already appears on row %(row)s") % {"value": value, "row": row}
+
+
 def _duplicate(cells: Cells, column: str, seen: dict, key, value) -> bool:
     if key in seen:
-        cells.error(column, _("'%(value)s' already appears on row %(row)s") % {"value": value, "row": seen[key]})
+        cells.error(column, duplicate_message(value, seen[key]))
         return True
     seen[key] = cells.number
     return False

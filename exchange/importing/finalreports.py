@@ -2,6 +2,7 @@
 
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from academies.belgian import (
@@ -19,15 +20,19 @@ from exchange.importing.base import (
     changed_fields,
     choice_parser,
     count_specs,
-    distinct_texts,
+    duplicate_message,
     record,
 )
+from exchange.importing.staging import LINE_FIELDS, StagedPlan, Staging, drop
+from exchange.importing.staging import plan_lines as staging_plan_lines
+from exchange.importing.staging import write as staging_write
 from exchange.importing.writing import (
     BATCH_SIZE,
     create_all,
     insert_with_history,
     update_all,
 )
+from exchange.tables import StreamedTable
 from grants.models import (
     Award,
     Call,
@@ -37,9 +42,36 @@ from grants.models import (
     check_gender_split,
 )
 
-LINE_COUNTS = ("participants", "boys", "girls", "other")
-LINE_FIELDS = ("half_days", *LINE_COUNTS)
+LINE_COUNTS = LINE_FIELDS[1:]  # participants, boys, girls, other
 UNATTRIBUTED = ("unattributed_participants", "unattributed_boys", "unattributed_girls", "unattributed_other")
+
+
+class Lookups:
+    """Calls and academies by code, and per call (read when a row first names it, one query per table) its awards
+    and their stored reports."""
+
+    def __init__(self):
+        self.calls = {code: (pk, year) for code, pk, year in Call.objects.values_list("code", "id", "year")}
+        self.academies = dict(Academy.objects.values_list("code", "id"))
+        self.awards: dict[int, dict[int, int]] = {}  # call id -> academy id -> award id
+        self.reports: dict[int, FinalReport] = {}  # award id -> stored report (and, once planned, the new ones)
+
+    def award(self, call_id: int | None, academy_id: int | None) -> int | None:
+        if call_id is None or academy_id is None:
+            return None
+        awards = self.awards.get(call_id)
+        if awards is None:
+            awards = self.awards[call_id] = dict(Award.objects.filter(application__call_id=call_id).values_list(
+                "application__academy_id", "id"))
+            self.reports.update((report.award_id, report) for report in FinalReport.objects.filter(
+                award__application__call_id=call_id))
+        return awards.get(academy_id)
+
+    def stored_lines(self) -> dict[tuple[int, str], tuple]:
+        """(report id, NIS code) -> (id, report id, NIS code, *LINE_FIELDS) of the stored lines of the calls read."""
+        return {(row[1], row[2]): row for row in FinalReportLine.objects.filter(
+            report__award__application__call_id__in=list(self.awards)).values_list(
+            "id", "report_id", "municipality_id", *LINE_FIELDS)}
 
 
 class FinalReportKind(Kind):
@@ -73,81 +105,155 @@ class FinalReportKind(Kind):
         meta = FinalReport._meta
         return {"reports": (str(meta.verbose_name), str(meta.verbose_name_plural)), "lines": (_("line"), _("lines"))}
 
+    def streams(self) -> bool:
+        return connection.vendor == "postgresql"
+
     def load(self, table, columns, errors, summary, progress):
+        """Check every row as it comes. A StreamedTable (PostgreSQL) stages its lines (exchange.importing.staging);
+        a Table keeps them in memory, with the stored lines of its calls."""
+        lookups = Lookups()
+        staging = Staging() if isinstance(table, StreamedTable) else None
+        try:
+            if staging is None:
+                lines, seen = [], {}
+
+                def add_line(cells, award_id, municipality, nis_code, line):
+                    if not _duplicate(cells, "gemeente", seen, (award_id, nis_code), municipality) and cells.ok:
+                        lines.append((cells.number, award_id, nis_code, (line[0] or 0, *line[1:])))
+            else:
+                def add_line(cells, award_id, municipality, nis_code, line):
+                    staging.add((cells.number, award_id, municipality, nis_code,
+                                 *(None if value is INVALID else value for value in (line[0] or 0, *line[1:]))))
+
+            report_values, report_rows = self.check_rows(table, columns, errors, summary, progress, lookups,
+                                                         add_line)
+            if staging is not None:
+                staging.finish()
+                for number, municipality, first in staging.duplicates():
+                    errors.add(number, columns["gemeente"][1], duplicate_message(municipality, first))
+                errors.errors.sort(key=lambda error: error.row or 0)
+            if errors:
+                return None
+            present = tuple(column in columns for column in ("halve_dagen", *self.line_columns.values()))
+            reports = self.plan_reports(lookups.reports, report_values, report_rows, columns, errors, summary)
+            if staging is None:
+                plan = {**reports, "lines": [], "line_updates": [], "line_fields": set(),
+                        "reports_by_award": lookups.reports}
+                self.plan_lines(plan, lines, lookups, present, report_rows, errors, summary)
+                return plan
+            plan = StagedPlan(table=staging.table, present=present, reports=reports["reports"],
+                              report_updates=reports["report_updates"], report_fields=reports["report_fields"])
+            labels = {award_id: label for award_id, (_row, label) in report_rows.items()}
+            staging_plan_lines(plan, summary, errors, labels, self.field_columns, split_error)
+            staging = None  # the plan owns the staging table now
+            return plan
+        finally:
+            if staging is not None:
+                drop(staging.table)
+
+    def check_rows(self, table, columns, errors, summary, progress, lookups, add_line) -> tuple[dict, dict]:
+        """Check every row's cells; each municipality line goes to `add_line(cells, award id, municipality as
+        written, NIS code, (half-days, participants, boys, girls, other))`, which may find more errors.
+        Returns the report-level values found per award id and per award id its first row and label."""
         resolver = MunicipalityResolver()
         status_parser = choice_parser(FinalReportStatus)
-        call_codes, academy_codes = (distinct_texts(table, columns, column) for column in ("oproep", "academie"))
-        calls = dict(Call.objects.filter(code__in=call_codes).values_list("code", "id"))
-        call_years = dict(Call.objects.filter(code__in=call_codes).values_list("id", "year"))
-        academies = dict(Academy.objects.filter(code__in=academy_codes).values_list("code", "id"))
-        awards = {(call_id, academy_id): award_id for award_id, call_id, academy_id in Award.objects.filter(
-            application__call_id__in=calls.values()).values_list(
-            "id", "application__call_id", "application__academy_id")}
-        reports = {report.award_id: report for report in FinalReport.objects.filter(
-            award__application__call_id__in=calls.values())}
-        lines = {(row[1], row[2]): row for row in FinalReportLine.objects.filter(
-            report__award__application__call_id__in=calls.values()).values_list(
-            "id", "report_id", "municipality_id", *LINE_FIELDS)}
-
         line_columns = [("halve_dagen", MAX_SMALL), *((column, MAX_COUNT) for column in self.line_columns.values())]
         line_specs = count_specs(columns, line_columns)
         report_specs = count_specs(columns, [(column, MAX_COUNT) for column in self.report_columns.values()])
+        no_totals = (None,) * len(report_specs)
         report_values: dict[int, dict] = {}  # award id -> report-level values found in the file
         report_rows: dict[int, tuple[int, str]] = {}  # award id -> (its first row, its label)
-        parsed_lines = []  # (row, award_id, nis_code, (half_days, participants, boys, girls, other), label)
-        seen = {}
         for cells in self.rows(table, columns, errors, progress):
             call_code, academy_code = cells.text("oproep", required=True), cells.text("academie", required=True)
-            call_id, academy_id = calls.get(call_code), academies.get(academy_code)
+            call_id, call_year = lookups.calls.get(call_code, (None, None))
+            academy_id = lookups.academies.get(academy_code)
             if call_code and call_id is None:
                 cells.error("oproep", messages.unknown_call(call_code))
             if academy_code and academy_id is None:
                 cells.error("academie", messages.unknown_academy(academy_code))
-            award_id = awards.get((call_id, academy_id))
+            award_id = lookups.award(call_id, academy_id)
             if call_id is not None and academy_id is not None and award_id is None:
                 cells.error("academie", _("academy '%(academy)s' has no award in call '%(call)s'") % {
                     "academy": academy_code, "call": call_code})
             nis_code = None
             municipality = cells.text("gemeente")
             if municipality and call_id is not None:
-                nis_code = cells.get("gemeente", resolver.resolve, year=call_years[call_id])
+                nis_code = cells.get("gemeente", resolver.resolve, year=call_year)
             line = cells.counts(line_specs)
             if not municipality and any(value is not None for value in line):
                 column = line_columns[[value is not None for value in line].index(True)][0]
                 cells.error(column, _("a municipality line needs a municipality (column 'gemeente'); "
                                       "put totals in the niet_toewijsbaar_* columns"))
-            cells.clean_model(FinalReportLine, dict(zip(LINE_FIELDS, line, strict=True)),
-                              {"participants": "deelnemers"})
+            if split_exceeds(line[1], line[2:]):
+                cells.clean_model(FinalReportLine, dict(zip(LINE_FIELDS, line, strict=True)),
+                                  {"participants": "deelnemers"})
             totals = cells.counts(report_specs)
-            report = dict(zip(UNATTRIBUTED, totals, strict=True))
-            cells.clean_model(FinalReport, report.copy(), {"unattributed_participants": "niet_toewijsbaar_deelnemers"})
+            report = None if totals == no_totals else dict(zip(UNATTRIBUTED, totals, strict=True))
+            if report is not None:
+                cells.clean_model(FinalReport, report.copy(),
+                                  {"unattributed_participants": "niet_toewijsbaar_deelnemers"})
             status = cells.get("status", status_parser) if cells.text("status") else None
             if status is not None:
+                report = report or dict(zip(UNATTRIBUTED, totals, strict=True))
                 report["status"] = status
             if award_id is not None and nis_code not in (None, INVALID):
-                _duplicate(cells, "gemeente", seen, (award_id, nis_code), municipality)
+                add_line(cells, award_id, municipality, nis_code, line)
             if award_id is None or not cells.ok:
                 continue
-            known = report_values.setdefault(award_id, {})
-            for name, value in report.items():
-                if value is None:
-                    continue
-                if known.get(name) is not None and known[name] != value:
-                    column = "status" if name == "status" else self.report_columns[name]
-                    cells.error(column, _("'%(value)s' differs from '%(other)s' given for the same report "
-                                          "on an earlier row") % {"value": value, "other": known[name]})
-                known[name] = value
-            label = f"{call_code} / {academy_code}"
-            report_rows.setdefault(award_id, (cells.number, label))
-            if nis_code is not None:
-                parsed_lines.append((cells.number, award_id, nis_code, (line[0] or 0, *line[1:]), label))
+            if report is not None:
+                self.merge_report_values(cells, report_values.setdefault(award_id, {}), report)
             else:
-                record(summary, cells.number, "report", label)
-        if errors:
-            return None
+                report_values.setdefault(award_id, {})
+            if award_id not in report_rows:
+                report_rows[award_id] = (cells.number, f"{call_code} / {academy_code}")
+            if nis_code is None:
+                record(summary, cells.number, "report", report_rows[award_id][1])
+        return report_values, report_rows
 
-        plan = {"reports": [], "report_updates": [], "report_fields": set(), "lines": [], "line_updates": [],
-                "line_fields": set(), "reports_by_award": reports}
+    def merge_report_values(self, cells, known: dict, report: dict) -> None:
+        """Report-level cells may be repeated on every row of a report; a value that differs from the one given on
+        an earlier row is an error."""
+        for name, value in report.items():
+            if value is None:
+                continue
+            if known.get(name) is not None and known[name] != value:
+                column = "status" if name == "status" else self.report_columns[name]
+                cells.error(column, _("'%(value)s' differs from '%(other)s' given for the same report "
+                                      "on an earlier row") % {"value": value, "other": known[name]})
+            known[name] = value
+
+    def plan_lines(self, plan, lines, lookups, present, report_rows, errors, summary) -> None:
+        """The in-memory path: each line against the stored lines of its report."""
+        stored = lookups.stored_lines()
+        for number, award_id, nis_code, values in lines:
+            report = lookups.reports[award_id]
+            existing = stored.get((report.pk, nis_code)) if report.pk else None
+            line_label = f"{report_rows[award_id][1]} / {nis_code}"
+            if existing is None:
+                plan["lines"].append((award_id, nis_code, values))
+                record(summary, number, "new", line_label, "lines")
+                continue
+            values = tuple(new if here else old for new, old, here in zip(values, existing[3:], present, strict=True))
+            if existing[3:] == values:
+                record(summary, number, "skip", line_label, "lines")
+                continue
+            if message := split_error(FinalReportLine(**dict(zip(LINE_FIELDS, values, strict=True)))):
+                errors.add(number, "deelnemers", message)
+            plan["line_updates"].append(FinalReportLine(id=existing[0], report_id=report.pk,
+                                                        municipality_id=nis_code,
+                                                        **dict(zip(LINE_FIELDS, values, strict=True))))
+            changed = {name: old for name, old, new in zip(LINE_FIELDS, existing[3:], values, strict=True)
+                       if old != new}
+            plan["line_fields"].update(changed)
+            summary.note_change(number, line_label, changed, dict(zip(LINE_FIELDS, values, strict=True)),
+                                self.field_columns)
+            record(summary, number, "update", line_label, "lines")
+
+    def plan_reports(self, reports: dict, report_values: dict, report_rows: dict, columns, errors, summary) -> dict:
+        """Plan the reports of the file (`report_values`: award id -> report-level values found; `reports`: award id
+        -> stored report, completed here with the new ones): {"reports": new, "report_updates": changed,
+        "report_fields": the fields that change}."""
+        plan = {"reports": [], "report_updates": [], "report_fields": set()}
         # An absent column leaves the stored value; an empty cell in a present column is "not reported".
         present_totals = [name for name in UNATTRIBUTED if self.report_columns[name] in columns]
         for award_id, found in report_values.items():
@@ -175,34 +281,12 @@ class FinalReportKind(Kind):
                 summary.note_change(row, label, changed, values, self.field_columns)
             else:
                 summary.count("reports", "skip")
-        present_line = [column in columns for column in ("halve_dagen", *self.line_columns.values())]
-        for number, award_id, nis_code, values, label in parsed_lines:
-            report = reports[award_id]
-            existing = lines.get((report.pk, nis_code)) if report.pk else None
-            line_label = f"{label} / {nis_code}"
-            if existing is None:
-                plan["lines"].append((award_id, nis_code, values))
-                record(summary, number, "new", line_label, "lines")
-                continue
-            values = tuple(new if present else old
-                           for new, old, present in zip(values, existing[3:], present_line, strict=True))
-            if existing[3:] == values:
-                record(summary, number, "skip", line_label, "lines")
-                continue
-            if message := split_error(FinalReportLine(**dict(zip(LINE_FIELDS, values, strict=True)))):
-                errors.add(number, "deelnemers", message)
-            plan["line_updates"].append(FinalReportLine(id=existing[0], report_id=report.pk,
-                                                        municipality_id=nis_code,
-                                                        **dict(zip(LINE_FIELDS, values, strict=True))))
-            changed = {name: old for name, old, new in zip(LINE_FIELDS, existing[3:], values, strict=True)
-                       if old != new}
-            plan["line_fields"].update(changed)
-            summary.note_change(number, line_label, changed, dict(zip(LINE_FIELDS, values, strict=True)),
-                                self.field_columns)
-            record(summary, number, "update", line_label, "lines")
         return plan
 
     def write(self, plan, user):
+        if isinstance(plan, StagedPlan):
+            staging_write(plan, user)
+            return
         create_all(FinalReport, plan["reports"], user)
         update_all(FinalReport, plan["report_updates"], sorted(plan["report_fields"]), user)
         reports = plan["reports_by_award"]
@@ -210,6 +294,10 @@ class FinalReportKind(Kind):
                             [(reports[award_id].pk, nis_code, *values) for award_id, nis_code, values in plan["lines"]],
                             user=user, reason=messages.history_reason())
         update_all(FinalReportLine, plan["line_updates"], sorted(plan["line_fields"]), user)
+
+    def discard(self, plan) -> None:
+        if isinstance(plan, StagedPlan):
+            drop(plan.table)
 
     def export_rows(self, *, year=None, queryset=None):
         reports = FinalReport.objects.all() if queryset is None else queryset
@@ -234,6 +322,14 @@ class FinalReportKind(Kind):
             if first:
                 yield [call, academy, status, "", None, None, None, None, None, *unattributed]
 
+
+
+def split_exceeds(participants, parts: tuple) -> bool:
+    """Whether boys + girls + other exceed the participants (the model's rule, checked by `clean()` for its
+    message); False when a value did not parse."""
+    if participants is None or participants is INVALID or parts == (None, None, None) or INVALID in parts:
+        return False
+    return sum(part or 0 for part in parts) > participants
 
 
 def split_error(instance, prefix: str = "") -> str | None:

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from exchange.benchchild import copy_file, copy_out
+from exchange.benchchild import copy_file, copy_out, take_out_lines, write_back_lines
 from exchange.management.commands.bench_imports import create_awards, final_report_rows, to_csv, with_rate
 from exchange.services import export_file
 from grants.models import FinalReport, FinalReportLine
@@ -33,6 +33,20 @@ def test_copy_floors_take_the_file_and_give_the_exports_rows(postgres_only, tmp_
                        queryset=FinalReport.objects.filter(award__application__call=call))
     assert rows == 300
     assert len(copy_out(call.code).splitlines()) == len(exported.getvalue().splitlines()) == 301
+
+
+def test_write_floor_puts_the_same_lines_back_with_a_history_row_each(postgres_only, tmp_path):
+    call, academies = create_awards(2, "bench-floor")
+    path = tmp_path / "finalreports.csv"
+    path.write_bytes(to_csv(final_report_rows(300, call.code, academies)))
+    call_command("import_data", "finalreports", str(path), stdout=io.StringIO())
+    lines = FinalReportLine.objects.filter(report__award__application__call=call)
+    before = sorted(lines.values_list("report_id", "municipality_id", "participants", "boys"))
+    take_out_lines(call.code)
+    assert not lines.exists() and not FinalReportLine.history.exists()
+    write_back_lines()
+    assert sorted(lines.values_list("report_id", "municipality_id", "participants", "boys")) == before
+    assert FinalReportLine.history.filter(history_type="+").count() == 300
 
 
 def test_rates_are_rows_per_second():

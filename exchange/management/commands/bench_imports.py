@@ -1,7 +1,9 @@
 """Benchmark of the final-report import and export, with references measured in the same run:
 
-- floors: PostgreSQL COPY of the same file into a plain table (no checks, no lookups, no history), and COPY TO STDOUT
-  of the same rows and columns as the export;
+- floors: PostgreSQL COPY of the same file into a plain table (no checks, no lookups, no history), COPY TO STDOUT
+  of the same rows and columns as the export, and the write floor: the imported lines taken out, then put back with
+  a history row each by INSERT ... SELECT from a temporary table, committed (what the import must write, without
+  reading or checking anything);
 - baseline: a plain default django-import-export ModelResource (row by row), on 1,000 rows by default.
 
 Everything runs in a scratch database next to the configured one (`<NAME>_bench_imports` on PostgreSQL, a temporary
@@ -30,6 +32,7 @@ from academies.models import Academy, Municipality, OrganisationType
 from grants.models import Application, ApplicationStatus, Award, Call, CallKind, FinalReport, FinalReportLine
 
 MUNICIPALITIES_PER_REPORT = 250
+BENCH_MAX_UPLOAD_MB = 1024  # a million rows are a 52 MB file, over the upload limit of 50 MB
 HEADER = ["oproep", "academie", "status", "gemeente", "halve_dagen", "deelnemers", "jongens", "meisjes", "andere",
           "niet_toewijsbaar_deelnemers"]
 
@@ -164,7 +167,8 @@ def baseline_import(rows: list[list]) -> None:
 def child(job: dict, database: str) -> dict:
     """One measurement in a fresh process (exchange/benchchild.py)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR),
-                                                                    os.environ.get("PYTHONPATH")]))}
+                                                                    os.environ.get("PYTHONPATH")])),
+           "EXCHANGE_MAX_UPLOAD_MB": str(BENCH_MAX_UPLOAD_MB)}
     completed = subprocess.run([sys.executable, "-m", "exchange.benchchild", json.dumps({**job, "database": database})],
                                capture_output=True, text=True, env=env, cwd=settings.BASE_DIR, check=False)
     if completed.returncode:
@@ -224,7 +228,10 @@ class Command(BaseCommand):
             "import_rss_growth_mb": largest["import"]["rss_growth_mb"],
             "export_csv_rows_per_second": largest["export_csv"]["rows_per_second"],
             "export_xlsx_seconds": largest["export_xlsx"]["seconds"],
-            **{key: largest.get(key) for key in ("import_to_copy", "export_csv_to_copy", "export_xlsx_to_copy")},
+            "reimport_rows_per_second": largest["reimport_no_op"]["rows_per_second"],
+            "reimport_peak_rss_mb": largest["reimport_no_op"]["peak_rss_mb"],
+            **{key: largest.get(key) for key in ("import_to_copy", "import_to_write_floor", "export_csv_to_copy",
+                                                 "export_xlsx_to_copy")},
         }
         if baseline_rows:
             baseline = results["baseline_django_import_export"]["rows_per_second"]
@@ -260,7 +267,11 @@ class Command(BaseCommand):
             if copied != size:
                 raise CommandError(f"COPY took {copied} of {size} rows")
             result["copy_out_floor"] = with_rate(child({"action": "copy_out", "call": call.code}, database), size)
+            result["write_floor"] = with_rate(child({"action": "write_floor", "call": call.code}, database), size)
+            if lines.count() != size:
+                raise CommandError(f"the write floor put back {lines.count()} of {size} lines")
             result["import_to_copy"] = round(result["import"]["seconds"] / result["copy_floor"]["seconds"], 1)
+            result["import_to_write_floor"] = round(result["import"]["seconds"] / result["write_floor"]["seconds"], 1)
             for file_format in ("csv", "xlsx"):
                 result[f"export_{file_format}_to_copy"] = round(
                     result[f"export_{file_format}"]["seconds"] / result["copy_out_floor"]["seconds"], 1)

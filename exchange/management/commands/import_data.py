@@ -24,11 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, kind, file, dry_run=False, strict=False, **options):
         try:
-            data = file.read_bytes()
+            source = file.open("rb")
         except OSError as error:
             raise CommandError(str(error)) from error
         try:
-            summary = import_file(kind=kind, data=data, dry_run=dry_run, keep_rows=False, strict=strict)
+            with source:
+                summary = import_file(kind=kind, data=source, dry_run=dry_run, keep_rows=False, strict=strict)
         except ImportFailed as failure:
             for error in failure.row_errors:
                 self.stderr.write(str(error))
