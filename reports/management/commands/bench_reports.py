@@ -42,7 +42,7 @@ from grants.models import (
     FinalReportStatus,
     YearBudget,
 )
-from reports.models import MunicipalityBoundary
+from reports.models import DataYearVersion, MunicipalityBoundary, StoredFigures
 
 YEARS = list(range(2017, 2025))
 BENCH_YEAR = 2023
@@ -72,9 +72,18 @@ def log(message: str) -> None:
 
 
 def wipe() -> None:
-    for model in (Event, FinalReportLine, FinalReport, Award.funded_municipalities.through, Award, Application,
-                  Call, YearBudget, Recognition, Academy, MunicipalityBoundary):
-        model.objects.all().delete()
+    """Empties the scratch database's data. On PostgreSQL by TRUNCATE (deleting a scale's 2.5 million rows one
+    history record at a time takes hours), which fires no trigger: the stored figures go with it."""
+    models = (Event, FinalReportLine, FinalReport, Award.funded_municipalities.through, Award, Application,
+              Call, YearBudget, Recognition, Academy, MunicipalityBoundary)
+    if connection.vendor == "postgresql":
+        tables = [model._meta.db_table for model in (*models, StoredFigures, DataYearVersion)]
+        histories = [model.history.model._meta.db_table for model in models if hasattr(model, "history")]
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {', '.join([*tables, *histories])} CASCADE")
+    else:
+        for model in models:
+            model.objects.all().delete()
     Municipality.objects.update(successor=None)
     Municipality.objects.all().delete()
 
