@@ -44,15 +44,20 @@ def _trend_by_year(**arguments) -> dict:
     return {row.year: row for row in live_trend(**arguments)}
 
 
+def _trend_last_year(*, programme_start: int, **arguments) -> int | None:
+    """`trend_last_year`, stored under the programme start it was computed with (a setting)."""
+    return trend_last_year(**arguments)
+
+
 def trend(*, basis_year: int | None = None, call_kind: str | None = None, organisation_type: str | None = None,
           until_year: int | None = None) -> list[TrendYear]:
     """The trend with each year stored apart: a write to one year recomputes that year only. Which years it
     covers (up to the last year with data) is stored too, depending on every year."""
+    first_year = programme_start_year()
     last_year = until_year
     if last_year is None:
-        last_year = stored("trend_last_year", trend_last_year, years=EVERY_YEAR, call_kind=call_kind,
-                           organisation_type=organisation_type)
-    first_year = programme_start_year()
+        last_year = stored("trend_last_year", _trend_last_year, years=EVERY_YEAR, call_kind=call_kind,
+                           organisation_type=organisation_type, programme_start=first_year)
     if last_year is None or last_year < first_year:
         return []
     return stored_per_year("trend_year", _trend_by_year, years=range(first_year, last_year + 1),

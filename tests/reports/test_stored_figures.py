@@ -337,3 +337,16 @@ def test_an_import_changes_the_stored_figures_of_its_year(db):
     after = selectors.reach_by_province(year=2022)
     assert after == live_reach_by_province(year=2022)
     assert after.total.participants != before.total.participants
+
+
+def test_the_trend_follows_a_changed_programme_start(db, settings):
+    codes = places()
+    for year in YEARS:
+        funded_award(call=CallFactory(year=year, code=f"rollout-{year}"), funded=codes[:2])
+    settings.PROGRAMME_START_YEAR = 2019
+    assert [row.year for row in selectors.trend()] == [2019, 2020, 2021, 2022]
+    settings.PROGRAMME_START_YEAR = 2023
+    assert selectors.trend() == live_trend() == []
+    settings.PROGRAMME_START_YEAR = 2021
+    assert selectors.trend() == live_trend()
+    assert [row.year for row in selectors.trend()] == [2021, 2022]
