@@ -29,6 +29,7 @@ class Participation(PicklesPositionally, PooledSplit):
     girls: int = 0
     other: int = 0
     academy_splits: dict[int, list[int]] = field(default_factory=dict)
+    means: tuple[Fraction | None, Fraction | None, Fraction | None] | None = None  # set by finish()
 
     @property
     def participants_at_least(self) -> int | None:
@@ -48,17 +49,25 @@ class Participation(PicklesPositionally, PooledSplit):
             parts_by_total[sum(split)] += split[index]
         return sum(Fraction(part, total) for total, part in parts_by_total.items()) / len(self.academy_splits)
 
+    def finish(self) -> None:
+        """Computes the three means once, when every report is added, so that reading them (and storing them)
+        does not sum thousands of fractions again."""
+        self.means = (self._mean(0), self._mean(1), self._mean(2))
+
+    def _mean_of(self, index: int) -> Fraction | None:
+        return self._mean(index) if self.means is None else self.means[index]
+
     @property
     def mean_boys_share(self) -> Fraction | None:
-        return self._mean(0)
+        return self._mean_of(0)
 
     @property
     def mean_girls_share(self) -> Fraction | None:
-        return self._mean(1)
+        return self._mean_of(1)
 
     @property
     def mean_other_share(self) -> Fraction | None:
-        return self._mean(2)
+        return self._mean_of(2)
 
     @property
     def is_complete(self) -> bool:
@@ -126,6 +135,8 @@ def participation(*, year: int, call_kind: str | None = None, organisation_type:
                               unattributed_participants=u_participants, boys=add_counts(l_boys, u_boys),
                               girls=add_counts(l_girls, u_girls), other=add_counts(l_other, u_other))
     ordered = [groups[kind] for kind, _label in OrganisationType.choices if kind in groups]
+    for group in (total, *ordered):
+        group.finish()
     return ParticipationReport(year=year, total=total, by_organisation_type=ordered)
 
 
