@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +15,7 @@ from grants.models import CallKind
 from reports import selectors
 from reports.documents.by_year import municipalities_by_year
 from reports.documents.table import Table
+from reports.map_images import choropleth_svg
 from reports.maps import Measure, choropleth_of, stored_boundaries
 from reports.selectors.stored import stored
 
@@ -263,14 +263,14 @@ class DrawnMap:
 
 
 def drawn_answer_maps(*, year: int, as_of: date) -> list[DrawnMap]:
-    """The six maps of `answer_maps` drawn as SVG (reports/map.svg), stored apart: the answer page reads a few
+    """The six maps of `answer_maps` drawn as SVG (`choropleth_svg`), stored apart: the answer page reads a few
     strings instead of every shape of six maps."""
     return stored("drawn_answer_maps", _drawn_answer_maps, years=[year], year=year, as_of=as_of)
 
 
 def _drawn_answer_maps(*, year: int, as_of: date) -> list[DrawnMap]:
-    return [DrawnMap(annex.number, annex.title, render_to_string("reports/map.svg", {"map": annex.choropleth}),
-                     annex.choropleth.has_boundaries) for annex in answer_maps(year=year, as_of=as_of)]
+    return [DrawnMap(annex.number, annex.title, choropleth_svg(annex.choropleth), annex.choropleth.has_boundaries)
+            for annex in answer_maps(year=year, as_of=as_of)]
 
 
 def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
@@ -288,14 +288,11 @@ def _answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
     boundaries = stored_boundaries(year=year)
     provinces = Province.objects.order_by("name_nl").values_list("nis_code", "name_nl")
     areas = [(None, _("Flanders")), *provinces]
-    maps = [MapAnnex(number, area, choropleth_of(
+    return [MapAnnex(number, area, choropleth_of(
         [row for row in rows if code is None or row.province_code == code], boundaries, year=year,
         measure=Measure.CONFIRMED, as_of=as_of,
         title=_("%(area)s %(year)s: %(measure)s") % {"area": area, "year": year, "measure": measure}))
         for number, (code, area) in enumerate(areas, start=2)]
-    for annex in maps:
-        annex.choropleth.svg_paths  # noqa: B018 - drawn once, stored with the maps
-    return maps
 
 
 def status_text(participation_total, as_of: date) -> str:

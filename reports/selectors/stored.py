@@ -83,7 +83,8 @@ def _save(entries: list[StoredFigures]) -> None:
 
 def stored(selector: str, compute: Callable, *, years: Iterable[int] | None, **arguments):
     """`compute(**arguments)`, read from the stored figures while the data of `years` (every year when None) and
-    of year 0 is unchanged; computed and stored otherwise. Two queries when stored, three more when computed."""
+    of year 0 is unchanged; computed and stored otherwise. Two queries when stored; when computed, those of
+    `compute` and one more to store the result."""
     key = _key(arguments)
     versions = versions_of(years)
     entry = StoredFigures.objects.filter(selector=selector, key=key).values_list("versions", "payload").first()
@@ -103,8 +104,8 @@ def _of_year(versions: dict, year: int) -> dict:
 
 def stored_per_year(selector: str, compute: Callable[..., dict], *, years: Iterable[int], **arguments) -> list:
     """One stored result per year of `years`, in that order: the years whose data is unchanged are read, the others
-    computed together by `compute(years_only=[...], **arguments)` (a {year: result} mapping) and stored. Two
-    queries when every year is stored."""
+    computed together by `compute(years_only=[...], **arguments)` (a {year: result} mapping) and stored in one
+    more query. Two queries when every year is stored."""
     years = list(years)
     keys = {year: _key({**arguments, "year": year}) for year in years}
     versions = versions_of(years)

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.utils import translation
 from django_tables2 import RequestConfig
 
-from reports.selectors import Counts, MunicipalityReach, ProvinceReach, TrendYear
+from reports.selectors import MunicipalityReach, ProvinceReach, TrendYear
 from reports.tables import MunicipalityReachTable, ProvinceReachTable, TrendTable, cell_html
 
 LOOP = engines["django"].from_string("""{% load l10n %}{% for row_attrs, cells in table.body_rows %}
@@ -72,10 +72,6 @@ def test_an_empty_table_leaves_the_empty_state_to_the_template():
 def test_cell_html_renders_as_a_template_variable(value, localize, expected):
     with translation.override("nl"):
         assert cell_html(value, localize) == expected
-
-
-def test_counts_is_exported_for_the_export_rows():
-    assert Counts(participants=3).participants == 3
 
 
 @pytest.mark.parametrize("query", ["", "?sort=-participants"])
