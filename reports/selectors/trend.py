@@ -107,7 +107,8 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
     municipalities reached (planned, confirmed), academies recognised and funded, awards and amounts, received
     reports, participants (at least) and UiT events. Data outside that range never moves it. Each year counts its
     own municipalities; with `basis_year` municipalities are mapped to the one standing for them in that year
-    before counting (merged municipalities count once). Six queries, seven with a basis year.
+    before counting (merged municipalities count once). Six queries, seven with a basis year, and the two of
+    `trend_last_year` without `until_year`.
 
     `years_only` computes just those years (each in full, as part of the whole trend), for the stored figures."""
     filters = {"call_kind": call_kind, "organisation_type": organisation_type}
@@ -180,7 +181,7 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
     else:
         last_year = until_year
         if last_year is None:
-            last_year = max((year for year in [*years, *events] if year >= first_year), default=None)
+            last_year = trend_last_year(call_kind=call_kind, organisation_type=organisation_type)
         if last_year is None or last_year < first_year:
             return []
         wanted = range(first_year, last_year + 1)

@@ -31,7 +31,7 @@ from reports.selectors.reach import reach_by_municipality as live_reach_by_munic
 from reports.selectors.reach import reach_by_province as live_reach_by_province
 from reports.selectors.stored import versions_of
 from reports.selectors.trend import trend as live_trend
-from reports.years import _award_years, years_with_data
+from reports.years import award_years, years_with_data
 from tests.factories import CallFactory
 from tests.reports.factories import funded_award, report
 
@@ -82,8 +82,8 @@ def differences(year: int, filters: dict) -> list[str]:
             shown, expected = read(**arguments), live(**arguments)
             if shown != expected:
                 found.append(f"{name} {arguments} ({attempt}): stored {shown!r} != live {expected!r}")
-    if years_with_data() != _award_years():
-        found.append(f"years with data: stored {years_with_data()} != live {_award_years()}")
+    if years_with_data() != award_years():
+        found.append(f"years with data: stored {years_with_data()} != live {award_years()}")
     return found
 
 
