@@ -6,15 +6,17 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView, View
 
 from reports.documents.bundle import annex_zip
 from reports.documents.compare import figure_changes, reports_received_since
-from reports.documents.content import answer_content
+from reports.documents.content import answer_content, answer_map_svg
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
 from reports.models import FrozenAnswer
+from reports.selectors.stored import versions_tag
 from reports.services import frozen_answer_create
 from reports.views import StaffReportMixin
 
@@ -41,6 +43,25 @@ class AnswerDocumentView(StaffReportMixin, View):
         if render is None:
             raise Http404
         return attachment(render(answer_content(year=year)), filename=f"antwoord-{year}", extension=extension)
+
+
+class AnswerMapView(StaffReportMixin, View):
+    """Annex `number` (2-7) of the answer page as an SVG image. The browser keeps it and asks again with the ETag,
+    which changes with the year's data, the day and the language: an unchanged map costs one query."""
+
+    def get(self, request, year: int, number: int):
+        as_of = timezone.localdate()
+        etag = quote_etag(versions_tag([year], map="answer", number=number, as_of=as_of))
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+        svg = answer_map_svg(year=year, number=number, as_of=as_of)
+        if svg is None:
+            raise Http404
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
 
 
 def css_string(text: str) -> str:

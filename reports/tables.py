@@ -17,6 +17,7 @@ from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
 
 from academies.belgian import format_count, format_euro, percentage
+from reports.selectors.base import ColumnRows
 from reports.templatetags.reports_formatting import format_share
 
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
@@ -97,7 +98,7 @@ def _parameters(function) -> list[str] | None:
 
 class ReportListData(TableListData):
     """Sorts selector rows with one key per column (empty values last) instead of django-tables2's
-    comparison object, which is slow on thousands of rows."""
+    comparison object, which is slow on thousands of rows; `ColumnRows` sort themselves without building a row."""
 
     def order_by(self, aliases):
         orders = []
@@ -105,6 +106,12 @@ class ReportListData(TableListData):
             bound_column = self.table.columns[OrderBy(alias).bare]
             orders += bound_column.order_by.opposite if alias[0] != bound_column.order_by_alias[0] \
                 else bound_column.order_by
+        if isinstance(self.data, ColumnRows):
+            fields = [(order.bare, order.is_descending) for order in orders]
+            if self.data.has_fields(name for name, _descending in fields):
+                self.data = self.data.sorted_by(fields)
+                return
+            self.data = list(self.data)
         for order in reversed(orders):
             accessor, descending = Accessor(order.bare), order.is_descending
             getter = _simple_getter(accessor)
@@ -138,7 +145,7 @@ class ReportTable(tables.Table):
     export_name = "rapport"
 
     def __init__(self, data, *args, **kwargs):
-        super().__init__(ReportListData(list(data)), *args, **kwargs)
+        super().__init__(ReportListData(data if isinstance(data, ColumnRows) else list(data)), *args, **kwargs)
 
     def body_rows(self):
         """The rows of the current page for `includes/table.html`: (row attributes, [(cell attributes, cell,

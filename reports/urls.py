@@ -9,6 +9,7 @@ urlpatterns = [
     path("antwoord/<int:year>/", views.AnswerSheetView.as_view(), name="answer-sheet"),
     path("antwoord/<int:year>/antwoord.<str:extension>", document_views.AnswerDocumentView.as_view(),
          name="answer-document"),
+    path("antwoord/<int:year>/kaart-<int:number>.svg", document_views.AnswerMapView.as_view(), name="answer-map"),
     path("antwoord/<int:year>/afdruk.css", document_views.AnswerPrintStyleView.as_view(), name="answer-print-style"),
     path("antwoord/<int:year>/bevroren/", document_views.FrozenAnswerListView.as_view(), name="frozen-answers"),
     path("antwoord/<int:year>/bevriezen/", document_views.FreezeAnswerView.as_view(), name="answer-freeze"),

@@ -262,9 +262,9 @@ class AnswerSheetView(StaffReportMixin, TemplateView):
 
 
 def answer_page_extras(*, year: int, participation) -> dict:
-    """The "stand op" line with the coverage, and the maps of annexes 2-7 to embed on the answer page."""
-    from reports.documents.content import drawn_answer_maps, status_text
+    """The "stand op" line with the coverage, and the maps of annexes 2-7 that the answer page shows as images."""
+    from reports.documents.content import answer_map_figures, status_text
 
     as_of = timezone.localdate()
     return {"status_line": status_text(participation.total, as_of),
-            "answer_maps": drawn_answer_maps(year=year, as_of=as_of)}
+            "answer_maps": answer_map_figures(year=year, as_of=as_of)}

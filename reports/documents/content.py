@@ -253,24 +253,43 @@ def _answer_content(*, year: int, as_of: date, annexes: bool) -> AnswerContent:
 
 
 @dataclass
-class DrawnMap:
-    """A map of `answer_maps` as the answer page shows it: its annex number and title and the SVG markup."""
+class AnswerMapFigure:
+    """A map of `answer_maps` as the answer page shows it: its annex number and title, and a text that says what
+    the map shows (its legend with the number of municipalities in each class), for the image's alt text."""
 
     number: int
     title: str
-    svg: str
+    description: str
     has_boundaries: bool
 
 
-def drawn_answer_maps(*, year: int, as_of: date) -> list[DrawnMap]:
-    """The six maps of `answer_maps` drawn as SVG (`choropleth_svg`), stored apart: the answer page reads a few
-    strings instead of every shape of six maps."""
-    return stored("drawn_answer_maps", _drawn_answer_maps, years=[year], year=year, as_of=as_of)
+def answer_map_figures(*, year: int, as_of: date) -> list[AnswerMapFigure]:
+    """The six maps of `answer_maps` without their shapes, stored apart: the answer page reads a few strings and
+    links each map as an image (`answer_map_svg`)."""
+    return stored("answer_map_figures", _answer_map_figures, years=[year], year=year, as_of=as_of)
 
 
-def _drawn_answer_maps(*, year: int, as_of: date) -> list[DrawnMap]:
-    return [DrawnMap(annex.number, annex.title, choropleth_svg(annex.choropleth), annex.choropleth.has_boundaries)
+def _answer_map_figures(*, year: int, as_of: date) -> list[AnswerMapFigure]:
+    return [AnswerMapFigure(annex.number, annex.title, map_description(annex.choropleth),
+                            annex.choropleth.has_boundaries)
             for annex in answer_maps(year=year, as_of=as_of)]
+
+
+def map_description(choropleth) -> str:
+    """The text equivalent of a map: its title and each class of its legend with its number of municipalities."""
+    classes = "; ".join(placed.entry.label_with_count for placed in choropleth.legend)
+    return _("%(title)s. Municipalities per class: %(classes)s.") % {"title": choropleth.title, "classes": classes}
+
+
+def answer_map_svg(*, year: int, number: int, as_of: date) -> str | None:
+    """Annex `number` of `answer_maps` drawn as an SVG document (`choropleth_svg`), stored apart; None for a
+    number that is not one of the maps."""
+    return stored("answer_map_svg", _answer_map_svg, years=[year], year=year, number=number, as_of=as_of)
+
+
+def _answer_map_svg(*, year: int, number: int, as_of: date) -> str | None:
+    annex = next((annex for annex in answer_maps(year=year, as_of=as_of) if annex.number == number), None)
+    return None if annex is None else str(choropleth_svg(annex.choropleth))
 
 
 def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:

@@ -2,7 +2,7 @@
 mapping to another year's, and the awards, reports and lines of a year (filtered by call kind and organisation type)."""
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -148,6 +148,90 @@ class PicklesPositionally:
 
     def __reduce__(self):
         return self.__class__, tuple(getattr(self, field.name) for field in dataclasses.fields(self))
+
+
+Order = tuple[tuple[str, bool], ...]
+
+
+class ColumnRows(Sequence):
+    """Rows of one dataclass kept as one list per field, for results of tens of thousands of rows that are stored
+    (`reports.selectors.stored`) and read a page at a time.
+
+    Pickled as those lists, which load tens of times faster than one object per row (decimals are kept as their
+    strings); a row is built only when it is read, so a page of 50 rows out of 30,000 builds 50. `sorted_by` gives
+    the rows in another order without building them; the `orders` given when the rows are made are sorted then and
+    kept, so reading the rows in one of them later sorts nothing. Equal to any sequence of the same rows."""
+
+    def __init__(self, row_class: type, rows: Iterable = (), *, orders: Iterable[Order] = ()):
+        rows = list(rows)
+        self.row_class = row_class
+        self._columns = {field.name: [getattr(row, field.name) for row in rows]
+                         for field in dataclasses.fields(row_class)}
+        self._decimals = frozenset(name for name, values in self._columns.items()
+                                   if any(isinstance(value, Decimal) for value in values))
+        self._order = None
+        self._kept = {}
+        self._kept = {tuple(order): self.sorted_by(order)._order for order in orders}
+
+    def __reduce__(self):
+        columns = {name: [None if value is None else str(value) for value in values] if name in self._decimals
+                   else values for name, values in self._columns.items()}
+        return _column_rows, (self.row_class, columns, self._decimals, self._order, self._kept)
+
+    @property
+    def _positions(self) -> Sequence[int]:
+        """The positions in the lists of the rows in their order (None: as made)."""
+        return range(len(next(iter(self._columns.values())))) if self._order is None else self._order
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(position) for position in self._positions[index]]
+        return self._row(self._positions[index])
+
+    def __iter__(self):
+        return map(self._row, self._positions)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"ColumnRows({self.row_class.__name__}, {len(self)} rows)"
+
+    def _row(self, position: int):
+        return self.row_class(*(self._value(name, position) for name in self._columns))
+
+    def _value(self, name: str, position: int):
+        value = self._columns[name][position]
+        return Decimal(value) if value is not None and name in self._decimals else value
+
+    def has_fields(self, names: Iterable[str]) -> bool:
+        return all(name in self._columns for name in names)
+
+    def sorted_by(self, order: Order) -> "ColumnRows":
+        """The rows ordered by each (field, descending) of `order` in turn, empty values last either way, ties kept
+        in the current order."""
+        order = tuple(order)
+        if order in self._kept and self._order is None:
+            return _column_rows(self.row_class, self._columns, self._decimals, self._kept[order], self._kept)
+        positions = list(self._positions)
+        for name, descending in reversed(order):
+            values = self._columns[name]
+            if name in self._decimals:
+                values = [None if value is None else Decimal(value) for value in values]
+            given = [position for position in positions if values[position] is not None]
+            given.sort(key=values.__getitem__, reverse=descending)
+            positions = given + [position for position in positions if values[position] is None]
+        return _column_rows(self.row_class, self._columns, self._decimals, positions, self._kept)
+
+
+def _column_rows(row_class: type, columns: dict, decimals: frozenset, order: list[int] | None,
+                 kept: dict) -> ColumnRows:
+    rows = ColumnRows.__new__(ColumnRows)
+    rows.row_class, rows._columns, rows._decimals, rows._order, rows._kept = row_class, columns, decimals, order, kept
+    return rows
 
 
 class PooledSplit:

@@ -9,6 +9,7 @@ from django.db.models import Count, Sum
 
 from grants.models import RECEIVED_STATUSES, ZERO
 from reports.selectors.base import (
+    ColumnRows,
     PicklesPositionally,
     PooledSplit,
     add_counts,
@@ -49,10 +50,10 @@ class ProvinceReach(PicklesPositionally, PooledSplit):
     boys: int = 0
     girls: int = 0
     other: int = 0
-    expected_awards: set = field(default_factory=set)
-    received_reports: set = field(default_factory=set)
-    counted_reports: set = field(default_factory=set)
-    split_reports: set = field(default_factory=set)
+    awards_counted: int = 0
+    reports_counted: int = 0
+    reports_with_participants: int = 0
+    reports_with_split: int = 0
 
     @property
     def planned_count(self) -> int | None:
@@ -77,29 +78,39 @@ class ProvinceReach(PicklesPositionally, PooledSplit):
 
     @property
     def reports_expected(self) -> int | None:
-        return None if self.municipality_count is None else len(self.expected_awards)
+        return None if self.municipality_count is None else self.awards_counted
 
     @property
     def reports_received(self) -> int | None:
-        return None if self.municipality_count is None else len(self.received_reports)
+        return None if self.municipality_count is None else self.reports_counted
 
-    @property
-    def reports_with_participants(self) -> int:
-        return len(self.counted_reports)
 
-    @property
-    def reports_with_split(self) -> int:
-        return len(self.split_reports)
+@dataclass
+class _Coverage:
+    """The awards and reports one row of `reach_by_province` counts, by id, while the row is built."""
+
+    row: ProvinceReach
+    expected_awards: set = field(default_factory=set)
+    received_reports: set = field(default_factory=set)
+    counted_reports: set = field(default_factory=set)
+    split_reports: set = field(default_factory=set)
 
     def add_counts(self, report_id, participants, boys, girls, other) -> None:
+        row = self.row
         if participants is not None:
-            self.participants = add_counts(self.participants, participants)
+            row.participants = add_counts(row.participants, participants)
             self.counted_reports.add(report_id)
         if has_split(boys, girls, other):
             self.split_reports.add(report_id)
-            self.boys += boys or 0
-            self.girls += girls or 0
-            self.other += other or 0
+            row.boys += boys or 0
+            row.girls += girls or 0
+            row.other += other or 0
+
+    def finish(self) -> ProvinceReach:
+        row = self.row
+        row.awards_counted, row.reports_counted = len(self.expected_awards), len(self.received_reports)
+        row.reports_with_participants, row.reports_with_split = len(self.counted_reports), len(self.split_reports)
+        return row
 
 
 @dataclass
@@ -134,12 +145,14 @@ def reach_by_province(*, year: int, basis_year: int | None = None, call_kind: st
     to_basis = municipality_mapper(year=year, basis_year=basis_year)
     filters = {"year": year, "call_kind": call_kind, "organisation_type": organisation_type}
 
-    provinces: dict[str, ProvinceReach] = {}
+    provinces: dict[str, _Coverage] = {}
     for ref in municipalities.values():
-        province = provinces.setdefault(ref.province_code, ProvinceReach(ref.province_code, ref.province, 0))
-        province.municipality_count += 1
-    unattributed = ProvinceReach("", gettext("Not attributable to a municipality"), None)
-    total = ProvinceReach("", gettext("Flanders"), sum(p.municipality_count for p in provinces.values()))
+        province = provinces.setdefault(ref.province_code,
+                                        _Coverage(ProvinceReach(ref.province_code, ref.province, 0)))
+        province.row.municipality_count += 1
+    unattributed = _Coverage(ProvinceReach("", gettext("Not attributable to a municipality"), None))
+    total = _Coverage(ProvinceReach("", gettext("Flanders"),
+                                    sum(p.row.municipality_count for p in provinces.values())))
 
     planned: set[str] = set()
     for award_id, code, report_id, status in funded_pairs_of(**filters).values_list(
@@ -176,12 +189,13 @@ def reach_by_province(*, year: int, basis_year: int | None = None, call_kind: st
         confirmed.add(code)
     for code, ref in municipalities.items():
         if code in planned:
-            provinces[ref.province_code].planned.append(ref.name)
+            provinces[ref.province_code].row.planned.append(ref.name)
         if code in confirmed:
-            provinces[ref.province_code].confirmed.append(ref.name)
-    ordered = sorted(provinces.values(), key=lambda province: province.province)
-    total.planned = [name for p in ordered for name in p.planned]
-    total.confirmed = [name for p in ordered for name in p.confirmed]
+            provinces[ref.province_code].row.confirmed.append(ref.name)
+    ordered = sorted((province.finish() for province in provinces.values()), key=lambda province: province.province)
+    total.row.planned = [name for p in ordered for name in p.planned]
+    total.row.confirmed = [name for p in ordered for name in p.confirmed]
+    unattributed, total = unattributed.finish(), total.finish()
     return ReachByProvince(year=year, basis_year=basis, provinces=ordered, unattributed=unattributed, total=total)
 
 
@@ -228,21 +242,21 @@ class Counts(PicklesPositionally):
         self.other = add_counts(self.other, other)
 
 
+PROVINCE_AND_NAME = (("province", False), ("name", False))
+
+
 @dataclass
 class ReachByMunicipality:
+    """`rows` in name order, also kept in the order of province and name (the page's); `planned_count` and
+    `confirmed_count` count the rows planned and confirmed."""
+
     year: int
     basis_year: int
-    rows: list[MunicipalityReach]
+    rows: ColumnRows
     unattributed: Counts | None
     totals: Counts
-
-    @property
-    def planned_count(self) -> int:
-        return sum(1 for row in self.rows if row.planned)
-
-    @property
-    def confirmed_count(self) -> int:
-        return sum(1 for row in self.rows if row.confirmed)
+    planned_count: int
+    confirmed_count: int
 
 
 def reach_by_municipality(*, year: int, basis_year: int | None = None, province: str | None = None,
@@ -335,7 +349,10 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
             girls=Sum("unattributed_girls"), other=Sum("unattributed_other"))
         unattributed = Counts(**sums)
         totals.add(**sums)
-    return ReachByMunicipality(year=year, basis_year=basis, rows=list(rows.values()), unattributed=unattributed,
-                               totals=totals)
+    return ReachByMunicipality(year=year, basis_year=basis,
+                               rows=ColumnRows(MunicipalityReach, rows.values(), orders=[PROVINCE_AND_NAME]),
+                               unattributed=unattributed, totals=totals,
+                               planned_count=sum(1 for row in rows.values() if row.planned),
+                               confirmed_count=sum(1 for row in rows.values() if row.confirmed))
 
 

@@ -72,6 +72,13 @@ def versions_of(years: Iterable[int] | None) -> dict[str, int | str]:
     return {"code": code_version(), **{str(year): found.get(year, 0) for year in sorted(wanted)}}
 
 
+def versions_tag(years: Iterable[int] | None, **arguments) -> str:
+    """A short digest of `versions_of(years)`, `arguments` and the language: it changes whenever a figure stored
+    for them could (an HTTP ETag). One query."""
+    digest = hashlib.sha256(json.dumps([versions_of(years), _key(arguments)]).encode())
+    return digest.hexdigest()[:32]
+
+
 def _key(arguments: dict) -> str:
     return json.dumps({**arguments, "language": translation.get_language()}, sort_keys=True, default=str)
 

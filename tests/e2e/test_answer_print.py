@@ -48,7 +48,10 @@ def test_answer_page_prints_on_a4_without_losing_a_column(browser, live_server, 
     log_in(browser, live_server, reader(username="lezer-print"))
     browser.get(f"{live_server.url}/rapporten/antwoord/2022/")
     assert "Stand op " + timezone.localdate().strftime("%d/%m/%Y") in browser.find_element("id", "answer-status").text
-    assert len(browser.find_elements("css selector", "#answer-maps svg.report-map")) == 6
+    assert len(browser.find_elements("css selector", "#answer-maps img.report-map")) == 6
+    assert browser.execute_script("""
+        return [...document.querySelectorAll('#answer-maps img.report-map')].every(
+            image => image.complete && image.naturalWidth > 0);""")  # every map was served and drawn
     screenshot("01-answer-page")
 
     # Lay the page out as print does, at the width of A4 minus the margins, and measure every table.

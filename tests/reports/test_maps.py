@@ -149,3 +149,40 @@ def test_png_download_from_the_same_classes(reader_client, boundaries, reached):
         assert fill in colours, entry.label
     page = reader_client.get(reverse("reports:map") + "?year=2022").content.decode()
     assert "format=png" in page and "Deze kaart downloaden als PNG" in page
+
+
+def test_answer_page_shows_its_maps_as_images_with_their_legend_as_text(reader_client, boundaries, reached):
+    page = reader_client.get(reverse("reports:answer-sheet", args=[2022])).content.decode()
+    images = re.findall(r'<img class="report-map" src="([^"]+)" alt="([^"]+)"', page)
+    assert [src for src, _alt in images] == [reverse("reports:answer-map", args=[2022, number])
+                                            for number in range(2, 8)]
+    flanders = images[0][1]
+    assert flanders.startswith("Vlaanderen 2022: bereikt (ontvangen eindrapportages). Gemeenten per klasse:")
+    assert "niet bereikt (298)" in flanders and "bijlage 1" in page
+
+
+def test_answer_map_is_the_maps_svg_revalidated_by_its_etag(reader_client, boundaries, reached):
+    url = reverse("reports:answer-map", args=[2022, 2])
+    response = reader_client.get(url)
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
+    assert "Content-Disposition" not in response and response["Cache-Control"] == "private, no-cache"
+    assert shapes(response.content.decode()) == shapes(
+        reader_client.get(reverse("reports:map") + "?year=2022&format=svg").content.decode())
+    assert reader_client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+
+    report(award=funded_award(call=call_of(2022), funded=["71022"]), lines=[("71022", 3, None, None, None)])
+    changed = reader_client.get(url, headers={"if-none-match": response["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != response["ETag"]
+    assert shapes(changed.content.decode())["71022"] == ["map-shape map-reached"]
+
+
+@pytest.mark.parametrize("number", [1, 8])
+def test_an_answer_map_that_is_not_an_annex_is_not_found(reader_client, boundaries, number):
+    assert reader_client.get(reverse("reports:answer-map", args=[2022, number])).status_code == 404
+
+
+def test_answer_maps_are_for_staff_only(client, academy_user, boundaries):
+    url = reverse("reports:answer-map", args=[2022, 2])
+    assert client.get(url).status_code == 302
+    client.force_login(academy_user)
+    assert client.get(url).status_code == 403

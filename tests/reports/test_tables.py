@@ -23,8 +23,8 @@ def normal(html: str) -> str:
     return re.sub(r"\s+", " ", html.replace("\n", "")).replace("> <", "><").strip()
 
 
-def configured(table, query: str = ""):
-    RequestConfig(RequestFactory().get("/" + query), paginate={"per_page": 50}).configure(table)
+def configured(table, query: str = "", per_page: int = 50):
+    RequestConfig(RequestFactory().get("/" + query), paginate={"per_page": per_page}).configure(table)
     return table
 
 

@@ -1,0 +1,61 @@
+"""`ColumnRows` keep the rows of `reach_by_municipality` as columns: pickled and read back they are the same rows,
+and a table sorted and paged over them shows what it shows over a plain list of the same rows."""
+
+import pickle
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reports.selectors import MunicipalityReach
+from reports.selectors.base import ColumnRows
+from reports.selectors.reach import PROVINCE_AND_NAME
+from reports.tables import MunicipalityReachTable
+from tests.reports.test_tables import configured
+
+counts = st.none() | st.integers(min_value=0, max_value=5)
+rows = st.lists(st.builds(
+    MunicipalityReach,
+    nis_code=st.text("0123456789", min_size=5, max_size=5),
+    name=st.sampled_from(["Aalst", "aalst", "Zele", "Éghezée", "As", ""]),
+    province_code=st.just("10000"),
+    province=st.sampled_from(["Antwerpen", "Limburg", "Oost-Vlaanderen"]),
+    academies_planned=st.integers(min_value=0, max_value=3),
+    awards=st.integers(min_value=0, max_value=3),
+    amount_share=st.decimals(min_value=0, max_value=1000, places=2),
+    participants=counts, boys=counts, girls=counts, other=counts,
+), max_size=30)
+SORTS = ["", "?sort=name", "?sort=-name", "?sort=province", "?sort=-amount_share", "?sort=participants",
+         "?sort=-participants", "?sort=girls&page=2", "?sort=-other&page=3"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=rows)
+def test_pickled_rows_are_the_rows(rows):
+    stored = pickle.loads(pickle.dumps(ColumnRows(MunicipalityReach, rows, orders=[PROVINCE_AND_NAME])))
+    assert list(stored) == rows
+    assert [str(row.amount_share) for row in stored] == [str(row.amount_share) for row in rows]
+    assert stored[1:4] == rows[1:4]
+    assert len(stored) == len(rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=rows, query=st.sampled_from(SORTS))
+def test_a_table_over_column_rows_shows_what_it_shows_over_the_list(rows, query):
+    stored = pickle.loads(pickle.dumps(ColumnRows(MunicipalityReach, rows, orders=[PROVINCE_AND_NAME])))
+    over_columns = configured(MunicipalityReachTable(stored), query, per_page=10)
+    over_list = configured(MunicipalityReachTable(rows), query, per_page=10)
+    assert over_columns.body_html() == over_list.body_html()
+    assert list(over_columns.as_values()) == list(over_list.as_values())
+
+
+def test_a_kept_order_is_read_not_sorted(monkeypatch):
+    rows = [MunicipalityReach("2", "Zele", "4", "Oost-Vlaanderen"), MunicipalityReach("1", "As", "7", "Limburg"),
+            MunicipalityReach("3", "Aalst", "4", "Oost-Vlaanderen", amount_share=Decimal("1.50"))]
+    stored = pickle.loads(pickle.dumps(ColumnRows(MunicipalityReach, rows, orders=[PROVINCE_AND_NAME])))
+    monkeypatch.setattr(ColumnRows, "_value", lambda *args: pytest.fail("sorted again"))
+    ordered = stored.sorted_by(PROVINCE_AND_NAME)
+    monkeypatch.undo()
+    assert [row.name for row in ordered] == ["As", "Aalst", "Zele"]
+    assert [row.name for row in stored] == ["Zele", "As", "Aalst"]
