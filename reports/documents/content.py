@@ -303,7 +303,7 @@ def _answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
     from academies.models import Province
 
     measure = dict(Measure.CHOICES)[Measure.CONFIRMED]
-    rows = selectors.reach_by_municipality(year=year).rows
+    rows = list(selectors.reach_by_municipality(year=year).rows)  # built once for the six maps
     boundaries = stored_boundaries(year=year)
     provinces = Province.objects.order_by("name_nl").values_list("nis_code", "name_nl")
     areas = [(None, _("Flanders")), *provinces]
