@@ -8,7 +8,7 @@ from django.test import Client
 
 from academies.models import Municipality
 from reports.benchfloors import differences
-from reports.benchtimer import timed
+from reports.benchtimer import STACK_OFFSETS, timed, timed_at_depths
 from reports.management.commands.bench_reports import PAGES, WITHOUT_FLOOR, build, check_pages
 from tests.conftest import require_postgresql
 from tests.factories import StaffUserFactory
@@ -71,3 +71,14 @@ def test_timed_reports_medians_after_a_warm_up():
     calls = []
     wall, cpu = timed(lambda: calls.append(1), 5)
     assert len(calls) == 6 and wall >= 0 and cpu >= 0
+
+
+def test_a_page_is_timed_at_each_stack_offset():
+    import inspect
+
+    depths = []
+    result = timed_at_depths(lambda: depths.append(len(inspect.stack(0))), 2)
+    assert len(depths) == 3 * len(STACK_OFFSETS)
+    assert sorted(set(depths)) == [depths[0] + offset for offset in STACK_OFFSETS]
+    assert len(result["median_ms_by_stack_offset"]) == len(STACK_OFFSETS)
+    assert result["median_ms"] >= 0 and result["median_cpu_ms"] >= 0
