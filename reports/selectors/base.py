@@ -174,8 +174,9 @@ class ColumnRows(Sequence):
         self._kept = {tuple(order): self.sorted_by(order)._order for order in orders}
 
     def __reduce__(self):
-        columns = {name: [None if value is None else str(value) for value in values] if name in self._decimals
-                   else values for name, values in self._columns.items()}
+        columns = {name: _shared_strings([None if value is None else str(value) for value in values]
+                                         if name in self._decimals else values)
+                   for name, values in self._columns.items()}
         return _column_rows, (self.row_class, columns, self._decimals, self._order, self._kept)
 
     @property
@@ -225,6 +226,13 @@ class ColumnRows(Sequence):
             given.sort(key=values.__getitem__, reverse=descending)
             positions = given + [position for position in positions if values[position] is None]
         return _column_rows(self.row_class, self._columns, self._decimals, positions, self._kept)
+
+
+def _shared_strings(values: list) -> list:
+    """`values` with equal strings as one object, which pickle writes once (a province name, say, on every row of
+    its municipalities)."""
+    shared: dict[str, str] = {}
+    return [shared.setdefault(value, value) if isinstance(value, str) else value for value in values]
 
 
 def _column_rows(row_class: type, columns: dict, decimals: frozenset, order: list[int] | None,
