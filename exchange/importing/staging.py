@@ -106,6 +106,7 @@ class Staging:
         self.reserved: dict[int, int] = {}  # award id -> the id taken for its new report (filled by the sender)
         self.sent: set[int] = set()  # awards of the chunks sent (one entry per report)
         self.chunk_awards: set[int] = set()
+        self.chunk_new: set[int] = set()  # awards of the buffered lines whose report is not stored
         self.sure_new = False  # a buffered line is new without asking (a new report, not in an earlier chunk)
         self.staged = self.written = 0
         with connection.cursor() as cursor:
@@ -136,21 +137,28 @@ class Staging:
         self.buffer.append((number, award_id, report_id, municipality, nis_code, *values, lookup, repeated))
         self.sure_new = self.sure_new or not (lookup or repeated)
         self.chunk_awards.add(award_id)
-        if self.write_lines and report_id is None and award_id not in self.reserving:
-            self.reserving.add(award_id)
-            self.awards.append(award_id)
+        if self.write_lines and report_id is None:
+            self.chunk_new.add(award_id)
+            if award_id not in self.reserving:
+                self.reserving.add(award_id)
+                self.awards.append(award_id)
         if len(self.buffer) >= CHUNK_ROWS:
             self.flush()
 
     def flush(self) -> None:
-        """Hand the buffered rows to the sender, once the chunk before them is sent."""
+        """Hand the buffered rows, in CSV (written by the csv module; None is an empty field = NULL), to the sender,
+        once the chunk before them is sent."""
         if self.buffer:
+            text = io.StringIO()
+            csv.writer(text, lineterminator="\n").writerows(self.buffer)
             self.wait()
             write = self.write_lines and not self.errors
-            self.in_flight = self.sender.submit(self.send, self.buffer, self.awards, write, write and self.sure_new)
+            self.in_flight = self.sender.submit(self.send, text.getvalue(), self.awards, sorted(self.chunk_new), write,
+                                                write and self.sure_new)
             self.staged += len(self.buffer)
             self.sent |= self.chunk_awards
-            self.buffer, self.awards, self.keys, self.chunk_awards, self.sure_new = [], [], set(), set(), False
+            self.buffer, self.awards, self.keys, self.chunk_awards, self.chunk_new = [], [], set(), set(), set()
+            self.sure_new = False
 
     def wait(self) -> None:
         """Wait for the chunk in flight; an error of its statements is raised here."""
@@ -158,57 +166,60 @@ class Staging:
             future, self.in_flight = self.in_flight, None
             future.result()
 
-    def send(self, rows: list[tuple], awards: list[int], write: bool, at_once: bool) -> None:
-        """In the sender thread: take an id from the sequence for each new report of the chunk, COPY the chunk (in
-        CSV, written by the csv module: None is an empty field = NULL) and move it into the staging table, each
-        looked-up line with its stored line's id; with `write`, write its new lines with their history rows: in the
-        same statement when the chunk surely has one (`at_once`), else by a second one if the first found any."""
+    def send(self, text: str, awards: list[int], new: list[int], write: bool, at_once: bool) -> None:
+        """In the sender thread: take an id from the sequence for each report of `awards` (new, first seen in this
+        chunk), COPY the chunk and move it into the staging table, each looked-up line with its stored line's id;
+        with `write`, give the lines of the new reports (`new`) their report's id and write the chunk's new lines
+        with their history rows: in the same statement when the chunk surely has one (`at_once`), else by a second
+        one if the first found any."""
         with self.db.cursor() as cursor:
             if write and awards:
                 cursor.execute("SELECT award_id, nextval(pg_get_serial_sequence(%s, %s)) FROM unnest(%s::bigint[]) "
                                "award_id", [FinalReport._meta.db_table, FinalReport._meta.pk.column, awards])
                 self.reserved.update(cursor.fetchall())
-            text = io.StringIO()
-            if write:
-                reserved = self.reserved
-                rows = (row if row[2] is not None else (row[0], row[1], reserved[row[1]], *row[3:]) for row in rows)
-            csv.writer(text, lineterminator="\n").writerows(rows)
             with cursor.cursor.copy(f"COPY {self.chunk} FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(text.getvalue())
-            staged = f"INSERT INTO {self.table} {self.select()}"
+                copy.write(text)
             if not write:
-                cursor.execute(staged)
-            elif at_once:
-                cursor.execute(f"WITH staged AS ({staged}), {self.write_sql()}", self.history_constants())
-                self.written += cursor.rowcount
+                cursor.execute(f"INSERT INTO {self.table} {self.select(self.chunk)}")
             else:
-                cursor.execute(f"WITH staged AS ({staged} RETURNING line_id, repeated) "
-                               "SELECT count(*) FROM staged WHERE line_id IS NULL AND NOT repeated")
-                if cursor.fetchone()[0]:
-                    cursor.execute(f"WITH {self.write_sql()}", self.history_constants())
+                ids = [new, [self.reserved[award_id] for award_id in new]]
+                chunk = (f"c AS (SELECT c.row, c.award_id, COALESCE(c.report_id, k.report_id) AS report_id, "
+                         f"c.municipality, c.nis_code, {', '.join(f'c.{name}' for name in LINE_FIELDS)}, c.lookup, "
+                         f"c.repeated FROM {self.chunk} c LEFT JOIN unnest(%s::bigint[], %s::bigint[]) "
+                         "k(award_id, report_id) ON k.award_id = c.award_id)")
+                staged = f"staged AS (INSERT INTO {self.table} {self.select('c')}"
+                if at_once:
+                    cursor.execute(f"WITH {chunk}, {staged}), {self.write_sql()}", [*ids, *self.history_constants()])
                     self.written += cursor.rowcount
+                else:
+                    cursor.execute(f"WITH {chunk}, {staged} RETURNING line_id, repeated) "
+                                   "SELECT count(*) FROM staged WHERE line_id IS NULL AND NOT repeated", ids)
+                    if cursor.fetchone()[0]:
+                        cursor.execute(f"WITH {chunk}, {self.write_sql()}", [*ids, *self.history_constants()])
+                        self.written += cursor.rowcount
             cursor.execute(f"TRUNCATE {self.chunk}")
 
     def all_new(self) -> bool:
         """Whether every staged line was new and written, each once (so none is a duplicate of another)."""
         return self.write_lines and self.written == self.staged
 
-    def select(self) -> str:
-        """SQL: the chunk's lines as staging rows, a looked-up line with its stored line's id (from the unique
-        index)."""
+    @staticmethod
+    def select(source: str) -> str:
+        """SQL: the chunk's lines (`source`) as staging rows, a looked-up line with its stored line's id (from the
+        unique index)."""
         return (f"SELECT c.*, CASE WHEN c.lookup THEN (SELECT l.id FROM {FinalReportLine._meta.db_table} l "
-                f"WHERE l.report_id = c.report_id AND l.municipality_id = c.nis_code) END FROM {self.chunk} c")
+                f"WHERE l.report_id = c.report_id AND l.municipality_id = c.nis_code) END FROM {source} c")
 
     def write_sql(self) -> str:
-        """SQL, the end of a WITH clause: the chunk's new lines (not `repeated`, and not found when looked up: a
-        lookup in the unique index per line, never a scan of the lines) in file order, with a '+' history row each
-        (params: history_constants); the row count is their number."""
+        """SQL, the end of a WITH clause: the new lines of `c` (the chunk with its report ids): not `repeated`, and
+        not found when looked up (a lookup in the unique index per line, never a scan of the lines), in file order,
+        with a '+' history row each (params: history_constants); the row count is their number."""
         fields = ", ".join(LINE_FIELDS)
         lines = FinalReportLine._meta.db_table
         names, values = _history_select("ins", "+")
         return (f"ins AS (INSERT INTO {lines} (report_id, municipality_id, {fields}) "
                 f"SELECT c.report_id, c.nis_code, {', '.join(f'c.{name}' for name in LINE_FIELDS)} "
-                f"FROM {self.chunk} c WHERE NOT c.repeated AND (NOT c.lookup OR (SELECT l.id FROM {lines} l "
+                f"FROM c WHERE NOT c.repeated AND (NOT c.lookup OR (SELECT l.id FROM {lines} l "
                 "WHERE l.report_id = c.report_id AND l.municipality_id = c.nis_code) IS NULL) ORDER BY c.row "
                 "RETURNING *) "
                 f"INSERT INTO {FinalReportLine.history.model._meta.db_table} ({names}) SELECT {values} FROM ins")
