@@ -183,7 +183,7 @@ def stream_csv(source: BinaryIO, keep_blank: bool = False) -> StreamedTable:
             for number, values in enumerate(reader, start=2):
                 if sum(map(len, values)) > MAX_CELL_CHARS and max(map(len, values)) > MAX_CELL_CHARS:
                     raise cell_too_large(number, headers, values)
-                if keep_blank or not _is_blank(values):
+                if keep_blank or "".join(values).strip():  # the csv module's cells are all text
                     yield number, values
         except csv.Error as error:
             raise damaged(error) from error

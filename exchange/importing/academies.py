@@ -35,7 +35,7 @@ class AcademyKind(Kind):
     field_columns = {"name": "naam", "organisation_type": "type_organisatie", "seat_municipality_id": "gemeente_zetel",
                      "contact_email": "email"}
 
-    def load(self, table, columns, errors, summary, progress):
+    def load(self, table, columns, errors, summary, progress, writing=None):
         resolver = MunicipalityResolver()
         organisation_type = choice_parser(OrganisationType)
         parsed, seen = [], {}

@@ -49,7 +49,7 @@ class AwardKind(Kind):
     )
     field_columns = {"amount": "bedrag", "decided_on": "beslist_op", "amount_reason": "motivering_bedrag"}
 
-    def load(self, table, columns, errors, summary, progress):
+    def load(self, table, columns, errors, summary, progress, writing=None):
         resolver = MunicipalityResolver()
         rows = list(self.rows(table, columns, errors, progress))
         calls = {call.code: call for call in Call.objects.filter(

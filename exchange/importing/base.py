@@ -8,6 +8,7 @@ Export yields exactly the import format. Rows are numbered as in the spreadsheet
 data row is row 2."""
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -29,6 +30,8 @@ from exchange.tables import StreamedTable, Table
 
 PROGRESS_EVERY = 1000
 INVALID = object()
+PLAIN_COUNTS: defaultdict[int, dict[str, int | None]] = defaultdict(lambda: {"": None})  # maximum -> text -> count
+PLAIN_COUNTS_KEPT = 10_000
 PLACEHOLDER_HEADER = re.compile(r"^_\d+$")  # exchange.formats names the header-less columns of the admin's dataset
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 LIST_SEPARATORS = re.compile(r"[;,|\n]+")
@@ -41,6 +44,16 @@ class Column:
     name: str
     aliases: tuple[str, ...] = ()
     required: bool = False
+
+
+@dataclass(frozen=True)
+class Writing:
+    """Given to `check()` by a caller that writes the plan right after it, in the same transaction (`import_table`):
+    a kind may then write as it checks (the final reports' lines, while the rest of the file is read), under a
+    savepoint that a failed check rolls back, so that a failing file still writes nothing. `user` is the author
+    of the history rows."""
+
+    user: object = None
 
 
 @dataclass
@@ -151,15 +164,23 @@ class Cells:
         return result
 
     def counts(self, specs: list[tuple]) -> tuple:
-        """Several count cells at once (see count_specs): plain digits on a fast path, else the full parser."""
+        """Several count cells at once (see count_specs): an empty cell or plain digits on a fast path (the texts
+        seen before, per maximum, from PLAIN_COUNTS), else the full parser."""
         values, size, result = self.values, len(self.values), []
         for index, column, maximum in specs:
             value = values[index] if index is not None and index < size else None
-            if value is None or value == "":
+            if value.__class__ is str:
+                known = PLAIN_COUNTS[maximum]
+                if value in known:
+                    result.append(known[value])
+                    continue
+                if len(value) < 10 and value.isdigit() and value.isascii() and int(value) <= maximum:
+                    if len(known) < PLAIN_COUNTS_KEPT:
+                        known[value] = int(value)
+                    result.append(int(value))
+                    continue
+            if value is None:
                 result.append(None)
-            elif value.__class__ is str and len(value) < 10 and value.isdigit() and value.isascii() \
-                    and int(value) <= maximum:
-                result.append(int(value))
             else:
                 result.append(self.get(column, parse_count, maximum=maximum))
         return tuple(result)
@@ -295,9 +316,11 @@ class Kind:
         return columns
 
     def check(self, table: Table, *, progress: ProgressCallback | None = None,
-              keep_rows: bool = True, strict: bool = False) -> tuple["ImportSummary", object]:
-        """Parse and check every row against the database (reads only, one query per referenced table) and plan
-        the writes. Raises ImportFailed listing every error; with `strict`, unrecognised headers are errors."""
+              keep_rows: bool = True, strict: bool = False,
+              writing: Writing | None = None) -> tuple["ImportSummary", object]:
+        """Parse and check every row against the database (reads only, one query per referenced table, unless
+        `writing`: see Writing) and plan the writes. Raises ImportFailed listing every error; with `strict`,
+        unrecognised headers are errors."""
         table = self.locate_header(table)
         if isinstance(table, StreamedTable) and not self.streams():
             table = table.materialise()
@@ -310,7 +333,7 @@ class Kind:
         errors.raise_if_any()
         if strict and summary.warnings:
             raise ImportFailed([RowError(None, None, warning) for warning in summary.warnings])
-        plan = self.load(table, columns, errors, summary, progress or (lambda done, total: None))
+        plan = self.load(table, columns, errors, summary, progress or (lambda done, total: None), writing)
         summary.total_rows = table.count if isinstance(table, StreamedTable) else len(table)
         if errors:
             self.discard(plan)
@@ -323,7 +346,8 @@ class Kind:
                      strict: bool = False) -> ImportSummary:
         """Check every row, then (unless `dry_run`) write. Raises ImportFailed listing all errors, before any write.
         Call inside `transaction.atomic()`: the writes of one file go together or not at all."""
-        summary, plan = self.check(table, progress=progress, keep_rows=keep_rows, strict=strict)
+        summary, plan = self.check(table, progress=progress, keep_rows=keep_rows, strict=strict,
+                                   writing=None if dry_run else Writing(user))
         summary.dry_run = dry_run
         try:
             if not dry_run:
@@ -352,7 +376,7 @@ class Kind:
             if index % PROGRESS_EVERY == 0:
                 progress(index, total)
 
-    def load(self, table, columns, errors, summary, progress):
+    def load(self, table, columns, errors, summary, progress, writing: Writing | None = None):
         raise NotImplementedError
 
     def write(self, plan, user) -> None:

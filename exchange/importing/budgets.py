@@ -26,7 +26,7 @@ class YearBudgetKind(Kind):
     def export_permission(self) -> str:
         return "grants.export_call"
 
-    def load(self, table, columns, errors, summary, progress):
+    def load(self, table, columns, errors, summary, progress, writing=None):
         rows = list(self.rows(table, columns, errors, progress))
         existing = {budget.year: budget for budget in YearBudget.objects.all()}
         plan, seen = UpsertPlan(), {}

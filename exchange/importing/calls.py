@@ -59,7 +59,7 @@ class CallKindFormat(Kind):
         "min_own_contribution_pct": "min_eigen_bijdrage_pct", "report_due_date": "deadline_eindrapport",
     }
 
-    def load(self, table, columns, errors, summary, progress):
+    def load(self, table, columns, errors, summary, progress, writing=None):
         kind = choice_parser(CallKind)
         parsed, seen = [], {}
         stored_amounts = {} if "bedrag_per_gemeente" in columns else dict(Call.objects.filter(

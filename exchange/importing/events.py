@@ -102,7 +102,7 @@ class EventKind(Kind):
         "has_stem_label": "labels",
     }
 
-    def load(self, table, columns, errors, summary, progress):
+    def load(self, table, columns, errors, summary, progress, writing=None):
         resolver = MunicipalityResolver()
         rows = list(self.rows(table, columns, errors, progress))
         academies = dict(Academy.objects.filter(code__in={text(cells.raw("academie")) for cells in rows})

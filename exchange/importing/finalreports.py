@@ -2,7 +2,7 @@
 
 
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from academies.belgian import (
@@ -108,11 +108,18 @@ class FinalReportKind(Kind):
     def streams(self) -> bool:
         return connection.vendor == "postgresql"
 
-    def load(self, table, columns, errors, summary, progress):
-        """Check every row as it comes. A StreamedTable (PostgreSQL) stages its lines (exchange.importing.staging);
-        a Table keeps them in memory, with the stored lines of its calls."""
+    def load(self, table, columns, errors, summary, progress, writing=None):
+        """Check every row as it comes. A StreamedTable (PostgreSQL) stages its lines (exchange.importing.staging)
+        and, for a caller that writes the plan in this transaction (`writing`), writes the new ones while the rest
+        is read, under a savepoint that is rolled back when any check fails; a Table keeps the lines in memory,
+        with the stored lines of its calls."""
         lookups = Lookups()
-        staging = Staging() if isinstance(table, StreamedTable) else None
+        streamed = isinstance(table, StreamedTable)
+        writing = writing if streamed and connection.in_atomic_block else None
+        savepoint = transaction.savepoint() if writing is not None else None
+        staging = Staging(write_lines=writing is not None, user=getattr(writing, "user", None),
+                          errors=errors) if streamed else None
+        keep_writes = False
         try:
             if staging is None:
                 lines, seen = [], {}
@@ -122,14 +129,17 @@ class FinalReportKind(Kind):
                         lines.append((cells.number, award_id, nis_code, (line[0] or 0, *line[1:])))
             else:
                 def add_line(cells, award_id, municipality, nis_code, line):
-                    staging.add((cells.number, award_id, municipality, nis_code,
-                                 *(None if value is INVALID else value for value in (line[0] or 0, *line[1:]))))
+                    report = lookups.reports.get(award_id)
+                    values = (line[0] or 0, *line[1:])
+                    if INVALID in values:
+                        values = tuple(None if value is INVALID else value for value in values)
+                    staging.add(cells.number, award_id, report.pk if report else None, municipality, nis_code, values)
 
             report_values, report_rows = self.check_rows(table, columns, errors, summary, progress, lookups,
                                                          add_line)
             if staging is not None:
                 staging.finish()
-                for number, municipality, first in staging.duplicates():
+                for number, municipality, first in [] if staging.all_new() else staging.duplicates():
                     errors.add(number, columns["gemeente"][1], duplicate_message(municipality, first))
                 errors.errors.sort(key=lambda error: error.row or 0)
             if errors:
@@ -141,13 +151,27 @@ class FinalReportKind(Kind):
                         "reports_by_award": lookups.reports}
                 self.plan_lines(plan, lines, lookups, present, report_rows, errors, summary)
                 return plan
-            plan = StagedPlan(table=staging.table, present=present, reports=reports["reports"],
-                              report_updates=reports["report_updates"], report_fields=reports["report_fields"])
+            plan = StagedPlan(table=staging.table, present=present, history_date=staging.history_date,
+                              reports=reports["reports"], report_updates=reports["report_updates"],
+                              report_fields=reports["report_fields"])
+            if writing is not None:
+                plan.lines_written, plan.all_new = staging.written, staging.all_new()
+                reserved = staging.reserved
+                for report in plan.reports:
+                    report.pk = reserved.get(report.award_id)
             labels = {award_id: label for award_id, (_row, label) in report_rows.items()}
             staging_plan_lines(plan, summary, errors, labels, self.field_columns, split_error)
             staging = None  # the plan owns the staging table now
+            keep_writes = not errors
             return plan
         finally:
+            if staging is not None:
+                staging.abandon()
+            if savepoint is not None:
+                if keep_writes:
+                    transaction.savepoint_commit(savepoint)
+                else:
+                    transaction.savepoint_rollback(savepoint)
             if staging is not None:
                 drop(staging.table)
 

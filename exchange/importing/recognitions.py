@@ -39,7 +39,7 @@ class RecognitionKind(Kind):
     def export_permission(self) -> str:
         return "academies.export_academy"
 
-    def load(self, table, columns, errors, summary, progress):
+    def load(self, table, columns, errors, summary, progress, writing=None):
         rows = list(self.rows(table, columns, errors, progress))
         academies = dict(Academy.objects.filter(code__in=distinct_texts(table, columns, "academie"))
                          .values_list("code", "id"))

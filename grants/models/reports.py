@@ -90,23 +90,28 @@ class FinalReportLineQuerySet(models.QuerySet):
 class FinalReportLine(models.Model):
     """One municipality actually reached, with its half-days and optional counts (NULL = not reported)."""
 
+    # Indexed by the unique (report, municipality) constraint; municipality by Meta.indexes, without the
+    # varchar_pattern_ops index a ForeignKey to a text key adds (no LIKE query reads it).
     report = models.ForeignKey(FinalReport, on_delete=models.CASCADE, related_name="lines",
-                               verbose_name=_("final report"))
+                               verbose_name=_("final report"), db_index=False)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="report_lines",
-                                     verbose_name=_("municipality"))
+                                     verbose_name=_("municipality"), db_index=False)
     half_days = models.PositiveSmallIntegerField(_("half-days of activity"), default=0)
     participants = count_field(_("participants"))
     boys = count_field(_("boys"))
     girls = count_field(_("girls"))
     other = count_field(_("other/unspecified"))
 
-    history = HistoricalRecords()
+    # Line history is read by report (the report's page, grants.views.staff); nothing reads it by municipality or
+    # by line (the lines have no history page of their own), and each index costs every imported line.
+    history = HistoricalRecords(no_db_index=["municipality", "id"])
     objects = FinalReportLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "municipality__name_nl"]
         verbose_name = _("final report line")
         verbose_name_plural = _("final report lines")
+        indexes = [models.Index(fields=["municipality"], name="reportline_municipality")]
         constraints = [
             models.UniqueConstraint(fields=["report", "municipality"], name="reportline_one_per_municipality"),
             non_negative("reportline_counts_non_negative", "half_days", "participants", "boys", "girls", "other"),

@@ -4,6 +4,8 @@ serves SQLite and the admin's preview), with memory that does not grow with the 
 a failure in CI."""
 
 import io
+import re
+import sys
 import tracemalloc
 
 import pytest
@@ -11,14 +13,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from exchange.errors import ImportFailed
+from exchange.importing import staging
 from exchange.management.commands.bench_imports import create_awards, final_report_rows, to_csv
 from exchange.services import import_file, import_table
 from exchange.tables import read_table
 from grants.models import FinalReport, FinalReportLine
+from reports.selectors.stored import versions_of
 from tests.exchange.helpers import csv_bytes
 from tests.exchange.test_finalreport_import import HEADER, history_counts
 
 pytestmark = pytest.mark.postgres
+WRITE_TO_STORED_TABLE = re.compile(r'(INSERT INTO|UPDATE|DELETE FROM)\s+"?(grants|reports|academies)_', re.IGNORECASE)
 
 
 def streamed(data: bytes, **options):
@@ -114,9 +119,8 @@ class TestWrites:
             summary = streamed(data)
         assert summary.describe() == "2 eindrapportages (0 nieuw, 0 gewijzigd, 2 ongewijzigd), 2 regels (0 nieuw, 0 " \
             "gewijzigd, 2 ongewijzigd)"
-        writes = [query["sql"] for query in queries.captured_queries
-                  if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "WITH"))
-                  and "exchange_staging_" not in query["sql"].split("(")[0]]
+        writes = [query["sql"] for query in queries.captured_queries if WRITE_TO_STORED_TABLE.search(query["sql"])]
+        assert any("exchange_staging_" in query["sql"] for query in queries.captured_queries)  # staged and sent
         assert writes == []
 
     def test_staging_table_is_dropped_after_a_dry_run_and_an_import(self, postgres_only, awarded_academies):
@@ -126,6 +130,89 @@ class TestWrites:
         streamed(data)
         assert staging_tables() == 0
         assert FinalReportLine.objects.get().participants == 20
+
+
+class TestWritesWhileReading:
+    """A committed import writes each chunk's new lines while it reads the next (exchange.importing.staging); with
+    chunks of two rows, every case crosses chunks."""
+
+    @pytest.fixture(autouse=True)
+    def small_chunks(self, monkeypatch):
+        monkeypatch.setattr(staging, "CHUNK_ROWS", 2)
+
+    LINES = [HEADER,
+             ["oproep-2022", "academie-a", "ingediend", "44021", 4, 20, 10, 8, 1, 5],
+             ["oproep-2022", "academie-a", "", "9300", 2, 10, "", "", "", ""],
+             ["oproep-2022", "academie-b", "", "11002", 1, "", "", "", "", ""],
+             ["oproep-2022", "academie-a", "", "Sint-Niklaas", 3, 7, "", "", "", ""],
+             ["oproep-2022", "academie-c", "", "44021", 1, 2, 1, 1, "", ""]]
+
+    def test_new_reports_and_lines_with_history_and_the_years_version(self, postgres_only, awarded_academies):
+        version = versions_of([2022])["2022"]
+        interval = sys.getswitchinterval()
+        with CaptureQueriesContext(connection) as queries:
+            summary = streamed(csv_bytes(self.LINES))
+        assert summary.describe() == "3 eindrapportages (3 nieuw, 0 gewijzigd, 0 ongewijzigd), 5 regels (5 nieuw, " \
+            "0 gewijzigd, 0 ongewijzigd)"
+        writes = [query["sql"] for query in queries.captured_queries if WRITE_TO_STORED_TABLE.search(query["sql"])]
+        assert len(writes) == 5  # three chunks' lines, each with their history, then the reports and theirs
+        assert all("grants_finalreportline" in sql for sql in writes[:3])
+        lines = FinalReportLine.objects.order_by("id")
+        assert [(line.report.award.application.academy.code, line.municipality_id, line.participants)
+                for line in lines] == [("academie-a", "44021", 20), ("academie-a", "41002", 10),
+                                       ("academie-b", "11002", None), ("academie-a", "46021", 7),
+                                       ("academie-c", "44021", 2)]
+        assert FinalReport.objects.get(award=awarded_academies[0]).unattributed_participants == 5
+        assert sorted(FinalReportLine.history.values_list("id", "history_type")) == [
+            (line.id, "+") for line in lines]
+        assert FinalReport.history.count() == 3
+        assert versions_of([2022])["2022"] > version
+        assert sys.getswitchinterval() == interval
+        assert staging_tables() == 0
+
+    def test_an_error_after_written_chunks_writes_nothing(self, postgres_only, awarded_academies):
+        version = versions_of([2022])["2022"]
+        rows = [*self.LINES, ["oproep-2022", "academie-b", "", "9300", "veel", "", "", "", "", ""]]
+        assert failure_of(streamed, csv_bytes(rows)) == [
+            (7, "halve_dagen", "rij 7, kolom 'halve_dagen': 'veel' is geen geheel getal")]
+        assert (FinalReport.objects.count(), FinalReportLine.objects.count(), *history_counts()) == (0, 0, 0, 0)
+        assert versions_of([2022])["2022"] == version
+        assert staging_tables() == 0
+
+    def test_duplicates_within_and_across_chunks(self, postgres_only, awarded_academies):
+        data = csv_bytes([*self.LINES,
+                          ["oproep-2022", "academie-c", "", "Gent", 1, "", "", "", "", ""],  # row 6 is 44021
+                          ["oproep-2022", "academie-a", "", "44021", 1, "", "", "", "", ""],  # row 2, chunks before
+                          ["oproep-2022", "academie-b", "", "9300", 1, "", "", "", "", ""],
+                          ["oproep-2022", "academie-b", "", "9300", 1, "", "", "", "", ""]])  # same chunk
+        errors = failure_of(streamed, data)
+        assert errors == failure_of(in_memory, data)
+        assert [(row, column) for row, column, _text in errors] == [(7, "gemeente"), (8, "gemeente"),
+                                                                     (10, "gemeente")]
+        assert (FinalReport.objects.count(), FinalReportLine.objects.count(), *history_counts()) == (0, 0, 0, 0)
+
+    def test_a_refused_write_fails_the_import_and_writes_nothing(self, postgres_only, awarded_academies,
+                                                                  monkeypatch):
+        """As when another import wrote the same line meanwhile: the database refuses a chunk's write."""
+        interval = sys.getswitchinterval()
+        monkeypatch.setattr(staging.Staging, "write_sql", lambda self: (
+            "ins AS (SELECT %s::timestamptz, %s::text, %s::integer) "
+            "INSERT INTO grants_finalreportline (report_id, municipality_id, half_days) VALUES (NULL, '44021', 0)"))
+        [(_row, _column, message)] = failure_of(streamed, csv_bytes(self.LINES))
+        assert message.startswith("De databank weigerde de import, er is niets weggeschreven")
+        assert (FinalReport.objects.count(), FinalReportLine.objects.count(), *history_counts()) == (0, 0, 0, 0)
+        assert sys.getswitchinterval() == interval
+        assert staging_tables() == 0
+
+    def test_lines_of_stored_reports_new_and_changed(self, postgres_only, awarded_academies):
+        streamed(csv_bytes(self.LINES[:3]))
+        summary = streamed(csv_bytes(self.LINES[:2] + [["oproep-2022", "academie-a", "", "9300", 2, 11, "", "", "",
+                                                        ""]] + self.LINES[3:]))
+        assert summary.describe() == "3 eindrapportages (2 nieuw, 0 gewijzigd, 1 ongewijzigd), 5 regels (3 nieuw, " \
+            "1 gewijzigd, 1 ongewijzigd)"
+        assert FinalReportLine.objects.count() == 5
+        assert FinalReportLine.history.filter(history_type="~").count() == 1
+        assert FinalReportLine.history.filter(history_type="+").count() == 5
 
 
 def dry_run_peak(path) -> int:
