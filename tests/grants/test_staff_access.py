@@ -45,6 +45,8 @@ def staff_urls(world) -> list[str]:
             kwargs["kind"] = "academies"
         if "<str:extension>" in route:
             kwargs["extension"] = "docx"
+        if "<int:number>" in route:
+            kwargs["number"] = 2
         urls.append(reverse(f"{namespace}:{pattern.name}", kwargs=kwargs))
     return urls
 
