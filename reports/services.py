@@ -1,15 +1,18 @@
-"""Writes of the reports app: freezing the answer for a year; clearing the stored figures."""
+"""Writes of the reports app: freezing the answer for a year; clearing and refreshing the stored figures."""
 
 import hashlib
 import json
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from reports.documents.content import answer_content
+from reports import selectors
+from reports.documents.content import answer_content, answer_map_figures, answer_map_svg
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
 from reports.models import FrozenAnswer, StoredFigures
+from reports.years import years_with_data
 
 
 def content_hash(*, figures: list, docx: bytes, pdf: bytes) -> str:
@@ -40,3 +43,26 @@ def stored_figures_clear() -> int:
     """Removes every stored figure (`reports.selectors.stored`); each is computed again on its next read."""
     removed, _by_model = StoredFigures.objects.all().delete()
     return removed
+
+
+def stored_figures_refresh() -> int:
+    """Computes now what the report pages and the answer page open with (each year with data, unfiltered, in every
+    language of the site) where it is not stored for the current data, so that the first visit after a write reads
+    it stored instead of computing it. What is still current is only read. Returns how many figure sets were
+    computed."""
+    started = timezone.now()
+    today = timezone.localdate()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            years = sorted(years_with_data())
+            selectors.money()
+            selectors.trend()
+            for year in years:
+                selectors.reach_by_province(year=year)
+                selectors.reach_by_municipality(year=year)
+                selectors.participation(year=year)
+                selectors.money(year=year)
+                selectors.trend(until_year=year)
+                for figure in answer_map_figures(year=year, as_of=today):
+                    answer_map_svg(year=year, number=figure.number, as_of=today)
+    return StoredFigures.objects.filter(computed_at__gte=started).count()

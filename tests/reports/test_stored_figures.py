@@ -312,6 +312,35 @@ def test_clear_stored_figures_command_makes_every_figure_computed_again(db):
     assert "removed" in output.getvalue()
 
 
+@pytest.mark.parametrize("page", ["reports:answer-sheet", "reports:reach-by-province", "reports:reach-by-municipality",
+                                  "reports:participation", "reports:money", "reports:trend", "reports:answer-map"])
+def test_after_a_refresh_the_pages_read_their_figures_stored(reader_client, page):
+    """`refresh_stored_figures` computes, after a write, what each page opens with: the next visit computes nothing."""
+    import io
+
+    from django.core.management import call_command
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    codes = places()
+    award = funded_award(call=CallFactory(year=2022, code="rollout-2022"), funded=codes[:2])
+    report(award=award, lines=[(codes[0], 10, 4, 6, None)])
+    url = reverse(page, args={"reports:answer-sheet": [2022], "reports:answer-map": [2022, 2]}.get(page, []))
+    assert reader_client.get(url).status_code == 200
+    report(award=funded_award(call=CallFactory(year=2022, code="partner-2022", kind=CallKind.PARTNERSHIP_PROJECT),
+                              funded=codes[2:3]), lines=[(codes[2], 5, None, None, None)])
+    output = io.StringIO()
+    call_command("refresh_stored_figures", stdout=output)
+    assert not output.getvalue().startswith("0 ")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert reader_client.get(url).status_code == 200
+    assert not [query for query in queries if "INSERT" in query["sql"] and "reports_storedfigures" in query["sql"]]
+    assert selectors.reach_by_province(year=2022) == live_reach_by_province(year=2022)
+    call_command("refresh_stored_figures", stdout=output)
+    assert output.getvalue().splitlines()[-1] == "0 stored figures computed."
+
+
 def test_an_import_changes_the_stored_figures_of_its_year(db):
     """Figures stored before an import of final reports are not read after it: the import's writes move the year's
     version, and the next read shows what the file brought."""
