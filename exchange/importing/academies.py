@@ -7,14 +7,8 @@ from django.utils.translation import gettext as _
 
 from academies.models import Academy, OrganisationType
 from academies.municipalities import MunicipalityResolver
-from exchange.importing.base import (
-    INVALID,
-    Column,
-    Kind,
-    _duplicate,
-    choice_parser,
-    plan_upserts_by_code,
-)
+from exchange.importing.base import Column, Kind, plan_upserts_by_code
+from exchange.importing.cells import INVALID, choice_parser, flag_duplicate
 from exchange.importing.writing import (
     create_all,
     update_all,
@@ -54,7 +48,7 @@ class AcademyKind(Kind):
                     cells.error("email", _("'%(value)s' is not an e-mail address") % {
                         "value": values["contact_email"]})
             if code is not INVALID:
-                _duplicate(cells, "code", seen, code, code)
+                flag_duplicate(cells, "code", seen, code, code)
             if cells.ok:
                 parsed.append((cells.number, code, values))
         return plan_upserts_by_code(Academy, parsed, summary, self.field_columns)

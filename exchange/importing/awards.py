@@ -11,15 +11,8 @@ from academies.belgian import (
 from academies.models import Academy
 from academies.municipalities import MunicipalityResolver
 from exchange import messages
-from exchange.importing.base import (
-    INVALID,
-    LIST_SEPARATORS,
-    Column,
-    Kind,
-    _duplicate,
-    changed_fields,
-    record,
-)
+from exchange.importing.base import LIST_SEPARATORS, Column, Kind, changed_fields, record
+from exchange.importing.cells import INVALID, flag_duplicate
 from exchange.importing.writing import (
     BATCH_SIZE,
     create_all,
@@ -92,7 +85,7 @@ class AwardKind(Kind):
                         except FieldError as error:
                             cells.error("gemeenten", str(error))
             if call is not None and academy_id is not None:
-                _duplicate(cells, "academie", seen, (call.id, academy_id), f"{call_code} / {academy_code}")
+                flag_duplicate(cells, "academie", seen, (call.id, academy_id), f"{call_code} / {academy_code}")
             if not cells.ok:
                 continue
             label = f"{call_code} / {academy_code}"

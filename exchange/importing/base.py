@@ -1,4 +1,4 @@
-"""What every import/export format shares: the Kind base class, cell reading and upsert planning.
+"""What every import/export format shares: the Kind base class and upsert planning (cells: exchange.importing.cells).
 
 Each kind reads a Table (see exchange.tables), checks every cell, and writes in bulk: one query per referenced
 table (never one per row), bulk inserts and updates with their django-simple-history rows, all in the caller's
@@ -8,32 +8,23 @@ Export yields exactly the import format. Rows are numbered as in the spreadsheet
 data row is row 2."""
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from academies.belgian import (
-    FieldError,
-    is_empty,
-    parse_count,
     text,
 )
 from exchange import messages
 from exchange.changes import CellChange, PartCounts, RowChange, header_suggestion, tally
 from exchange.errors import ErrorCollector, ImportFailed, RowError
 from exchange.headers import HEADER_SEARCH_ROWS, header_key
+from exchange.importing.cells import Cells
 from exchange.tables import StreamedTable, Table
 
 PROGRESS_EVERY = 1000
-INVALID = object()
-PLAIN_COUNTS: defaultdict[int, dict[str, int | None]] = defaultdict(lambda: {"": None})  # maximum -> text -> count
-PLAIN_COUNTS_KEPT = 10_000
 PLACEHOLDER_HEADER = re.compile(r"^_\d+$")  # exchange.formats names the header-less columns of the admin's dataset
-SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 LIST_SEPARATORS = re.compile(r"[;,|\n]+")
 
 ProgressCallback = Callable[[int, int], None]
@@ -102,145 +93,6 @@ class ImportSummary:
         return {"kind": self.kind, "total_rows": self.total_rows, "created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "dry_run": self.dry_run, "description": self.describe(),
                 "warnings": self.warnings, "columns": self.describe_columns()}
-
-
-class Cells:
-    """One data row, read through the file's column map; parse errors go to the collector with row and column."""
-
-    def __init__(self, number: int, values: list, columns: dict, errors: ErrorCollector):
-        self.number, self.values, self.columns, self.errors = number, values, columns, errors
-        self.ok = True
-
-    def has(self, column: str) -> bool:
-        return column in self.columns
-
-    def raw(self, column: str):
-        index, _header = self.columns.get(column, (None, None))
-        if index is None or index >= len(self.values):
-            return None
-        return self.values[index]
-
-    def header(self, column: str) -> str:
-        return self.columns.get(column, (None, column))[1]
-
-    def error(self, column: str | None, message: str) -> None:
-        self.ok = False
-        self.errors.add(self.number, self.header(column) if column else None, message)
-
-    def clean_model(self, model, values: dict, columns: dict[str, str]) -> None:
-        """Run `model.clean()`, the one home of its cross-field rules, on an unsaved instance built from `values`;
-        each message goes to its spreadsheet column (`columns`: field name -> column; others to the row). Skipped
-        when a value did not parse: that cell already has its error. Only clean(), not full_clean(): field checks
-        are the parsers' and references are resolved in bulk, one query per table."""
-        if any(value is INVALID for value in values.values()):
-            return
-        try:
-            model(**values).clean()
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.error(columns.get(field), message)
-
-    def get(self, column: str, parser=text, *, required: bool = False, **kwargs):
-        value = self.raw(column)
-        if is_empty(value):
-            if required:
-                self.error(column, messages.value_required())
-                return INVALID
-            return None if parser is not text else ""
-        try:
-            return parser(value, **kwargs)
-        except FieldError as error:
-            self.error(column, str(error))
-            return INVALID
-
-    def text(self, column: str, *, required: bool = False) -> str:
-        """The cell as stripped text ("" when empty)."""
-        index = self.columns.get(column, (None,))[0]
-        value = self.values[index] if index is not None and index < len(self.values) else None
-        result = value.strip() if value.__class__ is str and value[:1] != "'" else text(value)
-        if required and not result:
-            self.error(column, messages.value_required())
-        return result
-
-    def counts(self, specs: list[tuple]) -> tuple:
-        """Several count cells at once (see count_specs): an empty cell or plain digits on a fast path (the texts
-        seen before, per maximum, from PLAIN_COUNTS), else the full parser."""
-        values, size, result = self.values, len(self.values), []
-        for index, column, maximum in specs:
-            value = values[index] if index is not None and index < size else None
-            if value.__class__ is str:
-                known = PLAIN_COUNTS[maximum]
-                if value in known:
-                    result.append(known[value])
-                    continue
-                if len(value) < 10 and value.isdigit() and value.isascii() and int(value) <= maximum:
-                    if len(known) < PLAIN_COUNTS_KEPT:
-                        known[value] = int(value)
-                    result.append(int(value))
-                    continue
-            if value is None:
-                result.append(None)
-            else:
-                result.append(self.get(column, parse_count, maximum=maximum))
-        return tuple(result)
-
-    def get_text(self, column: str, *, max_length: int, required: bool = False) -> str:
-        value = self.get(column, required=required)
-        if value is not INVALID and len(value) > max_length:
-            self.error(column, _("'%(value)s…' is longer than %(max)s characters") % {
-                "value": value[:20], "max": max_length})
-            return INVALID
-        return value
-
-    def get_code(self, column: str, *, max_length: int = 40) -> str:
-        value = self.get_text(column, max_length=max_length, required=True)
-        if value is not INVALID and not SLUG.match(value):
-            self.error(column, _("'%(value)s' is not a valid code (letters, digits, - and _)") % {"value": value})
-            return INVALID
-        return value
-
-
-DUTCH_CHOICES = {
-    # Dutch words staff type in spreadsheets, whatever the translation catalogues say.
-    "ontwerp": "draft", "ingediend": "submitted", "aanvaard": "accepted", "goedgekeurd": "accepted",
-    "teruggestuurd": "returned", "academie": "academy_rollout", "uitrol": "academy_rollout",
-    "partnerschap": "partnership_project", "gemeentelijke dienst": "municipal_service", "bibliotheek": "library",
-    "maakbib": "library", "jeugdorganisatie": "youth_organisation", "wetenschapscentrum": "science_centre",
-    "school": "school", "bedrijf": "company", "andere": "other",
-}
-
-
-def count_specs(columns: dict, wanted: list[tuple[str, int]]) -> list[tuple]:
-    return [(columns.get(column, (None,))[0], column, maximum) for column, maximum in wanted]
-
-
-def distinct_texts(table: Table, columns: dict, column: str) -> set[str]:
-    index = columns.get(column, (None,))[0]
-    if index is None:
-        return set()
-    return {text(value) for value in {values[index] for _number, values in table.rows if index < len(values)}}
-
-
-def choice_parser(choices) -> Callable:
-    """Accept a choice's key, or its label in Dutch or English, or a common Dutch word (case-insensitive)."""
-    mapping = {word: key for word, key in DUTCH_CHOICES.items() if key in choices.values}
-    for key, label in choices.choices:
-        mapping[key.casefold()] = key
-        for language in ("nl", "en"):
-            with override(language):
-                mapping[str(label).casefold()] = key
-
-    def parse(value) -> str:
-        key = mapping.get(text(value).casefold())
-        if key is None:
-            raise FieldError(_("'%(value)s' is not one of: %(choices)s") % {
-                "value": text(value), "choices": ", ".join(choices.values)})
-        return key
-
-    return parse
-
-
 
 
 class Kind:
@@ -438,16 +290,3 @@ def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary,
         else:
             record(summary, number, "skip", code)
     return plan
-
-
-def duplicate_message(value, row: int) -> str:
-    return _("'%(value)s' already appears on row %(row)s") % {"value": value, "row": row}
-
-
-def _duplicate(cells: Cells, column: str, seen: dict, key, value) -> bool:
-    if key in seen:
-        cells.error(column, duplicate_message(value, seen[key]))
-        return True
-    seen[key] = cells.number
-    return False
-

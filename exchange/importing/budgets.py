@@ -4,7 +4,8 @@ permissions of its own: year budgets travel with the calls' import and export pe
 from django.utils.translation import gettext as _
 
 from academies.belgian import MAX_SMALL, parse_count, parse_decimal
-from exchange.importing.base import INVALID, Column, Kind, UpsertPlan, _duplicate, changed_fields, record
+from exchange.importing.base import Column, Kind, UpsertPlan, changed_fields, record
+from exchange.importing.cells import INVALID, flag_duplicate
 from exchange.importing.writing import create_all, update_all
 from grants.models import YearBudget
 
@@ -37,7 +38,7 @@ class YearBudgetKind(Kind):
             values = {"amount": cells.get("bedrag", parse_decimal, required=True),
                       "note": cells.get_text("notitie", max_length=300)}
             if year is not INVALID:
-                _duplicate(cells, "jaar", seen, year, year)
+                flag_duplicate(cells, "jaar", seen, year, year)
             if not cells.ok:
                 continue
             budget = existing.get(year)

@@ -13,15 +13,8 @@ from academies.belgian import (
     parse_datetime,
     parse_decimal,
 )
-from exchange.importing.base import (
-    INVALID,
-    Column,
-    Kind,
-    _duplicate,
-    choice_parser,
-    distinct_texts,
-    plan_upserts_by_code,
-)
+from exchange.importing.base import Column, Kind, plan_upserts_by_code
+from exchange.importing.cells import INVALID, choice_parser, distinct_texts, flag_duplicate
 from exchange.importing.writing import (
     create_all,
     update_all,
@@ -92,7 +85,7 @@ class CallKindFormat(Kind):
                 cleaned["amount_per_municipality"] = stored_amounts.get(code)
             cells.clean_model(Call, cleaned, CLEANED_COLUMNS)
             if code is not INVALID:
-                _duplicate(cells, "code", seen, code, code)
+                flag_duplicate(cells, "code", seen, code, code)
             if cells.ok:
                 parsed.append((cells.number, code, self.present(values, columns)))
         return plan_upserts_by_code(Call, parsed, summary, self.field_columns)

@@ -16,16 +16,8 @@ from academies.belgian import (
 from academies.models import Academy, Event
 from academies.municipalities import MunicipalityResolver
 from exchange import messages
-from exchange.importing.base import (
-    INVALID,
-    Column,
-    ImportSummary,
-    Kind,
-    UpsertPlan,
-    _duplicate,
-    changed_fields,
-    record,
-)
+from exchange.importing.base import Column, ImportSummary, Kind, UpsertPlan, changed_fields, record
+from exchange.importing.cells import INVALID, flag_duplicate
 from exchange.importing.writing import (
     create_all,
     update_all,
@@ -135,7 +127,7 @@ class EventKind(Kind):
                 "age_min": age_min, "age_max": age_max, "labels": labels, "academy_id": academy_id,
             }
             if uit_id is not INVALID:
-                _duplicate(cells, "uit_id", seen, uit_id, uit_id)
+                flag_duplicate(cells, "uit_id", seen, uit_id, uit_id)
             if cells.ok:
                 records.append(EventRecord(cells.number, uit_id, self.present(values, columns)))
         if errors:

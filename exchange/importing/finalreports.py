@@ -12,17 +12,8 @@ from academies.belgian import (
 from academies.models import Academy
 from academies.municipalities import MunicipalityResolver
 from exchange import messages
-from exchange.importing.base import (
-    INVALID,
-    Column,
-    Kind,
-    _duplicate,
-    changed_fields,
-    choice_parser,
-    count_specs,
-    duplicate_message,
-    record,
-)
+from exchange.importing.base import Column, Kind, changed_fields, record
+from exchange.importing.cells import INVALID, choice_parser, count_specs, duplicate_message, flag_duplicate
 from exchange.importing.staging import LINE_FIELDS, StagedPlan, Staging, drop
 from exchange.importing.staging import plan_lines as staging_plan_lines
 from exchange.importing.staging import write as staging_write
@@ -125,7 +116,7 @@ class FinalReportKind(Kind):
                 lines, seen = [], {}
 
                 def add_line(cells, award_id, municipality, nis_code, line):
-                    if not _duplicate(cells, "gemeente", seen, (award_id, nis_code), municipality) and cells.ok:
+                    if not flag_duplicate(cells, "gemeente", seen, (award_id, nis_code), municipality) and cells.ok:
                         lines.append((cells.number, award_id, nis_code, (line[0] or 0, *line[1:])))
             else:
                 def add_line(cells, award_id, municipality, nis_code, line):

@@ -8,16 +8,8 @@ from django.db.models import Q
 from academies.belgian import parse_date
 from academies.models import Academy, Recognition
 from exchange import messages
-from exchange.importing.base import (
-    INVALID,
-    Column,
-    Kind,
-    UpsertPlan,
-    _duplicate,
-    changed_fields,
-    distinct_texts,
-    record,
-)
+from exchange.importing.base import Column, Kind, UpsertPlan, changed_fields, record
+from exchange.importing.cells import INVALID, distinct_texts, flag_duplicate
 from exchange.importing.writing import create_all, update_all
 
 
@@ -57,7 +49,7 @@ class RecognitionKind(Kind):
             cells.clean_model(Recognition, {"valid_from": valid_from, "valid_to": values["valid_to"]},
                               {"valid_to": "geldig_tot", "valid_from": "geldig_vanaf"})
             if academy_id is not None and valid_from is not INVALID:
-                _duplicate(cells, "geldig_vanaf", seen, (academy_id, valid_from), f"{code} {valid_from}")
+                flag_duplicate(cells, "geldig_vanaf", seen, (academy_id, valid_from), f"{code} {valid_from}")
             if not cells.ok:
                 continue
             label = f"{code} {valid_from.isoformat()}"

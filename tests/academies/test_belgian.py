@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from academies.belgian import FieldError, neutralise_formula, parse_decimal
 from exchange.errors import ErrorCollector
-from exchange.importing.base import Cells
+from exchange.importing.cells import Cells
 from grants.forms import AmountField
 
 AMOUNTS = [
