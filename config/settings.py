@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "reports",
     "exchange",
     "demo",
+    "bench",
     "ninja",
     "api",
     "identity",

@@ -1,4 +1,4 @@
-"""Entry points used by the management commands, the admin, the background task and the benchmark."""
+"""Entry points used by the management commands, the admin and the background task."""
 
 import io
 from typing import BinaryIO

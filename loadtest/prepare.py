@@ -20,8 +20,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from academies.models import Academy, AcademyMembership  # noqa: E402
+from bench.management.commands.bench_reports import build  # noqa: E402
 from grants.groups import READER_GROUP, sync_staff_groups  # noqa: E402
-from reports.management.commands.bench_reports import build  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402
 
 SCALE = int(os.environ.get("LOADTEST_SCALE", "10"))

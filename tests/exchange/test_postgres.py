@@ -1,11 +1,9 @@
 """PostgreSQL-only paths: the COPY insert with history rows. Skipped on SQLite locally, a failure in CI."""
 
 import pytest
-from django.db import connection
 
 from academies.models import Municipality
 from exchange.importing.writing import COPY_THRESHOLD, insert_with_history
-from exchange.management.commands.bench_imports import copy_floor
 from grants.models import FinalReport, FinalReportLine
 from tests.factories import StaffUserFactory
 
@@ -29,10 +27,3 @@ def test_copy_insert_writes_rows_and_history(postgres_only, awarded_academies):
     FinalReportLine.objects.filter(pk=ids[-1]).delete()
     fresh = FinalReportLine.objects.create(report=reports[1], municipality_id=codes[-1], half_days=1)
     assert fresh.pk > max(ids)  # the sequence moved past the copied rows
-
-
-def test_copy_floor_of_the_benchmark(postgres_only):
-    copy_floor([["c", "a", "", "44021", 1, 2, 1, 1, None, None]] * 10)
-    with connection.cursor() as cursor:  # the temporary table lives until the test's transaction ends
-        cursor.execute("SELECT count(*), min(municipality), sum(participants), count(other) FROM bench_copy_floor")
-        assert cursor.fetchone() == (10, "44021", 20, 0)

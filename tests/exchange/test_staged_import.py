@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.management.commands.bench_imports import create_awards, final_report_rows, to_csv
 from exchange.errors import ImportFailed
 from exchange.importing import staging
-from exchange.management.commands.bench_imports import create_awards, final_report_rows, to_csv
 from exchange.services import import_file, import_table
 from exchange.tables import read_table
 from grants.models import FinalReport, FinalReportLine

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 
 from academies.models import year_bounds
-from reports.benchfloors.sql import (
+from bench.floors.sql import (
     BOUNDARIES_SQL,
     EXPECTED_SQL,
     MONEY_BUDGETS_SQL,

@@ -10,7 +10,7 @@ that is what the benchmark requests.
 
 from dataclasses import dataclass
 
-from reports.benchfloors.floors import (
+from bench.floors.floors import (
     map_floor,
     money_floor,
     municipality_floor,
@@ -18,7 +18,7 @@ from reports.benchfloors.floors import (
     province_floor,
     trend_floor,
 )
-from reports.benchfloors.pages import (
+from bench.floors.pages import (
     map_figures,
     money_figures,
     municipality_figures,

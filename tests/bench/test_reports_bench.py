@@ -7,9 +7,9 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from academies.models import Municipality
-from reports.benchfloors import differences
-from reports.benchtimer import STACK_OFFSETS, timed, timed_at_depths
-from reports.management.commands.bench_reports import PAGES, WITHOUT_FLOOR, build, check_pages
+from bench.floors import differences
+from bench.management.commands.bench_reports import PAGES, WITHOUT_FLOOR, build, check_pages
+from bench.timer import STACK_OFFSETS, timed, timed_at_depths
 from tests.conftest import require_postgresql
 from tests.factories import StaffUserFactory
 
@@ -37,13 +37,13 @@ def test_every_page_has_a_floor_equal_to_its_figures(bench_data, monkeypatch):
     assert jobs["trend-today"]["basis_year"] is not None
     assert jobs["map-province.svg"]["params"]["province"] == "40000"
 
-    from reports.benchfloors import province_floor, trend_floor
+    from bench.floors import province_floor, trend_floor
 
     assert list(trend_floor(until_year=2023)) == list(range(2019, 2024))  # from the programme start
     assert province_floor(year=2023)["unattributed"][3] is not None
 
     # A floor that disagrees with the page stops the benchmark, naming the figures.
-    from reports import benchfloors
+    from bench import floors as benchfloors
 
     monkeypatch.setattr(benchfloors, "province_figures", lambda reach: {"total": (0, 0, 0)})
     with pytest.raises(CommandError, match="answer-sheet: the hand-written SQL floor and the page disagree"):
@@ -59,7 +59,7 @@ def test_differences_name_every_figure_that_differs():
 
 
 def test_a_page_without_a_floor_is_an_error():
-    from reports.benchfloors import floor_for
+    from bench.floors import floor_for
 
     with pytest.raises(AssertionError):
         floor_for("participation", {"year": 2023, "call_kind": "academy_rollout"}, None)

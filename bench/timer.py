@@ -1,6 +1,6 @@
 """Times one report page and its hand-written SQL floor in a fresh process with a shallow stack.
 
-Run by `bench_reports` as `python -m reports.benchtimer` with one JSON argument (database name, user, page, URL,
+Run by `bench_reports` as `python -m bench.timer` with one JSON argument (database name, user, page, URL,
 the page's selector arguments, runs); prints one JSON object. It does nothing but Django setup, the requests with
 the stored figures removed first (`computed_ms`: the first request after a write computes and stores its figures),
 one warm-up request with the figures stored (its query count), the timed requests reading the stored figures
@@ -69,7 +69,7 @@ def main(job: dict) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from reports.benchfloors import floor_for
+    from bench.floors import floor_for
 
     logging.disable(logging.WARNING)
     if job["page"] == "final-report-write":

@@ -1,7 +1,7 @@
 """One measurement of `bench_imports` in a fresh process: the import command, an export, or a PostgreSQL COPY of
 the same file or rows, against the benchmark's scratch database, committed.
 
-Run as `python -m exchange.benchchild JSON`; prints one JSON object: wall and CPU seconds of the action alone, and
+Run as `python -m bench.importchild JSON`; prints one JSON object: wall and CPU seconds of the action alone, and
 the process's resident memory after Django setup and its peak (VmHWM), so the growth is the action's.
 """
 

@@ -4,7 +4,7 @@
 from django.utils import translation
 
 from academies.models import OrganisationType
-from reports.benchfloors.floors import money, rounded
+from bench.floors.floors import money, rounded
 
 # --- the same figures read from a page ---------------------------------------------------------------------------
 

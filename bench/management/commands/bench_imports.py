@@ -8,7 +8,7 @@
 
 Everything runs in a scratch database next to the configured one (`<NAME>_bench_imports` on PostgreSQL, a temporary
 file on SQLite) that is dropped at the end; the import is committed, as in real use, and every import, export and
-COPY runs in a fresh process (exchange/benchchild.py) that reports its own time and peak memory. Prints one JSON
+COPY runs in a fresh process (bench/importchild.py) that reports its own time and peak memory. Prints one JSON
 object on stdout."""
 
 import datetime
@@ -165,11 +165,11 @@ def baseline_import(rows: list[list]) -> None:
 
 
 def child(job: dict, database: str) -> dict:
-    """One measurement in a fresh process (exchange/benchchild.py)."""
+    """One measurement in a fresh process (bench/importchild.py)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR),
                                                                     os.environ.get("PYTHONPATH")])),
            "EXCHANGE_MAX_UPLOAD_MB": str(BENCH_MAX_UPLOAD_MB)}
-    completed = subprocess.run([sys.executable, "-m", "exchange.benchchild", json.dumps({**job, "database": database})],
+    completed = subprocess.run([sys.executable, "-m", "bench.importchild", json.dumps({**job, "database": database})],
                                capture_output=True, text=True, env=env, cwd=settings.BASE_DIR, check=False)
     if completed.returncode:
         raise CommandError(f"{job['action']} failed:\n{completed.stderr[-3000:]}")

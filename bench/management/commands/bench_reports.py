@@ -192,7 +192,7 @@ def check_pages(client: Client, floors: bool) -> dict:
     Returns per page what the timing process needs (the selector arguments and the basis year)."""
     from django.test.utils import setup_test_environment, teardown_test_environment
 
-    from reports.benchfloors import differences, floor_for
+    from bench.floors import differences, floor_for
     from reports.selectors import current_year
 
     try:
@@ -232,9 +232,9 @@ def check_pages(client: Client, floors: bool) -> dict:
 
 
 def time_page(job: dict, runs: int, database: str) -> dict:
-    """The page and its floor timed in a fresh Python process (see reports/benchtimer.py)."""
+    """The page and its floor timed in a fresh Python process (see bench/timer.py)."""
     argument = json.dumps({**job, "runs": runs, "database": database, "user": BENCH_USER})
-    completed = subprocess.run([sys.executable, "-m", "reports.benchtimer", argument], capture_output=True,
+    completed = subprocess.run([sys.executable, "-m", "bench.timer", argument], capture_output=True,
                                text=True, env=child_environment(), cwd=settings.BASE_DIR, check=False)
     if completed.returncode:
         raise CommandError(f"timing {job['page']} failed:\n{completed.stderr[-3000:]}")

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from exchange.benchchild import copy_file, copy_out, take_out_lines, write_back_lines
-from exchange.management.commands.bench_imports import create_awards, final_report_rows, to_csv, with_rate
+from bench.importchild import copy_file, copy_out, take_out_lines, write_back_lines
+from bench.management.commands.bench_imports import copy_floor, create_awards, final_report_rows, to_csv, with_rate
 from exchange.services import export_file
 from grants.models import FinalReport, FinalReportLine
 
@@ -51,3 +51,10 @@ def test_write_floor_puts_the_same_lines_back_with_a_history_row_each(postgres_o
 
 def test_rates_are_rows_per_second():
     assert with_rate({"seconds": 0.5}, 1000) == {"rows": 1000, "seconds": 0.5, "rows_per_second": 2000}
+
+
+def test_copy_floor_of_the_benchmark(postgres_only):
+    copy_floor([["c", "a", "", "44021", 1, 2, 1, 1, None, None]] * 10)
+    with connection.cursor() as cursor:  # the temporary table lives until the test's transaction ends
+        cursor.execute("SELECT count(*), min(municipality), sum(participants), count(other) FROM bench_copy_floor")
+        assert cursor.fetchone() == (10, "44021", 20, 0)
