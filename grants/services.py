@@ -28,10 +28,10 @@ from grants.models import (
     CallKind,
     ContactInvitation,
     FinalReport,
-    FinalReportLine,
     FinalReportStatus,
     Trajectory,
 )
+from grants.report_lines import replace_lines
 
 User = get_user_model()
 
@@ -254,6 +254,7 @@ def final_report_save(
         report = FinalReport.objects.filter(award=award).first() or FinalReport(award=award)
         if report.pk and not report.is_editable:
             raise ValidationError(_("This final report has been submitted and can no longer be changed."))
+        existed = report.pk is not None
         report.narrative = narrative
         report.unattributed_participants = unattributed_participants
         report.unattributed_boys = unattributed_boys
@@ -264,25 +265,13 @@ def final_report_save(
             report.attachment = attachment
         elif remove_attachment:
             report.attachment = None
-        report.full_clean()
-        report.save()
-
-        existing = {line.municipality_id: line for line in report.lines.all()}
-        report.lines.exclude(municipality__in=municipalities).delete()
-        for item in lines:
-            line = existing.get(item.municipality.pk) or FinalReportLine(report=report, municipality=item.municipality)
-            line.half_days = item.half_days
-            line.participants = item.participants
-            line.boys = item.boys
-            line.girls = item.girls
-            line.other = item.other
-            line.full_clean()
-            line.save()
+        if submit:
+            _mark_submitted(report, has_lines=bool(lines))
+        _save_report(report)
+        replace_lines(report=report, lines=lines, existing=existed)
         if old_attachment and old_attachment != (report.attachment.name if report.attachment else ""):
             storage = report.attachment.storage
             transaction.on_commit(lambda: storage.delete(old_attachment))
-        if submit:
-            report = final_report_submit(report=report)
     return report
 
 
@@ -291,15 +280,26 @@ def final_report_submit(*, report: FinalReport, moment: datetime.datetime | None
         report = FinalReport.objects.select_for_update().get(pk=report.pk)
         if not report.is_editable:
             raise ValidationError(_("This final report has already been submitted."))
-        if not report.lines.exists() and report.unattributed_participants is None and not report.narrative.strip():
-            raise ValidationError(_("Add at least one municipality reached, a total or a narrative before "
-                                    "submitting."))
-        report.status = FinalReportStatus.SUBMITTED
-        report.submitted_at = moment or timezone.now()
-        report.full_clean()
-        report.save()
-        transaction.on_commit(lambda: emails.send_report_submitted(report=report))
+        _mark_submitted(report, has_lines=report.lines.exists(), moment=moment)
+        _save_report(report)
     return report
+
+
+def _mark_submitted(report: FinalReport, *, has_lines: bool, moment: datetime.datetime | None = None) -> None:
+    """The one submission rule, for a report being saved and submitted at once and for a saved draft."""
+    if not has_lines and report.unattributed_participants is None and not report.narrative.strip():
+        raise ValidationError(_("Add at least one municipality reached, a total or a narrative before "
+                                "submitting."))
+    report.status = FinalReportStatus.SUBMITTED
+    report.submitted_at = moment or timezone.now()
+    transaction.on_commit(lambda: emails.send_report_submitted(report=report))
+
+
+def _save_report(report: FinalReport) -> None:
+    """Validate and save a report whose award row the caller holds locked: the award is neither looked up nor
+    checked for a second report again; the database constraints stand behind the checks `clean()` words."""
+    report.full_clean(exclude=["award"], validate_unique=False, validate_constraints=False)
+    report.save()
 
 
 def final_report_review(*, report: FinalReport, accept: bool, comment: str,
