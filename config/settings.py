@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "grants",
     "reports",
     "exchange",
+    "assessments",
     "demo",
     "bench",
     "ninja",
