@@ -111,6 +111,10 @@ class TestRanking:
         assert rows[2].score is None
 
 
+def letter_text(letter) -> str:
+    return "\n".join(paragraph.text for paragraph in Document(io.BytesIO(bytes(letter.content))).paragraphs)
+
+
 class TestDecisionsTake:
     def test_a_batch_is_decided_with_a_letter_each(self, call):
         first, second, third = application_in(call, GENT), application_in(call, AALTER), application_in(call, GENT)
@@ -123,8 +127,7 @@ class TestDecisionsTake:
         assert Award.objects.get(application=first).amount == Decimal("2000.00")
         assert Application.objects.get(pk=third.pk).status == ApplicationStatus.REJECTED
         assert DecisionLetter.objects.count() == 3
-        texts = {letter.application_id: "\n".join(p.text for p in Document(io.BytesIO(bytes(letter.content))).paragraphs)
-                 for letter in letters}
+        texts = {letter.application_id: letter_text(letter) for letter in letters}
         assert "€\u00a02.000,00" in texts[first.pk] and "Gent (44021)" in texts[first.pk]
         assert "€\u00a01.500,00" in texts[second.pk] and "Aalter" in texts[second.pk]
         assert "Te vaag" in texts[third.pk]
