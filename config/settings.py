@@ -207,6 +207,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 if os.environ.get("EMAIL_FILE_PATH"):
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stem-academies@vlaio.example")
+# Where the accessibility statement's feedback form sends a report (comma-separated); empty: the active managers.
+ACCESSIBILITY_FEEDBACK_EMAIL = [address.strip() for address in
+                                os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", "").split(",") if address.strip()]
 # Absolute links in e-mails (invitations, decisions, reminders) start with this address; empty: the address of
 # the request being served (grants.site). Set it in production and for commands such as send_report_reminders.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
@@ -351,3 +354,7 @@ if OIDC_ENABLED:
     # The logout form's redirect continues to the provider's end-session endpoint: allowed by form-action.
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
         "/".join(OIDC_OP_LOGOUT_ENDPOINT.split("/", 3)[:3]))
+
+# Form fields are marked only when they are wrong: no green "valid" tick on a field after a failed submit, which
+# reads as "this optional field needs a value" on an empty one.
+BOOTSTRAP5 = {"success_css_class": ""}

@@ -1,13 +1,20 @@
 import logging
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from config.forms import AccessibilityFeedbackForm
+from grants.groups import MANAGER_GROUP
 from grants.rules import is_vlaio_staff
 
 logger = logging.getLogger(__name__)
@@ -35,8 +42,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@require_http_methods(["GET", "POST"])
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
-    """The accessibility statement (toegankelijkheidsverklaring) that Flemish public-sector sites publish; one
-    template per language because it is a legal text, not a set of interface strings."""
+    """The accessibility statement (toegankelijkheidsverklaring) that Flemish public-sector sites publish, one
+    template per language because it is a legal text, with its feedback form: a reported problem is e-mailed to
+    ACCESSIBILITY_FEEDBACK_EMAIL, or to the active VLAIO managers when that is not set."""
     language = "en" if (get_language() or "nl").startswith("en") else "nl"
-    return render(request, f"pages/accessibility_{language}.html")
+    form = AccessibilityFeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        send_mail(subject=_("Accessibility feedback"), from_email=None, recipient_list=feedback_recipients(),
+                  message=_("Reported on the accessibility statement (reply to: %(email)s):\n\n%(message)s") % {
+                      "email": form.cleaned_data["email"] or "-", "message": form.cleaned_data["message"]})
+        messages.success(request, _("Thank you: your report has been sent to VLAIO."))
+        return redirect("accessibility")
+    return render(request, f"pages/accessibility_{language}.html", {"form": form},
+                  status=400 if form.is_bound else 200)
+
+
+def feedback_recipients() -> list[str]:
+    if settings.ACCESSIBILITY_FEEDBACK_EMAIL:
+        return settings.ACCESSIBILITY_FEEDBACK_EMAIL
+    managers = get_user_model().objects.filter(groups__name=MANAGER_GROUP, is_active=True).exclude(email="")
+    return sorted(set(managers.values_list("email", flat=True))) or [settings.DEFAULT_FROM_EMAIL]
