@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import skip_or_fail
+from academies.models import Academy, Municipality
+from demo.dataset import OPEN_CALL_CODE
+from demo.writing import build_demo_data
+from grants.models import Application, ApplicationStatus, Call, Trajectory
+from tests.conftest import load_reference_data, skip_or_fail
 
 CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -56,3 +60,18 @@ def screenshot(browser, request):
         return path
 
     return take
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo dataset plus, in the open call, a draft of De Vonk and a submitted application of Zilverzand, so
+    the application form, the confirmation step and the decision forms are audited too."""
+    load_reference_data()
+    build_demo_data()
+    call = Call.objects.get(code=OPEN_CALL_CODE)
+    for code, status in (("demo-de-vonk", ApplicationStatus.DRAFT), ("demo-zilverzand", ApplicationStatus.SUBMITTED)):
+        application = Application.objects.create(call=call, academy=Academy.objects.get(code=code), status=status,
+                                                 forecast_participants=80)
+        application.planned_municipalities.set(Municipality.objects.for_year(call.year).order_by("pk")[:3])
+        Trajectory.objects.create(application=application, title="Robotica in de bibliotheek", age_min=8, age_max=12,
+                                  half_days=6, municipality=application.planned_municipalities.first())

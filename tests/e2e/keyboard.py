@@ -19,7 +19,8 @@ return outline || shadow || underline;
 DESCRIBE_JS = """
 const element = document.activeElement;
 return element === document.body ? 'body' :
-  `${element.tagName.toLowerCase()}${element.id ? '#' + element.id : ''}${element.name ? '[name=' + element.name + ']' : ''}`
+  element.tagName.toLowerCase() + (element.id ? '#' + element.id : '')
+  + (element.name ? '[name=' + element.name + ']' : '')
   + ` "${(element.innerText || element.value || '').trim().slice(0, 40)}"`;
 """
 

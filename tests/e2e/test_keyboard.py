@@ -12,13 +12,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 from grants.models import ApplicationStatus, FinalReport, FinalReportStatus
 from tests.e2e.audit import set_width
 from tests.e2e.keyboard import focus_problems, press, tab_to, type_into, unnamed_controls
-from tests.e2e.test_page_audit import (  # noqa: F401 - demo_site is a fixture
+from tests.e2e.test_page_audit import (
     ANONYMOUS_PAGES,
     DESKTOP,
     PASSWORDS,
     PHONE,
     contact_pages,
-    demo_site,
     staff_pages,
 )
 from tests.factories import ApplicationFactory, AwardFactory

@@ -9,11 +9,9 @@ from django.contrib.auth import get_user_model
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from academies.models import Academy, Municipality
-from demo.dataset import DEMO_LOGINS, OPEN_CALL_CODE
-from demo.writing import build_demo_data
-from grants.models import Application, ApplicationStatus, Award, Call, FinalReport, Trajectory
-from tests.conftest import load_reference_data, skip_or_fail
+from demo.dataset import DEMO_LOGINS
+from grants.models import Application, ApplicationStatus, Award, FinalReport
+from tests.conftest import skip_or_fail
 from tests.e2e.audit import AXE_JS, axe_source, axe_violations, overflow, set_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -102,21 +100,6 @@ def print_problems(browser, base: str, path: str) -> list[str]:
             f"print {path}: overflow: {line}" for line in overflow(browser)]
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-
-
-@pytest.fixture
-def demo_site(transactional_db):
-    """The demo dataset plus, in the open call, a draft of De Vonk and a submitted application of Zilverzand, so
-    the application form, the confirmation step and the decision forms are audited too."""
-    load_reference_data()
-    build_demo_data()
-    call = Call.objects.get(code=OPEN_CALL_CODE)
-    for code, status in (("demo-de-vonk", ApplicationStatus.DRAFT), ("demo-zilverzand", ApplicationStatus.SUBMITTED)):
-        application = Application.objects.create(call=call, academy=Academy.objects.get(code=code), status=status,
-                                                 forecast_participants=80)
-        application.planned_municipalities.set(Municipality.objects.for_year(call.year).order_by("pk")[:3])
-        Trajectory.objects.create(application=application, title="Robotica in de bibliotheek", age_min=8, age_max=12,
-                                  half_days=6, municipality=application.planned_municipalities.first())
 
 
 def test_every_main_page_fits_and_passes_axe(browser, live_server, demo_site, screenshot):
