@@ -141,12 +141,14 @@ class FrozenAnswerDownloadView(StaffReportMixin, View):
 
 
 class FrozenAnswerCompareView(StaffReportMixin, DetailView):
+    """The frozen figures against today's, with the hash; a frozen answer that no longer matches its hash says so
+    above its figures."""
+
     template_name = "reports/frozen_answer_compare.html"
     context_object_name = "frozen"
-
-    def get_queryset(self):
-        return FrozenAnswer.objects.defer("docx", "pdf")
+    model = FrozenAnswer
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(changes=figure_changes(self.object),
-                                        received_since=reports_received_since(self.object), **kwargs)
+                                        received_since=reports_received_since(self.object),
+                                        intact=frozen_answer_is_intact(self.object), **kwargs)

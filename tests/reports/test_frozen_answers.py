@@ -173,6 +173,8 @@ class TestTamperedAnswers:
                 assert "Content-Disposition" not in response
                 content = response.content.decode()
                 assert "Bevroren antwoord geweigerd" in content and frozen.content_hash in content
+        compare = client.get(reverse("reports:frozen-answer-compare", args=[frozen.pk])).content.decode()
+        assert 'id="frozen-answer-tampered"' in compare and "in de databank gewijzigd" in compare
         refusals = [record for record in caplog.records if "does not match its SHA-256" in record.getMessage()]
         assert len(refusals) == 2 and refusals[0].levelno == logging.ERROR
         assert refusals[0].frozen_answer == frozen.pk and refusals[0].user == "beheerder-bevriezen"
@@ -200,6 +202,7 @@ class TestTamperedAnswers:
         client.force_login(beheerder)
         compare = client.get(reverse("reports:frozen-answer-compare", args=[frozen.pk])).content.decode()
         assert frozen.content_hash in compare and "gecontroleerd bij elke download" in compare
+        assert "frozen-answer-tampered" not in compare
         listing = client.get(reverse("reports:frozen-answers", args=[2022])).content.decode()
         assert frozen.content_hash in listing
 
