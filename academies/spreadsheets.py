@@ -59,7 +59,8 @@ def _csv_row(row: list) -> list:
     for value in row:
         kind = value.__class__
         if kind is str:
-            value = printable(value)
+            if not value[:1].isprintable():
+                value = printable(value)  # what hides a formula goes before the test; the rest goes per chunk
             cells.append("'" + value if value[:1] in _FORMULA_STARTS else value)
         elif kind is int or value is None:
             cells.append(value)  # csv writes None as an empty cell
@@ -77,10 +78,10 @@ def iter_csv(rows: Iterable[list]) -> Iterator[str]:
         writer.writerow(_csv_row(row))
         chunk.append(sink.value)
         if len(chunk) >= 1000:
-            yield "".join(chunk)
+            yield printable("".join(chunk))
             chunk = []
     if chunk:
-        yield "".join(chunk)
+        yield printable("".join(chunk))
 
 
 def write_csv(rows: Iterable[list], stream) -> int:
@@ -171,7 +172,8 @@ def write_xlsx(rows: Iterable[list], stream, *, title: str = "data") -> int:
                 kind = value.__class__
                 if kind is str:
                     if value:
-                        value = printable(value)
+                        if not value[:1].isprintable():
+                            value = printable(value)  # before the formula test; text_element removes the rest
                         if value[:1] in _FORMULA_STARTS:
                             value = "'" + value
                         cells.append(f'<c r="{letters[index]}{number}" t="inlineStr"><is>'

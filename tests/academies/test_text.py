@@ -57,3 +57,17 @@ def test_nested_document_data_is_cleaned_and_markup_stays_markup():
     cleaned = printable_data(data)
     assert cleaned == {"title": "Gent1", "rows": [["a", 3, None], ("b",)], "xml": Markup("<w:t>x</w:t>")}
     assert isinstance(cleaned["xml"], Markup) and isinstance(cleaned["rows"][1], tuple)
+
+
+def test_spreadsheets_leave_the_characters_out_before_they_test_for_a_formula():
+    import io
+
+    from openpyxl import load_workbook
+
+    from academies.spreadsheets import export_bytes
+
+    rows = [["naam", "opmerking"], ["\u202e=SUM(1)", "a\x01b\u2066c"], ["\t=1", "Gent\u202e321"]]
+    assert export_bytes(rows, "csv").decode("utf-8-sig") == "naam;opmerking\r\n'=SUM(1);abc\r\n'\t=1;Gent321\r\n"
+    sheet = load_workbook(io.BytesIO(export_bytes(rows, "xlsx"))).active
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        ["naam", "opmerking"], ["'=SUM(1)", "abc"], ["'\t=1", "Gent321"]]

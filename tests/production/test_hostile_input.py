@@ -349,3 +349,76 @@ class TestControlCharacters:
         csv_response = client.get(base + "csv")
         assert_nothing_hidden(csv_response.content.decode("utf-8-sig"), "CSV")
         assert {"Gent321", "'=SUM(1+1)"} <= csv_cells(csv_response)
+
+
+@pytest.mark.django_db
+class TestControlCharactersAreRefusedWhereTheyEnter:
+    """The same rule (`academies.text`) at every entrance, with the same Dutch message."""
+
+    MESSAGE = "bevat onzichtbare stuurtekens"
+
+    def test_admin_form(self, rf):
+        from django.utils import translation
+
+        from academies.models import Academy
+
+        academy = AcademyFactory()
+        request = rf.post("/admin/")
+        request.user = UserFactory(is_staff=True, is_superuser=True)
+        form_class = admin.site._registry[Academy].get_form(request, academy)
+        data = {"code": academy.code, "name": "De Vonk\u202e 2022", "organisation_type": academy.organisation_type,
+                "seat_municipality": GENT, "contact_email": academy.contact_email, "kbo_number": ""}
+        with translation.override("nl"):
+            form = form_class(data=data, instance=academy)
+            assert not form.is_valid()
+            assert "U+202E" in form.errors["name"][0] and self.MESSAGE in form.errors["name"][0]
+        data["name"] = "De Vonk 2022"
+        assert form_class(data=data, instance=academy).is_valid()
+
+    def test_portal_forms_and_the_models_of_every_text(self):
+        from grants.forms import TrajectoryForm
+        from grants.models import Call
+
+        form = TrajectoryForm(data={"title": "Robotica\x07", "age_min": 8, "age_max": 12, "half_days": 4,
+                                    "municipality": GENT}, year=2022)
+        assert not form.is_valid() and self.MESSAGE in form.errors["title"][0]
+        call = CallFactory(title="Oproep\u2066 2022")
+        with pytest.raises(Exception, match=self.MESSAGE):
+            call.full_clean()
+        call.title = "Oproep 2022"
+        call.full_clean()
+        report = FinalReportFactory(narrative="Eerste lijn\r\nTweede\tlijn")
+        report.full_clean()  # line breaks and tabs belong in a narrative
+        report.narrative = "Verslag\x1b[31m"
+        with pytest.raises(Exception, match=self.MESSAGE):
+            report.full_clean()
+        municipality_row = Municipality(nis_code="99999", name_nl="Gent\x01", province_id="40000")
+        with pytest.raises(Exception, match=self.MESSAGE):
+            municipality_row.full_clean()
+        assert Call.objects.filter(title__contains="\u2066").count() == 1  # what the factory stored bypassed clean
+
+    def test_import_names_row_and_column(self, tmp_path):
+        from exchange.errors import ImportFailed
+        from exchange.services import import_file
+        from tests.exchange.helpers import csv_bytes
+
+        rows = [["code", "naam", "type_organisatie", "gemeente_zetel", "email"],
+                ["vonk", "De Vonk", "bibliotheek", "Gent", "vonk@example.org"],
+                ["omgekeerd", "Academie\u202e321", "bibliotheek", "Gent", "o@example.org"]]
+        with pytest.raises(ImportFailed) as failure:
+            import_file(kind="academies", data=csv_bytes(rows))
+        errors = [error for error in failure.value.row_errors if self.MESSAGE in str(error)]
+        assert [(error.row, error.column) for error in errors] == [(3, "naam")]
+        assert str(errors[0]).startswith("rij 3, kolom 'naam': ") and "U+202E" in str(errors[0])
+
+    def test_uit_events_from_outside_are_cleaned(self):
+        from academies.models import Event
+        from exchange.uit import import_uit_events
+
+        payload = {"member": [{"@id": "https://io.uitdatabank.be/event/1", "name": {"nl": "Robot\u202eles\x00 1"},
+                               "mainLanguage": "nl", "startDate": "2022-03-01T10:00:00+01:00",
+                               "organizer": {"name": {"nl": "Org\x1b"}}}]}
+        import_uit_events(payload)
+        event = Event.objects.get()
+        assert (event.name, event.organiser_name) == ("Robotles 1", "Org")
+        event.full_clean()
