@@ -131,7 +131,7 @@ class FrozenAnswerDownloadView(StaffReportMixin, View):
         if not frozen_answer_is_intact(answer):
             logger.error("frozen answer %s (%s) does not match its SHA-256 %s: download of the %s refused",
                          answer.pk, answer.year, answer.content_hash, extension.upper(),
-                         extra={"frozen_answer": answer.pk, "user": request.user.get_username()})
+                         extra={"frozen_answer": answer.pk, "request": request, "status_code": 409})
             return render(request, "reports/frozen_answer_tampered.html", {"frozen": answer}, status=409)
         data = bytes(getattr(answer, extension))
         name = f"antwoord-{answer.year}-bevroren-{answer.frozen_at:%Y%m%d-%H%M%S}"
