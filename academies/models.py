@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from academies.text import validate_single_line_text
+
 nis_code_validator = RegexValidator(r"^\d{5}$", _("A NIS code has exactly 5 digits."))
 postcode_validator = RegexValidator(r"^\d{4}$", _("A Belgian postcode has exactly 4 digits."))
 
@@ -54,8 +56,8 @@ def successor_in_year(start, year: int, step):
 
 class Province(models.Model):
     nis_code = models.CharField(_("NIS code"), max_length=5, primary_key=True, validators=[nis_code_validator])
-    name_nl = models.CharField(_("name (Dutch)"), max_length=100, unique=True)
-    name_fr = models.CharField(_("name (French)"), max_length=100)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100, unique=True, validators=[validate_single_line_text])
+    name_fr = models.CharField(_("name (French)"), max_length=100, validators=[validate_single_line_text])
 
     class Meta:
         ordering = ["name_nl"]
@@ -85,8 +87,8 @@ class Municipality(models.Model):
     """A municipality (gemeente) as Statbel's REFNIS defines it; merged municipalities keep their row."""
 
     nis_code = models.CharField(_("NIS code"), max_length=5, primary_key=True, validators=[nis_code_validator])
-    name_nl = models.CharField(_("name (Dutch)"), max_length=100, db_index=True)
-    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100, db_index=True, validators=[validate_single_line_text])
+    name_fr = models.CharField(_("name (French)"), max_length=100, blank=True, validators=[validate_single_line_text])
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="municipalities",
                                  verbose_name=_("province"))
     valid_from = models.DateField(_("valid from"), null=True, blank=True,
@@ -195,7 +197,7 @@ class AcademyQuerySet(models.QuerySet):
 class Academy(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True,
                             help_text=_("Stable identifier used in imports and exports."))
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line_text])
     organisation_type = models.CharField(_("organisation type"), max_length=30, choices=OrganisationType.choices,
                                          db_index=True)
     seat_municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="seated_academies",
@@ -251,7 +253,7 @@ class Recognition(models.Model):
                                 verbose_name=_("academy"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
-    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    reference = models.CharField(_("reference"), max_length=100, blank=True, validators=[validate_single_line_text])
 
     objects = RecognitionQuerySet.as_manager()
 
@@ -306,14 +308,15 @@ class Event(models.Model):
     in settings.UIT_STEM_LABELS ("STEM-academie" by default); the municipality comes from the location's postcode."""
 
     uit_id = models.CharField(_("UiTdatabank id"), max_length=100, unique=True)
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, validators=[validate_single_line_text])
     start_date = models.DateField(_("start date"), null=True, blank=True, db_index=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="events", verbose_name=_("municipality"))
     organiser_id = models.CharField(_("organiser id"), max_length=100, blank=True)
-    organiser_name = models.CharField(_("organiser"), max_length=300, blank=True)
+    organiser_name = models.CharField(_("organiser"), max_length=300, blank=True,
+                                      validators=[validate_single_line_text])
     academy = models.ForeignKey(Academy, on_delete=models.SET_NULL, null=True, blank=True, related_name="events",
                                 verbose_name=_("academy"))
     age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)

@@ -1,5 +1,6 @@
 """The one CSV writer and the one XLSX writer of the app (imports/exports and report annexes alike), neutralising
-text a spreadsheet would run as a formula.
+text a spreadsheet would run as a formula and leaving out the characters no document may show
+(`academies.text.printable`: control characters, bidi overrides).
 
 A text cell starting with =, +, -, @, tab or carriage return gets a leading apostrophe ('=HYPERLINK(…) and
 '+32 2 553 00 00), the convention Excel and LibreOffice show as plain text; the importer removes that apostrophe
@@ -19,6 +20,7 @@ from openpyxl.utils.datetime import to_excel
 
 from academies import xlsx
 from academies.belgian import FORMULA_PREFIXES, neutralise_formula
+from academies.text import printable
 
 CSV_DELIMITER = ";"
 BOM = "\ufeff"
@@ -28,14 +30,14 @@ def csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return neutralise_formula(value)
+        return neutralise_formula(printable(value))
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, Decimal | float):
         return str(value).replace(".", ",")
     if isinstance(value, (datetime.date, int)):
         return str(value)
-    return neutralise_formula(str(value))
+    return neutralise_formula(printable(str(value)))
 
 
 class _Line:
@@ -57,6 +59,8 @@ def _csv_row(row: list) -> list:
     for value in row:
         kind = value.__class__
         if kind is str:
+            if not value[:1].isprintable():
+                value = printable(value)  # what hides a formula goes before the test; the rest goes per chunk
             cells.append("'" + value if value[:1] in _FORMULA_STARTS else value)
         elif kind is int or value is None:
             cells.append(value)  # csv writes None as an empty cell
@@ -74,10 +78,10 @@ def iter_csv(rows: Iterable[list]) -> Iterator[str]:
         writer.writerow(_csv_row(row))
         chunk.append(sink.value)
         if len(chunk) >= 1000:
-            yield "".join(chunk)
+            yield printable("".join(chunk))
             chunk = []
     if chunk:
-        yield "".join(chunk)
+        yield printable("".join(chunk))
 
 
 def write_csv(rows: Iterable[list], stream) -> int:
@@ -109,7 +113,8 @@ def _cell(reference: str, value, style: int = 0) -> str:
     """The XML of a cell of any type but the common ones that write_xlsx inlines (text, whole numbers, empty)."""
     s = f' s="{style}"' if style else ""
     if isinstance(value, str):
-        return f'<c r="{reference}"{s} t="inlineStr"><is>{xlsx.text_element(neutralise_formula(value))}</is></c>'
+        text = xlsx.text_element(neutralise_formula(printable(value)))
+        return f'<c r="{reference}"{s} t="inlineStr"><is>{text}</is></c>'
     if isinstance(value, bool):
         return f'<c r="{reference}"{s} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, Decimal | float | int):
@@ -137,8 +142,8 @@ def write_xlsx(rows: Iterable[list], stream, *, title: str = "data") -> int:
     """Write a one-sheet workbook (academies.xlsx: streamed, constant memory); returns the data row count. The first
     row is the header: bold and frozen. Numbers stay numbers, with a format that a Belgian spreadsheet shows as
     37.376 (whole numbers from 1.000 on, but not years), 464.500,00 (amounts: Decimal) and 64,4 (other fractions);
-    dates are dates (yyyy-mm-dd, with hh:mm for a date and time). Text is neutralised as said above, cut at 32,767
-    characters, and loses the control characters XML cannot hold."""
+    dates are dates (yyyy-mm-dd, with hh:mm for a date and time). Text loses what `academies.text.printable`
+    removes, is neutralised as said above and cut at 32,767 characters."""
     count = 0
     letters: list[str] = []
     with xlsx.sheet_stream(stream, title=title) as write:
@@ -167,6 +172,8 @@ def write_xlsx(rows: Iterable[list], stream, *, title: str = "data") -> int:
                 kind = value.__class__
                 if kind is str:
                     if value:
+                        if not value[:1].isprintable():
+                            value = printable(value)  # before the formula test; text_element removes the rest
                         if value[:1] in _FORMULA_STARTS:
                             value = "'" + value
                         cells.append(f'<c r="{letters[index]}{number}" t="inlineStr"><is>'

@@ -17,6 +17,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from xml.sax.saxutils import quoteattr
 
+from academies.text import UNPRINTABLE
+
 # Cell style indices (cellXfs in styles.xml); the number formats 3 and 4 are built in (#,##0 and #,##0.00).
 BOLD, MONEY, DECIMAL, DATE, DATETIME, WHOLE = 1, 2, 3, 4, 5, 6
 NUMBER_FORMATS = {WHOLE: "#,##0", MONEY: "#,##0.00", DECIMAL: "#,##0.0", DATE: "yyyy-mm-dd",
@@ -92,9 +94,10 @@ _SHEET_END = """</sheetData>\
 <pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/></worksheet>"""
 
 # Characters that need more than copying into a <t> element: markup, a carriage return (an XML parser would read it
-# as a line feed), and the control characters XML 1.0 cannot hold, which are left out (openpyxl refused the whole
-# file; Excel's _xHHHH_ escape would reach the importer, which reads files through openpyxl, as literal text).
-_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# as a line feed), and what academies.text.UNPRINTABLE names (the control characters XML 1.0 cannot hold, C1
+# controls, bidi overrides), which are left out (openpyxl refused the whole file; Excel's _xHHHH_ escape would reach
+# the importer, which reads files through openpyxl, as literal text).
+_SPECIAL = re.compile(f"[&<>\r]|{UNPRINTABLE.pattern}")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from academies.belgian import neutralise_formula
 from academies.models import Municipality
+from academies.text import printable
 from grants.models import Award
 
 STANDARD_VERSION = "1.4"
@@ -124,7 +125,7 @@ def flat_rows(grants: list[dict]) -> Iterable[list]:
         for index in range(locations):
             place = item["beneficiaryLocation"][index] if index < len(item["beneficiaryLocation"]) else {}
             row += [place.get("name", ""), place.get("geoCode", ""), place.get("geoCodeType", "")]
-        yield [neutralise_formula(cell) for cell in row]
+        yield [neutralise_formula(printable(cell) if isinstance(cell, str) else cell) for cell in row]
 
 
 def package_csv(**kwargs) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from academies.belgian import FieldError
 from academies.models import Academy
 from academies.municipalities import MunicipalityResolver
+from academies.text import printable_line
 from exchange.errors import ImportFailed, RowError
 from exchange.importing.base import ImportSummary
 from exchange.importing.events import EventRecord, upsert_events, write_events
@@ -80,7 +81,7 @@ def import_uit_events(payload, *, dry_run: bool = False, user=None) -> tuple[Imp
     for number, event in enumerate(events, start=1):
         uit_id = _identifier(event.get("@id") or event.get("id"))
         main_language = event.get("mainLanguage") or "nl"
-        name = _localized(event.get("name"), main_language).strip()
+        name = printable_line(_localized(event.get("name"), main_language)).strip()
         if not uit_id or len(uit_id) > 100:
             errors.append(RowError(number, "@id", _("the event has no usable id")))
             continue
@@ -109,7 +110,7 @@ def import_uit_events(payload, *, dry_run: bool = False, user=None) -> tuple[Imp
             counters["without_municipality"] += 1
         organiser = event.get("organizer") if isinstance(event.get("organizer"), dict) else {}
         organiser_id = _identifier(organiser.get("@id") or organiser.get("id"))[:100]
-        organiser_name = _localized(organiser.get("name"), main_language).strip()[:300]
+        organiser_name = printable_line(_localized(organiser.get("name"), main_language)).strip()[:300]
         academy_id = academies_by_name.get(_name_key(organiser_name)) if organiser_name else None
         academy_id = academy_id or academies_by_code.get(organiser_id)
         if academy_id:

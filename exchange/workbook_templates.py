@@ -1,7 +1,9 @@
 """An empty XLSX template per import kind: the header row of the kind, drop-down lists (data validation) for the
 choice columns (status, organisation type, call kind) and for the single-municipality columns, and a second sheet
 listing the municipalities valid in the chosen year, so that a file made from the template cannot name an unknown
-municipality. A list cell refuses typed values that are not on its list (Excel and LibreOffice)."""
+municipality. A list cell refuses typed values that are not on its list (Excel and LibreOffice). Stored names are
+written as `academies.text.printable_line` leaves them, formula-like ones behind an apostrophe (as every export of
+the app), so no name can break the workbook or run as a formula."""
 
 import datetime
 import io
@@ -13,7 +15,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from academies.belgian import neutralise_formula
 from academies.models import Municipality, OrganisationType
+from academies.text import printable_line
 from grants.models import CallKind, FinalReportStatus
 
 TEMPLATE_ROWS = 5000
@@ -72,7 +76,7 @@ def template_workbook(kind, *, year: int | None = None) -> bytes:
         rows = list(Municipality.objects.for_year(year).order_by("name_nl").values_list(
             "nis_code", "name_nl", "province__name_nl"))
         for row in rows:
-            municipalities.append(list(row))
+            municipalities.append([neutralise_formula(printable_line(value)) for value in row])
         municipalities.column_dimensions["B"].width = 30
         municipalities.column_dimensions["C"].width = 20
         names = f"{quote_sheetname(municipalities_title)}!$B$2:$B${len(rows) + 1}"

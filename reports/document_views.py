@@ -1,10 +1,14 @@
 """Downloads of the answer for a year (DOCX, PDF, annex ZIP) and its frozen versions. Staff only; freezing needs
 the beheerder permission `reports.add_frozenanswer`."""
 
+import base64
+import hashlib
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.translation import gettext as _
@@ -17,8 +21,10 @@ from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
 from reports.models import FrozenAnswer
 from reports.selectors.stored import versions_tag
-from reports.services import frozen_answer_create
+from reports.services import frozen_answer_create, frozen_answer_is_intact
 from reports.views import StaffReportMixin
+
+logger = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -114,23 +120,35 @@ class FreezeAnswerView(StaffReportMixin, PermissionRequiredMixin, TemplateView):
 
 
 class FrozenAnswerDownloadView(StaffReportMixin, View):
-    """The stored bytes, exactly as frozen."""
+    """The stored bytes, exactly as frozen, and only while they prove it: every download recomputes the SHA-256 of
+    the figures, DOCX and PDF (`frozen_answer_is_intact`); a mismatch is logged and refused (409) instead of
+    served. `Content-Digest` (RFC 9530) gives the SHA-256 of the file itself."""
 
     def get(self, request, pk: int, extension: str):
         if extension not in ("docx", "pdf"):
             raise Http404
-        answer = get_object_or_404(FrozenAnswer.objects.only("year", "frozen_at", extension), pk=pk)
+        answer = get_object_or_404(FrozenAnswer, pk=pk)
+        if not frozen_answer_is_intact(answer):
+            logger.error("frozen answer %s (%s) does not match its SHA-256 %s: download of the %s refused",
+                         answer.pk, answer.year, answer.content_hash, extension.upper(),
+                         extra={"frozen_answer": answer.pk, "request": request, "status_code": 409})
+            return render(request, "reports/frozen_answer_tampered.html", {"frozen": answer}, status=409)
+        data = bytes(getattr(answer, extension))
         name = f"antwoord-{answer.year}-bevroren-{answer.frozen_at:%Y%m%d-%H%M%S}"
-        return attachment(bytes(getattr(answer, extension)), filename=name, extension=extension)
+        response = attachment(data, filename=name, extension=extension)
+        response["Content-Digest"] = f"sha-256=:{base64.b64encode(hashlib.sha256(data).digest()).decode()}:"
+        return response
 
 
 class FrozenAnswerCompareView(StaffReportMixin, DetailView):
+    """The frozen figures against today's, with the hash; a frozen answer that no longer matches its hash says so
+    above its figures."""
+
     template_name = "reports/frozen_answer_compare.html"
     context_object_name = "frozen"
-
-    def get_queryset(self):
-        return FrozenAnswer.objects.defer("docx", "pdf")
+    model = FrozenAnswer
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(changes=figure_changes(self.object),
-                                        received_since=reports_received_since(self.object), **kwargs)
+                                        received_since=reports_received_since(self.object),
+                                        intact=frozen_answer_is_intact(self.object), **kwargs)

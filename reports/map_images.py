@@ -9,6 +9,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
 
+from academies.text import printable, printable_line
 from reports.maps import Choropleth, Measure, legend
 
 PNG_WIDTH = 1200
@@ -21,7 +22,9 @@ NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def choropleth_svg(choropleth: Choropleth) -> str:
-    return render_to_string("reports/map.svg", {"map": choropleth})
+    """The SVG document, without the characters XML cannot hold or that turn text around (`academies.text`),
+    whatever the stored names hold."""
+    return printable(render_to_string("reports/map.svg", {"map": choropleth}))
 
 
 @cache
@@ -95,7 +98,7 @@ def choropleth_png(choropleth: Choropleth, *, width: int = PNG_WIDTH) -> bytes:
         draw.text(point(placed.text_x, placed.text_y, scale), placed.entry.label_with_count, fill="#212529",
                   font=_font(text_size, False), anchor="ls")
     for text in choropleth.texts:
-        draw.text(point(text.x, text.y, scale), text.text, fill="#212529",
+        draw.text(point(text.x, text.y, scale), printable_line(text.text), fill="#212529",
                   font=_font(max(8, round(text.size * scale)), text.bold), anchor="ls")
     buffer = io.BytesIO()
     image.quantize(palette=_palette(), dither=Image.Dither.NONE).save(buffer, format="PNG", compress_level=1)

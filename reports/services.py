@@ -1,21 +1,25 @@
 """Writes of the reports app: freezing the answer for a year; clearing and refreshing the stored figures."""
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from reports import selectors
 from reports.documents.content import answer_content, answer_map_figures, answer_map_svg
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
 from reports.models import FrozenAnswer, StoredFigures
-from reports.years import years_with_data
+from reports.years import is_programme_year, years_with_data
 
 
 def content_hash(*, figures: list, docx: bytes, pdf: bytes) -> str:
+    """The SHA-256 of a frozen answer: its figures as sorted JSON, then the DOCX bytes, then the PDF bytes."""
     digest = hashlib.sha256()
     digest.update(json.dumps(figures, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     digest.update(docx)
@@ -23,8 +27,18 @@ def content_hash(*, figures: list, docx: bytes, pdf: bytes) -> str:
     return digest.hexdigest()
 
 
+def frozen_answer_is_intact(answer: FrozenAnswer) -> bool:
+    """Whether the stored figures, DOCX and PDF of `answer` still give the hash stored when it was frozen."""
+    actual = content_hash(figures=answer.figures, docx=bytes(answer.docx), pdf=bytes(answer.pdf))
+    return hmac.compare_digest(actual, answer.content_hash)
+
+
 def frozen_answer_create(*, year: int, acting_user) -> FrozenAnswer:
-    """Stores the answer for `year` as it stands now: its figures, DOCX and PDF, by `acting_user`."""
+    """Stores the answer for `year` as it stands now: its figures, DOCX and PDF, by `acting_user`. Only a year of
+    the programme (`reports.years.is_programme_year`) can be frozen."""
+    if not is_programme_year(year):
+        raise ValidationError({"year": _("%(year)s is not a year of the programme: its answer cannot be frozen.")
+                               % {"year": year}}, code="not_a_programme_year")
     frozen_at = timezone.now()
     content = answer_content(year=year, as_of=timezone.localdate(frozen_at))
     figures = [{"key": figure.key, "label": figure.label, "value": figure.value, "kind": figure.kind}

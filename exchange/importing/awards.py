@@ -73,7 +73,7 @@ class AwardKind(Kind):
             values = self.present({
                 "amount": cells.get("bedrag", parse_decimal, required=True),
                 "decided_on": cells.get("beslist_op", parse_date, required=True),
-                "amount_reason": cells.get("motivering_bedrag"),
+                "amount_reason": cells.get_text("motivering_bedrag", max_length=None, multiline=True),
             }, columns)
             nis_codes = None
             if cells.has("gemeenten") and call is not None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from academies.belgian import FieldError, is_empty, parse_count, text
+from academies.text import unprintable_characters, unprintable_message
 from exchange import messages
 from exchange.errors import ErrorCollector
 from exchange.tables import Table
@@ -101,11 +102,20 @@ class Cells:
                 result.append(self.get(column, parse_count, maximum=maximum))
         return tuple(result)
 
-    def get_text(self, column: str, *, max_length: int, required: bool = False) -> str:
+    def get_text(self, column: str, *, max_length: int | None, required: bool = False,
+                 multiline: bool = False) -> str:
+        """A text cell, at most `max_length` characters (None: any length) and without the characters
+        `academies.text` refuses (tabs and line breaks pass in a `multiline` text)."""
         value = self.get(column, required=required)
-        if value is not INVALID and len(value) > max_length:
+        if value is INVALID:
+            return value
+        if max_length is not None and len(value) > max_length:
             self.error(column, _("'%(value)s…' is longer than %(max)s characters") % {
                 "value": value[:20], "max": max_length})
+            return INVALID
+        unprintable = unprintable_characters(value, multiline=multiline)
+        if unprintable:
+            self.error(column, unprintable_message(unprintable))
             return INVALID
         return value
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from academies.models import Academy, Municipality
+from academies.text import validate_multiline_text, validate_single_line_text
 from grants.models.calls import Call
 from grants.models.choices import RECEIVED_STATUSES, ApplicationStatus, CallKind, TransitionPriority
 from grants.models.fields import count_field, money_field, non_negative
@@ -39,7 +40,7 @@ class Application(models.Model):
     project_cost = money_field(_("total project cost"), null=True, blank=True)
     own_contribution = money_field(_("own contribution"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, validators=[validate_multiline_text])
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -84,7 +85,7 @@ class Trajectory(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="trajectories",
                                     verbose_name=_("application"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line_text])
     transition_priority = models.CharField(_("transition priority"), max_length=30,
                                            choices=TransitionPriority.choices, blank=True)
     age_min = models.PositiveSmallIntegerField(_("minimum age"))
@@ -144,7 +145,8 @@ class Award(models.Model):
     decided_on = models.DateField(_("decision date"))
     funded_municipalities = models.ManyToManyField(Municipality, related_name="awards", blank=True,
                                                    verbose_name=_("funded municipalities"))
-    amount_reason = models.TextField(_("reason for a changed amount"), blank=True)
+    amount_reason = models.TextField(_("reason for a changed amount"), blank=True,
+                                     validators=[validate_multiline_text])
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("decided by"))
 

@@ -8,6 +8,7 @@ from django.db.models import ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from academies.text import validate_single_line_text
 from grants.models.choices import CallKind
 from grants.models.fields import ZERO, money_field, non_negative
 
@@ -32,7 +33,7 @@ class Call(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=CallKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line_text])
     budget = money_field(_("budget"))
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
@@ -94,7 +95,7 @@ class Call(models.Model):
 class YearBudget(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
     amount = money_field(_("amount reserved"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True, validators=[validate_single_line_text])
 
     class Meta:
         ordering = ["-year"]

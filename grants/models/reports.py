@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from academies.models import Academy, AcademyMembership, Municipality
+from academies.text import validate_multiline_text
 from grants.models.applications import Award
 from grants.models.choices import EDITABLE_STATUSES, RECEIVED_STATUSES, FinalReportStatus, ReminderStage
 from grants.models.fields import check_gender_split, count_field, gender_within_participants, non_negative
@@ -35,7 +36,7 @@ class FinalReport(models.Model):
                                  verbose_name=_("award"))
     status = models.CharField(_("status"), max_length=20, choices=FinalReportStatus.choices,
                               default=FinalReportStatus.DRAFT, db_index=True)
-    narrative = models.TextField(_("narrative"), blank=True)
+    narrative = models.TextField(_("narrative"), blank=True, validators=[validate_multiline_text])
     unattributed_participants = count_field(_("participants not attributable to a municipality"))
     unattributed_boys = count_field(_("boys not attributable to a municipality"))
     unattributed_girls = count_field(_("girls not attributable to a municipality"))
@@ -45,7 +46,7 @@ class FinalReport(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("reviewed by"))
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, validators=[validate_multiline_text])
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()

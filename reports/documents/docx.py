@@ -10,6 +10,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from markupsafe import Markup
 
+from academies.text import printable_data
 from reports.documents.content import AnswerContent
 from reports.documents.table import Table
 from reports.map_images import choropleth_png
@@ -52,7 +53,7 @@ def render_docx(content: AnswerContent) -> bytes:
     maps = [{"number": annex.number, "title": annex.title,
              "image": InlineImage(template, io.BytesIO(choropleth_png(annex.choropleth)), width=MAP_WIDTH)}
             for annex in content.maps]
-    template.render({
+    template.render(printable_data({
         "year": content.year, "status_line": content.status_line, "date": content.date_text,
         "answer_1": content.answer_1, "answer_2": content.answer_2, "answer_3": content.answer_3,
         "provinces_table": _table(content.provinces),
@@ -63,7 +64,7 @@ def render_docx(content: AnswerContent) -> bytes:
         "by_year_own_table": _table(content.by_year_own, font_size=7),
         "by_year_today_table": _table(content.by_year_today, font_size=7),
         "maps": maps,
-    }, autoescape=True)
+    }), autoescape=True)
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()

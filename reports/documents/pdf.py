@@ -9,6 +9,7 @@ from pathlib import Path
 import typst
 from django.conf import settings
 
+from academies.text import printable_data
 from reports.documents.content import AnswerContent
 from reports.map_images import choropleth_svg
 
@@ -31,7 +32,7 @@ def render_pdf(content: AnswerContent) -> bytes:
     }
     with tempfile.TemporaryDirectory(prefix="antwoord-") as folder:
         root = Path(folder)
-        (root / "antwoord.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        (root / "antwoord.json").write_text(json.dumps(printable_data(data), ensure_ascii=False), encoding="utf-8")
         for annex in content.maps:
             (root / f"kaart-{annex.number}.svg").write_text(choropleth_svg(annex.choropleth), encoding="utf-8")
         main = root / "antwoord.typ"

@@ -39,7 +39,7 @@ def staff_urls(world) -> list[str]:
         if "<int:pk>" in route:
             kwargs["pk"] = (world["report"].pk if route.startswith("beheer/eindrapporten/")
                             else world["application"].pk if route.startswith("beheer/") else world["job"].pk)
-        if "<int:year>" in route:
+        if "<int:year>" in route or "<programme_year:year>" in route:
             kwargs["year"] = world["application"].call.year
         if "<slug:kind>" in route:
             kwargs["kind"] = "academies"

@@ -1,7 +1,9 @@
 """Hostile text in every free-text field (academy names, call titles, trajectory titles, narratives, decision
 reasons, review comments, municipality names, people's names) is escaped in every output: the pages (found by
 crawling every internal link from the start pages of staff and academy contacts, plus the admin pages of each
-model), the SVG maps, the CSV/XLSX exports and the e-mails."""
+model), the SVG maps, the CSV/XLSX exports and the e-mails. Control characters and bidi overrides already stored
+leave no rendering broken or reversed: the PDF and Word answer, freezing, the SVG maps, the import template, the
+XLSX and CSV exports."""
 
 import csv
 import io
@@ -253,3 +255,170 @@ def test_no_template_switches_escaping_off():
 
 def test_the_503_page_renders_without_data():
     assert "<script" not in render_to_string("503.html")
+
+
+# Control characters and bidi overrides (issue 21, point 9): stored before the input rule existed (a raw UPDATE), so
+# only the escaping on output stands between them and the documents.
+CONTROL_NAME = "Gent\x01\x1b\u202e321"  # \x01 breaks XML; U+202E would show "Gent123"
+FORMULA_NAME = "\u2066=SUM(1+1)\x07"  # a formula once the isolate and the bell are gone
+HIDDEN = ("\x01", "\x1b", "\x07", "\u202e", "\u2066")
+ANTWERPEN = "11002"
+
+
+@pytest.fixture
+def control_world(db, boundaries_2022):
+    from tests.reports.factories import call_of, funded_award, report
+
+    Municipality.objects.filter(nis_code=GENT).update(name_nl=CONTROL_NAME)
+    Municipality.objects.filter(nis_code=ANTWERPEN).update(name_nl=FORMULA_NAME)
+    academy = AcademyFactory()
+    type(academy).objects.filter(pk=academy.pk).update(name="Academie\x0b\u202eDe Vonk")
+    call = call_of(2022)
+    type(call).objects.filter(pk=call.pk).update(title="Oproep\x1f\u2067 2022")
+    award = funded_award(call=call, academy=academy, funded=[GENT, ANTWERPEN])
+    report(award=award, lines=[(GENT, 321, 200, 121, 0), (ANTWERPEN, 45, None, None, None)])
+    return UserFactory(username="control-staff", is_staff=True, is_superuser=True)
+
+
+def assert_nothing_hidden(text: str, where: str) -> None:
+    assert not [character for character in HIDDEN if character in text], where
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+class TestControlCharacters:
+    def test_pdf_and_word_answer(self, client, control_world):
+        import docx
+
+        client.force_login(control_world)
+        pdf = client.get("/rapporten/antwoord/2022/antwoord.pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        text = pdf_text(pdf.content)
+        assert_nothing_hidden(text, "PDF")
+        assert "Gent321" in text and "123" not in text.replace("Gent321", "")
+        word = client.get("/rapporten/antwoord/2022/antwoord.docx")
+        document = docx.Document(io.BytesIO(word.content))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        assert "Gent321" in cells
+        assert_nothing_hidden("\n".join(cells + [paragraph.text for paragraph in document.paragraphs]), "DOCX")
+
+    def test_freezing(self, client, control_world):
+        from reports.models import FrozenAnswer
+
+        client.force_login(control_world)
+        response = client.post("/rapporten/antwoord/2022/bevriezen/", {"confirm": "yes"})
+        assert response.status_code == 302
+        frozen = FrozenAnswer.objects.get()
+        assert "Gent321" in pdf_text(bytes(frozen.pdf))
+
+    def test_svg_maps_are_valid_xml(self, client, control_world):
+        client.force_login(control_world)
+        urls = [f"/rapporten/antwoord/2022/kaart-{number}.svg" for number in (2, 3)]
+        urls.append("/rapporten/kaarten/?year=2022&format=svg")
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            text = response.content.decode()
+            assert_nothing_hidden(text, url)
+            root = ET.fromstring(text)
+            titles = [element.text or "" for element in root.iter() if element.tag.endswith("title")]
+            if url.endswith("kaart-2.svg"):
+                assert any(title.startswith("Gent321:") for title in titles), url
+
+    def test_import_template(self, client, control_world):
+        client.force_login(control_world)
+        response = client.get("/admin/import/sjabloon/finalreports.xlsx?year=2022")
+        assert response.status_code == 200
+        names = [row[1] for row in load_workbook(io.BytesIO(response.content)).worksheets[1].iter_rows(
+            min_row=2, values_only=True)]
+        assert "Gent321" in names and "'=SUM(1+1)" in names
+
+    def test_xlsx_and_csv_exports(self, client, control_world):
+        client.force_login(control_world)
+        base = "/rapporten/bereik/gemeenten/?year=2022&_export="
+        xlsx_response = client.get(base + "xlsx")
+        body = b"".join(xlsx_response.streaming_content) if xlsx_response.streaming else xlsx_response.content
+        workbook = load_workbook(io.BytesIO(body))
+        cells = {str(value) for row in workbook.active.iter_rows(values_only=True) for value in row}
+        assert {"Gent321", "'=SUM(1+1)"} <= cells
+        assert_nothing_hidden("".join(cells), "XLSX")
+        csv_response = client.get(base + "csv")
+        assert_nothing_hidden(csv_response.content.decode("utf-8-sig"), "CSV")
+        assert {"Gent321", "'=SUM(1+1)"} <= csv_cells(csv_response)
+
+
+@pytest.mark.django_db
+class TestControlCharactersAreRefusedWhereTheyEnter:
+    """The same rule (`academies.text`) at every entrance, with the same Dutch message."""
+
+    MESSAGE = "bevat onzichtbare stuurtekens"
+
+    def test_admin_form(self, rf):
+        from django.utils import translation
+
+        from academies.models import Academy
+
+        academy = AcademyFactory()
+        request = rf.post("/admin/")
+        request.user = UserFactory(is_staff=True, is_superuser=True)
+        form_class = admin.site._registry[Academy].get_form(request, academy)
+        data = {"code": academy.code, "name": "De Vonk\u202e 2022", "organisation_type": academy.organisation_type,
+                "seat_municipality": GENT, "contact_email": academy.contact_email, "kbo_number": ""}
+        with translation.override("nl"):
+            form = form_class(data=data, instance=academy)
+            assert not form.is_valid()
+            assert "U+202E" in form.errors["name"][0] and self.MESSAGE in form.errors["name"][0]
+        data["name"] = "De Vonk 2022"
+        assert form_class(data=data, instance=academy).is_valid()
+
+    def test_portal_forms_and_the_models_of_every_text(self):
+        from grants.forms import TrajectoryForm
+        from grants.models import Call
+
+        form = TrajectoryForm(data={"title": "Robotica\x07", "age_min": 8, "age_max": 12, "half_days": 4,
+                                    "municipality": GENT}, year=2022)
+        assert not form.is_valid() and self.MESSAGE in form.errors["title"][0]
+        call = CallFactory(title="Oproep\u2066 2022")
+        with pytest.raises(Exception, match=self.MESSAGE):
+            call.full_clean()
+        call.title = "Oproep 2022"
+        call.full_clean()
+        report = FinalReportFactory(narrative="Eerste lijn\r\nTweede\tlijn")
+        report.full_clean()  # line breaks and tabs belong in a narrative
+        report.narrative = "Verslag\x1b[31m"
+        with pytest.raises(Exception, match=self.MESSAGE):
+            report.full_clean()
+        municipality_row = Municipality(nis_code="99999", name_nl="Gent\x01", province_id="40000")
+        with pytest.raises(Exception, match=self.MESSAGE):
+            municipality_row.full_clean()
+        assert Call.objects.filter(title__contains="\u2066").count() == 1  # what the factory stored bypassed clean
+
+    def test_import_names_row_and_column(self, tmp_path):
+        from exchange.errors import ImportFailed
+        from exchange.services import import_file
+        from tests.exchange.helpers import csv_bytes
+
+        rows = [["code", "naam", "type_organisatie", "gemeente_zetel", "email"],
+                ["vonk", "De Vonk", "bibliotheek", "Gent", "vonk@example.org"],
+                ["omgekeerd", "Academie\u202e321", "bibliotheek", "Gent", "o@example.org"]]
+        with pytest.raises(ImportFailed) as failure:
+            import_file(kind="academies", data=csv_bytes(rows))
+        errors = [error for error in failure.value.row_errors if self.MESSAGE in str(error)]
+        assert [(error.row, error.column) for error in errors] == [(3, "naam")]
+        assert str(errors[0]).startswith("rij 3, kolom 'naam': ") and "U+202E" in str(errors[0])
+
+    def test_uit_events_from_outside_are_cleaned(self):
+        from academies.models import Event
+        from exchange.uit import import_uit_events
+
+        payload = {"member": [{"@id": "https://io.uitdatabank.be/event/1", "name": {"nl": "Robot\u202eles\x00 1"},
+                               "mainLanguage": "nl", "startDate": "2022-03-01T10:00:00+01:00",
+                               "organizer": {"name": {"nl": "Org\x1b"}}}]}
+        import_uit_events(payload)
+        event = Event.objects.get()
+        assert (event.name, event.organiser_name) == ("Robotles 1", "Org")
+        event.full_clean()
