@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.production.conftest import free_port
+from tests.production.conftest import free_port, start_process, stop_process_group
 
 BASE_DIR = Path(settings.BASE_DIR)
 CLIENT_ID = "stem-academies-test"
@@ -65,19 +65,14 @@ def acm_idm_provider(live_server, tmp_path_factory):
     env.update(OIDC_PROVIDER_CONFIG=str(root / "config.json"), PYTHONUNBUFFERED="1")
     log_path = root / "provider.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "tests.oidc_provider.serve", str(port)], cwd=BASE_DIR,
-                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = start_process([sys.executable, "-m", "tests.oidc_provider.serve", str(port)], cwd=BASE_DIR,
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
     provider = Provider(f"http://127.0.0.1:{port}", process, log_path)
     try:
         wait_until_up(provider)
         yield provider
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process_group(process)
 
 
 def wait_until_up(provider: Provider, timeout: float = 60) -> None:

@@ -70,6 +70,7 @@ print(json.dumps({"status": status, "primary": [q["sql"] for q in primary], "rep
 """
 
 
+@pytest.mark.postgres
 def test_report_pages_read_from_the_replica_when_configured(transactional_db, reference_data, request):
     """With DATABASE_REPLICA_URL set (here: the same test database under a second alias), a report page runs its
     report queries on the replica and its session and user queries on the primary."""
