@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,9 +45,23 @@ class Provider:
     base_url: str
     process: subprocess.Popen
     log_path: Path
+    config_path: Path
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    @contextmanager
+    def claims_changed(self, username: str, **claims):
+        """ACM/IDM says something else about `username` at their next login (a role taken away), until the block
+        ends."""
+        original = self.config_path.read_text()
+        config = json.loads(original)
+        config["users"][username]["claims"].update(claims)
+        self.config_path.write_text(json.dumps(config))
+        try:
+            yield
+        finally:
+            self.config_path.write_text(original)
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +82,7 @@ def acm_idm_provider(live_server, tmp_path_factory):
     with log_path.open("wb") as log:
         process = start_process([sys.executable, "-m", "tests.oidc_provider.serve", str(port)], cwd=BASE_DIR,
                                 env=env, stdout=log, stderr=subprocess.STDOUT)
-    provider = Provider(f"http://127.0.0.1:{port}", process, log_path)
+    provider = Provider(f"http://127.0.0.1:{port}", process, log_path, root / "config.json")
     try:
         wait_until_up(provider)
         yield provider
