@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "identity",
+    "config.apps.OperationsConfig",
 ]
 
 MIDDLEWARE = [
