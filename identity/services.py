@@ -1,19 +1,23 @@
-"""Writes of the ACM/IDM login: the user, their staff groups or academy memberships, from the login's claims."""
+"""Writes of the ACM/IDM login (the user, their staff groups or academy memberships, from the login's claims) and
+the throttle of password-reset requests."""
 
+import datetime
 import hashlib
 import re
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from academies.models import Academy, AcademyMembership
 from grants.groups import MANAGER_GROUP, READER_GROUP
 from identity.claims import AcmIdmIdentity
-from identity.models import AcmIdmAccount, TargetGroup
+from identity.models import AcmIdmAccount, PasswordResetRequest, TargetGroup
 
 User = get_user_model()
 
@@ -124,3 +128,43 @@ def acm_idm_login(*, identity: AcmIdmIdentity) -> AbstractBaseUser:
         for academy in academies:
             AcademyMembership.objects.get_or_create(user=user, academy=academy)
     return user
+
+
+class ResetThrottled(Exception):
+    """Too many password-reset requests: `limit` is PER_ADDRESS (for that e-mail address, from anywhere) or
+    PER_CLIENT (from that client address, for any e-mail address)."""
+
+    PER_ADDRESS = "address"
+    PER_CLIENT = "client"
+
+    def __init__(self, limit: str):
+        super().__init__(limit)
+        self.limit = limit
+
+
+RESET_WINDOW = datetime.timedelta(hours=1)
+RESET_KEEP = datetime.timedelta(days=1)
+
+
+def digest(value: str) -> str:
+    return salted_hmac("identity.password-reset", value, algorithm="sha256").hexdigest()
+
+
+def password_reset_throttle(*, email: str, client_address: str | None) -> None:
+    """Record one password-reset request; ResetThrottled when this address (PASSWORD_RESET_LIMIT_PER_ADDRESS,
+    default 3) or this client (PASSWORD_RESET_LIMIT_PER_CLIENT, default 10) asked more often than that in the
+    last hour. Refused requests count too, so hammering does not reopen the window."""
+    now = timezone.now()
+    request = PasswordResetRequest(email_digest=digest(email.strip().lower()),
+                                   client_digest=digest(client_address or "unknown"))
+    request.full_clean()
+    with transaction.atomic():
+        PasswordResetRequest.objects.filter(requested_at__lt=now - RESET_KEEP).delete()
+        recent = PasswordResetRequest.objects.filter(requested_at__gte=now - RESET_WINDOW)
+        from_client = recent.filter(client_digest=request.client_digest).count()
+        for_address = recent.filter(email_digest=request.email_digest).count()
+        request.save()
+    if from_client >= getattr(settings, "PASSWORD_RESET_LIMIT_PER_CLIENT", 10):
+        raise ResetThrottled(ResetThrottled.PER_CLIENT)
+    if for_address >= getattr(settings, "PASSWORD_RESET_LIMIT_PER_ADDRESS", 3):
+        raise ResetThrottled(ResetThrottled.PER_ADDRESS)
