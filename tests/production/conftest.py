@@ -25,8 +25,6 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from tests.conftest import require_postgresql
-
 BASE_DIR = Path(settings.BASE_DIR)
 SECRET_KEY = "test-only-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -288,14 +286,12 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="session")
-def two_app_servers(request, django_db_setup, django_db_blocker, tmp_path_factory):
-    """Two production gunicorn instances (two workers each) on loopback ports against the pytest PostgreSQL database,
-    sharing only what separate machines would share: the database and the storages (MEDIA_ROOT and the private
-    import storage stand in for an S3 bucket). Each has its own TMPDIR. Started once per test run; tests that use
-    them need `transactional_db` so that their data is committed and visible to the servers."""
-    with django_db_blocker.unblock():
-        require_postgresql()
-    collected_static = request.getfixturevalue("collected_static")
+def two_app_servers(django_db_setup, collected_static, tmp_path_factory):
+    """Two production gunicorn instances (two workers each) on loopback ports against the pytest database (on
+    SQLite a file, see pytest_collection_modifyitems), sharing only what separate machines would share: the database
+    and the storages (MEDIA_ROOT and the private import storage stand in for an S3 bucket). Each has its own TMPDIR.
+    Started once per test run; tests that use them need `transactional_db` so that their data is committed and
+    visible to the servers."""
     root = tmp_path_factory.mktemp("two-servers")
     shared = {
         "MEDIA_ROOT": str(root / "media"),

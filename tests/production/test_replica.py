@@ -11,8 +11,9 @@ from django.db import transaction
 from academies.models import Academy
 from config.db_routers import ReportReplicaMiddleware, ReportReplicaRouter, reads_from_replica
 from grants.models import Award
+from tests.conftest import require_postgresql
 from tests.factories import UserFactory
-from tests.production.conftest import BASE_DIR, database_url_of_test_database, production_env, require_postgresql
+from tests.production.conftest import BASE_DIR, database_url_of_test_database, production_env
 
 router = ReportReplicaRouter()
 
