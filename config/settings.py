@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "identity",
+    "config.apps.OperationsConfig",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +168,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "identity.proxies.client_address"
 AXES_WHITELIST_CALLABLE = "identity.throttling.is_acm_idm_login"
+AXES_LOCKOUT_TEMPLATE = "identity/lockout.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "nl-be"

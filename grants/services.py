@@ -328,10 +328,15 @@ def final_report_review(*, report: FinalReport, accept: bool, comment: str,
 def contact_invite(*, email: str, academy: Academy, first_name: str = "", last_name: str = "",
                    invited_by: AbstractBaseUser) -> AcademyMembership:
     """Link a contact to an academy. A new e-mail address gets an inactive user without a usable password and an
-    e-mail with a one-time link to set one; a known address gets the academy added to its account."""
+    e-mail with a one-time link to set one; a known address gets the academy added to its account.
+
+    An account whose access ACM/IDM manages (it has an ACM/IDM subject) is matched only when it is an organisation
+    with this academy's KBO number, which its next login would give it anyway: the e-mail address of such an account
+    is whatever ACM/IDM said, so matching it would hand the academy to another organisation or to staff."""
     email = User.objects.normalize_email(email).strip()
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
+        user = (User.objects.filter(email=email).select_related("acm_idm_account").first()
+                or User.objects.filter(email__iexact=email).select_related("acm_idm_account").first())
         created = user is None
         if created:
             user = User(username=email.lower(), email=email, first_name=first_name, last_name=last_name,
@@ -339,14 +344,45 @@ def contact_invite(*, email: str, academy: Academy, first_name: str = "", last_n
             user.set_unusable_password()
             user.full_clean()
             user.save()
-        if AcademyMembership.objects.filter(user=user, academy=academy).exists():
+        else:
+            contact_invite_validate_account(user=user, academy=academy)
+        membership = AcademyMembership.objects.filter(user=user, academy=academy).first()
+        withdrawn = (membership is not None and not user.is_active
+                     and not ContactInvitation.objects.filter(membership=membership).exists())
+        if membership is not None and not withdrawn:
             raise ValidationError({"email": _("This person is already a contact of this academy.")})
-        membership = AcademyMembership(user=user, academy=academy)
-        membership.full_clean()
-        membership.save()
+        if membership is None:
+            membership = AcademyMembership(user=user, academy=academy)
+            membership.full_clean()
+            membership.save()
         invitation = ContactInvitation(membership=membership, invited_by=invited_by)
         invitation._history_user = invited_by
         invitation.save()
-        needs_password = not user.has_usable_password()
+        needs_password = not user.has_usable_password() and not hasattr(user, "acm_idm_account")
         transaction.on_commit(lambda: emails.send_invitation(membership=membership, with_password_link=needs_password))
     return membership
+
+
+def contact_invite_validate_account(*, user: AbstractBaseUser, academy: Academy) -> None:
+    account = getattr(user, "acm_idm_account", None)
+    if account is None:
+        return
+    if account.target_group != "EA" or not academy.kbo_number or account.organisation_code != academy.kbo_number:
+        raise ValidationError({"email": _(
+            "This address belongs to an account that logs in through ACM/IDM for another organisation or as staff; "
+            "it cannot be made a contact of this academy. An organisation logs in through ACM/IDM with the "
+            "academy's KBO number, or invite another address.")})
+
+
+def contact_deactivate(*, user: AbstractBaseUser, deactivated_by: AbstractBaseUser) -> None:
+    """Deactivate an account, also one that never accepted its invitation (already inactive): its open invitations
+    are withdrawn (deleted; their history keeps who withdrew them and when), and a new unusable password ends its
+    sessions and every invitation or password-reset link sent before. Staff reactivate a contact by inviting them
+    again."""
+    with transaction.atomic():
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["is_active", "password"])
+        for invitation in ContactInvitation.objects.filter(membership__user=user):
+            invitation._history_user = deactivated_by
+            invitation.delete()

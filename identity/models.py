@@ -29,3 +29,21 @@ class AcmIdmAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_target_group_display()} {self.organisation_code})"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset link, kept a day to throttle them per address and per client address
+    (identity.services.password_reset_throttle). Both are stored as keyed digests, never in clear."""
+
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+    email_digest = models.CharField(_("e-mail address digest"), max_length=64)
+    client_digest = models.CharField(_("client address digest"), max_length=64)
+
+    class Meta:
+        verbose_name = _("password-reset request")
+        verbose_name_plural = _("password-reset requests")
+        indexes = [models.Index(fields=["email_digest", "requested_at"], name="passwordreset_email_idx"),
+                   models.Index(fields=["client_digest", "requested_at"], name="passwordreset_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d %H:%M}"

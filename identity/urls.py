@@ -1,5 +1,6 @@
 """Under /account/: the ACM/IDM login (mozilla-django-oidc's views, answering 404 while OIDC_ENABLED is off), the
-refusal page, and the logout that ends an ACM/IDM session too. Included before django.contrib.auth's URLs."""
+refusal page, the logout that ends an ACM/IDM session too, and the throttled password reset. Included before
+django.contrib.auth's URLs."""
 
 from functools import wraps
 
@@ -28,4 +29,5 @@ urlpatterns = [
          name="oidc_authentication_callback"),
     path("acm-idm/geweigerd/", views.refused, name="acm-idm-refused"),
     path("logout/", views.logout, name="logout"),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
 ]

@@ -9,13 +9,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.production.conftest import free_port
+from tests.production.conftest import free_port, start_process, stop_process_group
 
 BASE_DIR = Path(settings.BASE_DIR)
 CLIENT_ID = "stem-academies-test"
@@ -44,9 +45,23 @@ class Provider:
     base_url: str
     process: subprocess.Popen
     log_path: Path
+    config_path: Path
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    @contextmanager
+    def claims_changed(self, username: str, **claims):
+        """ACM/IDM says something else about `username` at their next login (a role taken away), until the block
+        ends."""
+        original = self.config_path.read_text()
+        config = json.loads(original)
+        config["users"][username]["claims"].update(claims)
+        self.config_path.write_text(json.dumps(config))
+        try:
+            yield
+        finally:
+            self.config_path.write_text(original)
 
 
 @pytest.fixture(scope="session")
@@ -65,19 +80,14 @@ def acm_idm_provider(live_server, tmp_path_factory):
     env.update(OIDC_PROVIDER_CONFIG=str(root / "config.json"), PYTHONUNBUFFERED="1")
     log_path = root / "provider.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "tests.oidc_provider.serve", str(port)], cwd=BASE_DIR,
-                                   env=env, stdout=log, stderr=subprocess.STDOUT)
-    provider = Provider(f"http://127.0.0.1:{port}", process, log_path)
+        process = start_process([sys.executable, "-m", "tests.oidc_provider.serve", str(port)], cwd=BASE_DIR,
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
+    provider = Provider(f"http://127.0.0.1:{port}", process, log_path, root / "config.json")
     try:
         wait_until_up(provider)
         yield provider
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process_group(process)
 
 
 def wait_until_up(provider: Provider, timeout: float = 60) -> None:

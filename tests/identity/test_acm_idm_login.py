@@ -4,11 +4,13 @@ number, a login without either gets a clear refusal page, and logging out ends t
 
 import pytest
 from axes.models import AccessAttempt
+from django.test import Client
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from academies.models import AcademyMembership
+from api.services import token_create
 from grants.groups import MANAGER_GROUP, READER_GROUP, sync_staff_groups
 from identity.models import AcmIdmAccount
 from tests.e2e.conftest import browser, screenshot  # noqa: F401 - the browser fixtures
@@ -110,3 +112,29 @@ def test_a_login_without_role_or_academy_is_refused_with_a_clear_page(visit, bro
     browser.find_element(By.ID, "acm-idm-login").click()
     visit.wait_for(lambda driver: driver.current_url.startswith(visit.provider.base_url))
     assert browser.find_elements(By.ID, "provider-login")
+
+
+def test_a_role_taken_away_in_acm_idm_takes_away_group_token_and_session(visit, browser, client, settings):  # noqa: F811
+    """Issue 22: a manager whose role ACM/IDM took away was refused at the next login but kept the manager group,
+    an API token that still answered 200 and a session that still opened /beheer/."""
+    visit.log_in_with_acm_idm("ambtenaar-beheer")
+    assert browser.current_url == f"{visit.base}/beheer/"
+    user = AcmIdmAccount.objects.get().user
+    _token, key = token_create(name="dashboard", user=user, created_by=user)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert client.get("/api/v1/calls", **bearer).status_code == 200
+    old_session = Client()
+    old_session.cookies[settings.SESSION_COOKIE_NAME] = browser.get_cookie(settings.SESSION_COOKIE_NAME)["value"]
+    assert old_session.get("/beheer/").status_code == 200
+
+    with visit.provider.claims_changed("ambtenaar-beheer", stemacademies_rol_3d=["AndereToepassing:OVO000001"]):
+        browser.delete_cookie(settings.SESSION_COOKIE_NAME)  # the old session stays with `old_session`
+        browser.get(f"{visit.base}/account/login/")
+        browser.find_element(By.ID, "acm-idm-login").click()  # ACM/IDM still knows the user: straight back
+        visit.wait_for(lambda driver: driver.current_url.startswith(f"{visit.base}/account/acm-idm/geweigerd/"))
+    assert browser.current_url == f"{visit.base}/account/acm-idm/geweigerd/"
+    user.refresh_from_db()
+    assert not user.groups.exists() and not user.is_staff
+    assert client.get("/api/v1/calls", **bearer).status_code == 401
+    response = old_session.get("/beheer/")
+    assert response.status_code == 302 and "/account/login/" in response["Location"]

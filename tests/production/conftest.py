@@ -1,5 +1,6 @@
 """Helpers for tests that start real app servers (gunicorn) on loopback ports against the pytest database."""
 
+import atexit
 import os
 import re
 import shutil
@@ -7,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -21,9 +23,7 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
-
-from tests.conftest import require_postgresql
+from django.db import connection, connections
 
 BASE_DIR = Path(settings.BASE_DIR)
 SECRET_KEY = "test-only-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -43,6 +43,17 @@ def production_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """On SQLite the pytest database is in memory, which no server process can open: when a test that starts an app
+    server (it uses `collected_static`) is selected, the run's test database is a file in a directory of its own
+    instead, which the servers open through DATABASE_URL=sqlite:///..."""
+    settings_dict = connections["default"].settings_dict
+    if settings_dict["ENGINE"] != "django.db.backends.sqlite3" or settings_dict["TEST"].get("NAME"):
+        return
+    if any("collected_static" in item.fixturenames for item in items):
+        directory = tempfile.mkdtemp(prefix="stem-test-db-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        settings_dict["TEST"]["NAME"] = str(Path(directory) / "test.sqlite3")
 
 
 def free_port() -> int:
@@ -54,6 +65,11 @@ def free_port() -> int:
 def database_url_of_test_database() -> str:
     """DATABASE_URL of the database pytest-django created, so that a subprocess sees the committed test data."""
     params = connection.settings_dict
+    if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            raise RuntimeError("the SQLite test database is in memory: only tests that use `collected_static` get "
+                               "a file that a server process can open (pytest_collection_modifyitems)")
+        return f"sqlite:///{params['NAME']}"
     user = params.get("USER") or "postgres"
     password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
     host = params.get("HOST") or "127.0.0.1"
@@ -92,13 +108,48 @@ class AppServer:
         return [int(pid) for pid in output.split()]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)  # quick shutdown: the test is over
+        stop_process_group(self.process, signal.SIGQUIT)  # gunicorn's quick shutdown: the test is over
+
+
+RUNNING: set[subprocess.Popen] = set()
+
+
+def start_process(*args, **kwargs) -> subprocess.Popen:
+    """Popen in a process group (session) of its own, so that stopping it also stops the children it forked
+    (gunicorn's workers, a runserver's threads' children), and stopped at the latest when pytest exits."""
+    process = subprocess.Popen(*args, start_new_session=True, **kwargs)
+    RUNNING.add(process)
+    return process
+
+
+def stop_process_group(process: subprocess.Popen, first_signal: int = signal.SIGTERM, timeout: float = 10) -> None:
+    """`first_signal` to the whole group, SIGKILL to the group after `timeout` seconds, and SIGKILL to whatever is
+    left of the group even when the leader exited by itself (orphaned workers that ignore SIGTERM)."""
+    try:
+        if process.poll() is None:
+            os.killpg(process.pid, first_signal)
             try:
-                self.process.wait(timeout=10)
+                process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                pass
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+    RUNNING.discard(process)
+    deadline = time.monotonic() + 5  # orphans are reaped by init a moment later
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+
+
+@atexit.register
+def _stop_every_process_left() -> None:
+    for process in list(RUNNING):
+        stop_process_group(process, timeout=2)
 
 
 def start_app_server(tmp_path: Path, static_root: Path, *, workers: int = 1, **env_overrides: str) -> AppServer:
@@ -116,7 +167,7 @@ def start_app_server(tmp_path: Path, static_root: Path, *, workers: int = 1, **e
     log_path = tmp_path / f"gunicorn-{port}.log"
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
+        process = start_process(
             [gunicorn, "-c", "gunicorn.conf.py"], cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
         )
     return AppServer(port, process, log_path)
@@ -124,9 +175,12 @@ def start_app_server(tmp_path: Path, static_root: Path, *, workers: int = 1, **e
 
 @contextmanager
 def app_servers(tmp_path: Path, static_root: Path, *server_envs: dict[str, str], workers: int = 1):
-    """Start one gunicorn per environment dict (in parallel), wait until all are healthy, stop them afterwards."""
-    servers = [start_app_server(tmp_path, static_root, workers=workers, **env) for env in server_envs]
+    """Start one gunicorn per environment dict (in parallel), wait until all are healthy, stop them afterwards,
+    also when the start or the test fails."""
+    servers = []
     try:
+        for env in server_envs:
+            servers.append(start_app_server(tmp_path, static_root, workers=workers, **env))
         for server in servers:
             wait_until_healthy(server)
         yield servers
@@ -232,14 +286,12 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 @pytest.fixture(scope="session")
-def two_app_servers(request, django_db_setup, django_db_blocker, tmp_path_factory):
-    """Two production gunicorn instances (two workers each) on loopback ports against the pytest PostgreSQL database,
-    sharing only what separate machines would share: the database and the storages (MEDIA_ROOT and the private
-    import storage stand in for an S3 bucket). Each has its own TMPDIR. Started once per test run; tests that use
-    them need `transactional_db` so that their data is committed and visible to the servers."""
-    with django_db_blocker.unblock():
-        require_postgresql()
-    collected_static = request.getfixturevalue("collected_static")
+def two_app_servers(django_db_setup, collected_static, tmp_path_factory):
+    """Two production gunicorn instances (two workers each) on loopback ports against the pytest database (on
+    SQLite a file, see pytest_collection_modifyitems), sharing only what separate machines would share: the database
+    and the storages (MEDIA_ROOT and the private import storage stand in for an S3 bucket). Each has its own TMPDIR.
+    Started once per test run; tests that use them need `transactional_db` so that their data is committed and
+    visible to the servers."""
     root = tmp_path_factory.mktemp("two-servers")
     shared = {
         "MEDIA_ROOT": str(root / "media"),

@@ -6,8 +6,9 @@ import subprocess
 import pytest
 
 from grants.models import FinalReportStatus
+from tests.conftest import require_postgresql
 from tests.factories import AwardFactory, FinalReportFactory, FinalReportLineFactory
-from tests.production.conftest import BASE_DIR, database_url_of_test_database, require_postgresql
+from tests.production.conftest import BASE_DIR, database_url_of_test_database
 
 pytestmark = [pytest.mark.postgres]
 

@@ -18,6 +18,7 @@ import pytest
 from academies.models import Academy, OrganisationType
 from exchange.models import ImportJob, ImportJobStatus
 from grants.models import ApplicationStatus, FinalReport, FinalReportLine, FinalReportStatus
+from tests.conftest import require_postgresql
 from tests.factories import AcademyFactory, ApplicationFactory, AwardFactory, UserFactory
 from tests.grants.portal_setup import AALTER, GENT, PASSWORD, contact_of, open_call
 from tests.production.conftest import (
@@ -38,8 +39,9 @@ NOTHING_SAVED = "er is niets van bewaard"  # templates/503.html, in Dutch (the d
 
 
 @pytest.fixture
-def servers(two_app_servers, transactional_db, reference_data):
-    return two_app_servers
+def servers(request, transactional_db, reference_data):
+    require_postgresql()  # pg_terminate_backend, row locks: before any server starts
+    return request.getfixturevalue("two_app_servers")
 
 
 def award_with_contact(username: str):

@@ -8,7 +8,7 @@ import pytest
 from tests.factories import UserFactory
 from tests.production.conftest import Browser, app_servers
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [pytest.mark.slow]
 
 PASSWORD = "correct-horse-battery"
 ATTACKER = "198.51.100.66"

@@ -11,8 +11,9 @@ from django.db import transaction
 from academies.models import Academy
 from config.db_routers import ReportReplicaMiddleware, ReportReplicaRouter, reads_from_replica
 from grants.models import Award
+from tests.conftest import require_postgresql
 from tests.factories import UserFactory
-from tests.production.conftest import BASE_DIR, database_url_of_test_database, production_env, require_postgresql
+from tests.production.conftest import BASE_DIR, database_url_of_test_database, production_env
 
 router = ReportReplicaRouter()
 
@@ -70,6 +71,7 @@ print(json.dumps({"status": status, "primary": [q["sql"] for q in primary], "rep
 """
 
 
+@pytest.mark.postgres
 def test_report_pages_read_from_the_replica_when_configured(transactional_db, reference_data, request):
     """With DATABASE_REPLICA_URL set (here: the same test database under a second alias), a report page runs its
     report queries on the replica and its session and user queries on the primary."""

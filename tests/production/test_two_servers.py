@@ -1,5 +1,5 @@
-"""Two app servers (gunicorn, production settings) on two loopback ports against one PostgreSQL database: what one
-server starts, the other can finish, as behind a load balancer without sticky sessions."""
+"""Two app servers (gunicorn, production settings) on two loopback ports against one database (PostgreSQL, or on
+SQLite a file): what one server starts, the other can finish, as behind a load balancer without sticky sessions."""
 
 import json
 import re
@@ -10,7 +10,7 @@ from academies.models import Academy
 from tests.factories import UserFactory
 from tests.production.conftest import Browser, hidden_inputs
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+pytestmark = [pytest.mark.slow]
 
 PASSWORD = "correct-horse-battery"
 ACADEMIES_CSV = (
