@@ -86,13 +86,27 @@ class StreamedTable:
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter used most on one of the first lines (the header, even below a title row); ',' when none."""
-    best, best_count = ",", 0
-    for line in text.split("\n", DELIMITER_LINES)[:DELIMITER_LINES]:
-        for delimiter in (";", ",", "\t"):
-            count = line.count(delimiter)
-            if count > best_count:
-                best, best_count = delimiter, count
+    """The delimiter that splits the first lines (parsed as CSV, so quoted cells do not count) into the same number
+    of columns most often, counting only lines it splits at all; a title row above the header splits into one cell
+    and so does not decide. An unquoted list (`23045, 33029, Niel`) or decimal-comma amounts in a semicolon file
+    split the data rows unevenly by ',' and leave the header whole, so ';' wins; ';' also wins a tie (Belgian
+    office software writes it), then ','; ',' when no delimiter splits any line."""
+    truncated = len(text) >= DELIMITER_SAMPLE_CHARS
+    best, best_score = ",", (0, 0)
+    for preference, delimiter in enumerate((";", ",", "\t")):
+        try:
+            lines = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), DELIMITER_LINES + 1))
+        except csv.Error:
+            continue
+        if truncated and len(lines) > 1:
+            lines.pop()
+        counts = [len(line) for line in lines[:DELIMITER_LINES] if len(line) > 1]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda count: (counts.count(count), count))
+        score = (counts.count(mode), -preference)
+        if score > best_score:
+            best, best_score = delimiter, score
     return best
 
 
