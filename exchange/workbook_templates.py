@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from academies.belgian import neutralise_formula
 from academies.models import Municipality, OrganisationType
 from grants.models import CallKind, FinalReportStatus
 
@@ -72,7 +73,7 @@ def template_workbook(kind, *, year: int | None = None) -> bytes:
         rows = list(Municipality.objects.for_year(year).order_by("name_nl").values_list(
             "nis_code", "name_nl", "province__name_nl"))
         for row in rows:
-            municipalities.append(list(row))
+            municipalities.append([neutralise_formula(value) for value in row])
         municipalities.column_dimensions["B"].width = 30
         municipalities.column_dimensions["C"].width = 20
         names = f"{quote_sheetname(municipalities_title)}!$B$2:$B${len(rows) + 1}"
