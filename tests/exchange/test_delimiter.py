@@ -43,7 +43,7 @@ def test_a_quoted_semicolon_in_a_comma_file_does_not_decide():
 class TestBelgianExcelAwards:
     def test_unquoted_municipality_list_is_one_cell(self, awarded_academies):
         data = excel_csv([AWARD_HEADER,
-                          "oproep-2022;academie-a;4.000,00;4/05/2022;" + SEVEN + ";",
+                          "oproep-2022;academie-a;4.000,00;4/05/2022;" + SEVEN + ";zeven gemeenten, één bedrag",
                           "oproep-2022;academie-b;4.000,00;4/05/2022;Mol, Boom;"])
         table = read_table(data)
         assert table.headers == AWARD_HEADER.split(";")
