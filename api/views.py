@@ -37,14 +37,14 @@ def index(request):
 
 @require_GET
 def giving_download(request, selection: str, file_format: str):
-    """`selection` is a year or "all" (for the public: all published years)."""
+    """`selection` is a year of four ASCII digits or "all" (for the public: all published years)."""
     if file_format not in CONTENT_TYPES:
         raise Http404
     staff = may_read_reports(request.user)
     published = set(PublishedYear.objects.values_list("year", flat=True))
     if selection == "all":
         years = None if staff else published
-    elif selection.isdigit() and (staff or int(selection) in published):
+    elif selection.isascii() and selection.isdigit() and (staff or int(selection) in published):
         years = {int(selection)}
     else:
         raise Http404

@@ -150,6 +150,13 @@ def main(job: dict) -> dict:
     elif action == "copy_out":
         def run():
             copy_out(job["call"])
+    elif action == "background_import":
+        from exchange.tasks import run_import_job
+
+        def run():
+            result = run_import_job.call(job["job"])
+            if "errors" in result:
+                raise RuntimeError(f"the background import failed: {result}")
     elif action == "write_floor":
         take_out_lines(job["call"])
 

@@ -2,12 +2,15 @@
 
 `import_data()` does not go row by row: it hands the whole dataset to the kind (one query per referenced table,
 bulk writes with history, one transaction) and turns the outcome into an import_export Result for the admin's
-preview. Errors come back as invalid rows with their spreadsheet row number and column name."""
+preview. Errors come back as invalid rows with their spreadsheet row number and column name. The preview shows at
+most PREVIEW_ROWS rows, PREVIEW_COLUMNS columns and PREVIEW_CELL_CHARS characters per cell (the import itself reads
+everything); `result.exchange_cropped` says what was left out."""
 
 from collections import defaultdict
 
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import Truncator
 from import_export import resources
 from import_export.results import Result, RowResult
 
@@ -17,6 +20,14 @@ from exchange.importing import get_kind
 from exchange.services import import_table
 from exchange.tables import Table, _is_blank
 from grants.models import Award, Call, FinalReport
+
+PREVIEW_ROWS = 100
+PREVIEW_COLUMNS = 20
+PREVIEW_CELL_CHARS = 100
+
+
+def _shown(value) -> str:
+    return "" if value is None else Truncator(str(value)).chars(PREVIEW_CELL_CHARS)
 
 
 class ExchangeResource(resources.ModelResource):
@@ -39,10 +50,13 @@ class ExchangeResource(resources.ModelResource):
             if not _is_blank(list(values)):
                 table.rows.append((index, list(values)))
         result = Result()
-        result.diff_headers = headers
+        shown_headers = headers[:PREVIEW_COLUMNS]
+        result.diff_headers = [_shown(header) for header in shown_headers]
         result.total_rows = len(table)
-        values_by_row = {number: dict(zip(headers, values, strict=False)) for number, values in table.rows}
+        values_by_row = {number: {_shown(header): _shown(value) for header, value in zip(
+            shown_headers, values, strict=False)} for number, values in table.rows[:PREVIEW_ROWS]}
         result.exchange_summary, result.exchange_errors = None, []
+        result.exchange_cropped = None
         try:
             summary = import_table(kind=self.exchange_kind, table=table, dry_run=dry_run, user=kwargs.get("user"),
                                    strict=kwargs.get("strict", False))
@@ -53,22 +67,33 @@ class ExchangeResource(resources.ModelResource):
             by_row = defaultdict(lambda: defaultdict(list))
             for error in failure.row_errors:
                 by_row[error.row or 1][error.column or NON_FIELD_ERRORS].append(error.message)
-            for number, messages in sorted(by_row.items()):
+            for number, messages in sorted(by_row.items())[:PREVIEW_ROWS]:
                 result.append_invalid_row(number, values_by_row.get(number, {}), ValidationError(
                     {column: list(texts) for column, texts in messages.items()}))
-                result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
+            result.totals[RowResult.IMPORT_TYPE_INVALID] += len(by_row)
+            result.exchange_cropped = self._cropped(len(by_row), len(headers))
             return result
         result.exchange_summary = summary
-        for outcome in summary.rows:
+        for index, outcome in enumerate(summary.rows):
             row_result = RowResult()
             row_result.import_type = {"new": RowResult.IMPORT_TYPE_NEW, "update": RowResult.IMPORT_TYPE_UPDATE}.get(
                 outcome.outcome, RowResult.IMPORT_TYPE_SKIP)
-            row_result.object_repr = outcome.label
-            row_values = values_by_row.get(outcome.row, {})
-            row_result.diff = ["" if row_values.get(h) is None else str(row_values.get(h)) for h in headers]
-            result.append_row_result(row_result)
+            if index < PREVIEW_ROWS:
+                row_result.object_repr = _shown(outcome.label)
+                row_values = values_by_row.get(outcome.row, {})
+                row_result.diff = [row_values.get(header, "") for header in result.diff_headers]
+                result.append_row_result(row_result)
             result.increment_row_result_total(row_result)
+        result.exchange_cropped = self._cropped(len(summary.rows), len(headers))
         return result
+
+    @staticmethod
+    def _cropped(rows: int, columns: int) -> dict | None:
+        """What the preview leaves out, or None when it shows everything."""
+        if rows <= PREVIEW_ROWS and columns <= PREVIEW_COLUMNS:
+            return None
+        return {"rows": rows, "columns": columns, "shown_rows": min(rows, PREVIEW_ROWS),
+                "shown_columns": min(columns, PREVIEW_COLUMNS)}
 
     def export(self, queryset=None, **kwargs):
         rows = self.kind().export_rows(queryset=queryset)

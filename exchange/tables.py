@@ -2,7 +2,8 @@
 
 CSV: UTF-8, UTF-8 with BOM, UTF-16 with BOM or Windows-1252; comma, semicolon or tab delimiter (detected from the
 first lines, so a title row above the header does not decide it); a cell longer than MAX_CELL_CHARS is refused
-naming its row and column. XLSX: Excel and LibreOffice (first sheet; date cells come back as dates, numbers as
+naming its row and column, and so is a row of more than MAX_COLUMNS columns or MAX_ROW_CHARS characters (the header:
+MAX_HEADER_CHARS). XLSX: Excel and LibreOffice (first sheet; date cells come back as dates, numbers as
 numbers, a formula cell as the value saved with it); a formula cell without a saved value is refused naming the
 cell, and a workbook that unpacks to more than EXCHANGE_MAX_XLSX_INFLATED_MB is refused before it is read.
 
@@ -28,6 +29,9 @@ from exchange.headers import HEADER_SEARCH_ROWS
 from exchange.xlsx_inspection import inspect_xlsx
 
 MAX_CELL_CHARS = 131_072  # the csv module's default field limit
+MAX_HEADER_CHARS = MAX_CELL_CHARS
+MAX_COLUMNS = 1_000
+MAX_ROW_CHARS = 1_048_576
 DELIMITER_LINES = 10
 DELIMITER_SAMPLE_CHARS = 100_000
 CHUNK = 1 << 20
@@ -86,13 +90,27 @@ class StreamedTable:
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter used most on one of the first lines (the header, even below a title row); ',' when none."""
-    best, best_count = ",", 0
-    for line in text.split("\n", DELIMITER_LINES)[:DELIMITER_LINES]:
-        for delimiter in (";", ",", "\t"):
-            count = line.count(delimiter)
-            if count > best_count:
-                best, best_count = delimiter, count
+    """The delimiter that splits the first lines (parsed as CSV, so quoted cells do not count) into the same number
+    of columns most often, counting only lines it splits at all; a title row above the header splits into one cell
+    and so does not decide. An unquoted list (`23045, 33029, Niel`) or decimal-comma amounts in a semicolon file
+    split the data rows unevenly by ',' and leave the header whole, so ';' wins; ';' also wins a tie (Belgian
+    office software writes it), then ','; ',' when no delimiter splits any line."""
+    truncated = len(text) >= DELIMITER_SAMPLE_CHARS
+    best, best_score = ",", (0, 0)
+    for preference, delimiter in enumerate((";", ",", "\t")):
+        try:
+            lines = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), DELIMITER_LINES + 1))
+        except csv.Error:
+            continue
+        if truncated and len(lines) > 1:
+            lines.pop()
+        counts = [len(line) for line in lines[:DELIMITER_LINES] if len(line) > 1]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda count: (counts.count(count), count))
+        score = (counts.count(mode), -preference)
+        if score > best_score:
+            best, best_score = delimiter, score
     return best
 
 
@@ -108,8 +126,34 @@ def cell_too_large(number: int, headers: list, values: list) -> ImportFailed:
     index = next(index for index, value in enumerate(values) if len(value) > MAX_CELL_CHARS)
     return ImportFailed([RowError(number, column_name(headers, index), _(
         "cell too large: %(size)s characters, at most %(limit)s") % {
-        "size": number_format(len(values[index]), use_l10n=True, force_grouping=True),
-        "limit": number_format(MAX_CELL_CHARS, use_l10n=True, force_grouping=True)})])
+        "size": _grouped(len(values[index])), "limit": _grouped(MAX_CELL_CHARS)})])
+
+
+def _grouped(number: int) -> str:
+    return number_format(number, use_l10n=True, force_grouping=True)
+
+
+def check_row_size(number: int, headers: list, values: list) -> None:
+    """Refuse a row (the header is row 1) with more than MAX_COLUMNS cells or more characters than a row may hold
+    (MAX_HEADER_CHARS for the header, MAX_ROW_CHARS below it), or with a cell over MAX_CELL_CHARS; saying which
+    limit, before the row is checked or shown."""
+    width = len(values)
+    while width and values[width - 1] in (None, ""):
+        width -= 1
+    if width > MAX_COLUMNS:
+        raise ImportFailed([RowError(number, None, _(
+            "%(count)s columns, at most %(limit)s: remove the empty or superfluous columns") % {
+            "count": _grouped(width), "limit": _grouped(MAX_COLUMNS)})])
+    texts = [value for value in values if value.__class__ is str]
+    if any(len(value) > MAX_CELL_CHARS for value in texts):
+        raise cell_too_large(number, headers, [value if value.__class__ is str else "" for value in values])
+    size = sum(map(len, texts))
+    limit = MAX_HEADER_CHARS if number == 1 else MAX_ROW_CHARS
+    if size <= limit:
+        return
+    message = _("header row too long: %(size)s characters, at most %(limit)s") if number == 1 else _(
+        "row too long: %(size)s characters, at most %(limit)s")
+    raise ImportFailed([RowError(number, None, message % {"size": _grouped(size), "limit": _grouped(limit)})])
 
 
 def _is_blank(values: list) -> bool:
@@ -174,15 +218,14 @@ def stream_csv(source: BinaryIO, keep_blank: bool = False) -> StreamedTable:
         headers = next(reader, [])
     except csv.Error as error:
         raise damaged(error) from error
-    if sum(map(len, headers)) > MAX_CELL_CHARS:
-        raise cell_too_large(1, [], headers)
+    check_row_size(1, [], headers)
     headers = [str(header).replace("\ufeff", "").strip() for header in headers]
 
     def rows() -> Iterator[tuple[int, list]]:
         try:
             for number, values in enumerate(reader, start=2):
-                if sum(map(len, values)) > MAX_CELL_CHARS and max(map(len, values)) > MAX_CELL_CHARS:
-                    raise cell_too_large(number, headers, values)
+                if len(values) > MAX_COLUMNS or sum(map(len, values)) > MAX_CELL_CHARS:
+                    check_row_size(number, headers, values)
                 if keep_blank or "".join(values).strip():  # the csv module's cells are all text
                     yield number, values
         except csv.Error as error:
@@ -209,6 +252,7 @@ def stream_xlsx(source: BinaryIO, keep_blank: bool = False) -> StreamedTable:
     while headers and headers[-1] is None:
         headers.pop()
     headers = ["" if header is None else str(header).strip() for header in headers]
+    check_row_size(1, [], headers)
     if formulas:
         workbook.close()
         raise ImportFailed([RowError(formula.row, column_name(headers, formula.column), _(
@@ -220,6 +264,8 @@ def stream_xlsx(source: BinaryIO, keep_blank: bool = False) -> StreamedTable:
         try:
             for number, values in enumerate(sheet_rows, start=2):
                 values = list(values)
+                if len(values) > MAX_COLUMNS:
+                    check_row_size(number, headers, values)
                 if keep_blank or not _is_blank(values):
                     yield number, values
         except ImportFailed:

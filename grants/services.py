@@ -72,16 +72,14 @@ def check_may_apply(*, call: Call, academy: Academy, moment: datetime.datetime) 
 
 def requested_amount_for(*, application: Application, municipality_count: int | None = None) -> Decimal | None:
     """The amount the call's rule gives: for rollout calls amount per municipality x municipalities, capped per
-    academy; for partnership calls the amount asked, capped per project."""
+    academy; for partnership calls the amount asked (an amount above the cap per project is not clipped: awarding
+    it is refused, see `award_check`)."""
     call = application.call
     if call.kind == CallKind.ACADEMY_ROLLOUT:
         if municipality_count is None:
             municipality_count = application.planned_municipalities.count()
         return call.rollout_amount(municipality_count)
-    amount = application.requested_amount
-    if amount is not None and call.cap_per_project is not None:
-        amount = min(amount, call.cap_per_project)
-    return amount
+    return application.requested_amount
 
 
 def application_create(*, call: Call, academy: Academy, moment: datetime.datetime | None = None) -> Application:
@@ -167,6 +165,30 @@ def call_awarded_amount(*, call: Call) -> Decimal:
     return Award.objects.filter(application__call=call).aggregate(total=Sum("amount"))["total"] or ZERO
 
 
+def not_submitted_message() -> str:
+    return _("Only a submitted application can be decided.")
+
+
+def award_check(*, application: Application, amount: Decimal, municipality_count: int, reason: str,
+                remaining: Decimal) -> None:
+    """The rules of an award's amount, met by the staff decision and the awards import alike: a partnership
+    application asking more than the cap per project is refused (with `Application.clean()`'s message, never
+    clipped), an amount off the call's rule (`requested_amount_for` with `municipality_count` funded
+    municipalities) needs a reason, and the amount may not exceed `remaining` (what is left of the call's budget
+    without this award). Raises ValidationError keyed by `amount` and `reason`."""
+    call = application.call
+    if (call.kind == CallKind.PARTNERSHIP_PROJECT and call.cap_per_project is not None
+            and application.requested_amount is not None and application.requested_amount > call.cap_per_project):
+        raise ValidationError({"amount": _("The requested amount is above the cap per project.")})
+    proposed = requested_amount_for(application=application, municipality_count=municipality_count)
+    if proposed is not None and amount != proposed and not reason.strip():
+        raise ValidationError({"reason": _("The amount differs from the call's rule (%(proposed)s): give a "
+                                           "reason.") % {"proposed": format_euro(proposed)}})
+    if amount > remaining:
+        raise ValidationError({"amount": _("This amount exceeds what is left of the call's budget "
+                                           "(%(remaining)s).") % {"remaining": format_euro(remaining)}})
+
+
 def application_award(
     *,
     application: Application,
@@ -176,24 +198,18 @@ def application_award(
     decided_by: AbstractBaseUser,
     decided_on: datetime.date | None = None,
 ) -> Award:
-    """Award a submitted application. The call's row is locked so that two decisions at the same moment cannot
-    together exceed the call's budget."""
+    """Award a submitted application (`award_check`). The call's row is locked so that two decisions at the same
+    moment cannot together exceed the call's budget."""
     funded = list(funded_municipalities)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
-        application = Application.objects.select_for_update().get(pk=application.pk)
+        application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
         if application.status != ApplicationStatus.SUBMITTED:
-            raise ValidationError(_("Only a submitted application can be decided."))
+            raise ValidationError(not_submitted_message())
         if call.kind == CallKind.ACADEMY_ROLLOUT and not funded:
             raise ValidationError({"funded_municipalities": _("Choose at least one funded municipality.")})
-        proposed = requested_amount_for(application=application, municipality_count=len(funded))
-        if proposed is not None and amount != proposed and not reason.strip():
-            raise ValidationError({"reason": _("The amount differs from the call's rule (%(proposed)s): give a "
-                                               "reason.") % {"proposed": format_euro(proposed)}})
-        remaining = call.budget - call_awarded_amount(call=call)
-        if amount > remaining:
-            raise ValidationError({"amount": _("This amount exceeds what is left of the call's budget "
-                                               "(%(remaining)s).") % {"remaining": format_euro(remaining)}})
+        award_check(application=application, amount=amount, municipality_count=len(funded), reason=reason,
+                    remaining=call.budget - call_awarded_amount(call=call))
         award = Award(application=application, amount=amount, decided_on=decided_on or timezone.localdate(),
                       amount_reason=reason.strip(), decided_by=decided_by)
         award.full_clean()
@@ -214,7 +230,7 @@ def application_reject(*, application: Application, reason: str, decided_by: Abs
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.status != ApplicationStatus.SUBMITTED:
-            raise ValidationError(_("Only a submitted application can be decided."))
+            raise ValidationError(not_submitted_message())
         if not reason.strip():
             raise ValidationError({"reason": _("Give a reason for the rejection.")})
         application.status = ApplicationStatus.REJECTED

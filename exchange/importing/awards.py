@@ -1,6 +1,8 @@
 """The `awards` format: one row per award with its funded municipalities."""
 
 
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
 
 from academies.belgian import (
     FieldError,
@@ -18,17 +20,26 @@ from exchange.importing.writing import (
     create_all,
     update_all,
 )
+from grants import services
 from grants.models import (
+    ZERO,
     Application,
     ApplicationStatus,
     Award,
     Call,
 )
 
+DECIDABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.AWARDED)
+RULED = ("amount", "amount_reason")
+
 
 class AwardKind(Kind):
     """One row per award; `gemeenten` lists the funded municipalities (NIS codes, postcodes or names separated by
-    `,` `;` `|` or new lines), resolved for the call's year."""
+    `,` `;` `|` or new lines), resolved for the call's year. A row that creates or changes an award meets the rules
+    of the staff decision (`grants.services.award_check`): the academy's application in the call, when there is
+    one, is submitted (or already awarded); an amount off the call's rule has a `motivering_bedrag`; a new or
+    raised amount fits in what is left of the call's budget, counting the rows above it. A missing application is
+    created, awarded (an award decided outside the portal)."""
 
     key = "awards"
     model = Award
@@ -53,6 +64,8 @@ class AwardKind(Kind):
                         for app in Application.objects.filter(call__in=calls.values())}
         awards = {award.application_id: award for award in Award.objects.filter(
             application__call__in=calls.values())}
+        awarded = dict(Award.objects.filter(application__call__in=calls.values()).values(
+            "application__call").annotate(total=Sum("amount")).values_list("application__call", "total"))
         through = Award.funded_municipalities.through
         funded: dict[int, set[str]] = {}
         for award_id, nis_code in through.objects.filter(award__in=awards.values()).values_list(
@@ -90,13 +103,19 @@ class AwardKind(Kind):
                 continue
             label = f"{call_code} / {academy_code}"
             application = applications.get((call.id, academy_id))
+            if application is not None and application.status not in DECIDABLE:
+                cells.error("academie", services.not_submitted_message())
+                continue
+            award = awards.get(application.pk) if application is not None else None
+            if not self._meets_award_rules(cells, application or Application(call=call, academy_id=academy_id),
+                                           award, values, nis_codes, funded, awarded):
+                continue
             if application is None:
                 application = Application(call=call, academy_id=academy_id, status=ApplicationStatus.AWARDED)
                 plan["applications"].append(application)
             elif application.status != ApplicationStatus.AWARDED:
                 application.status = ApplicationStatus.AWARDED
                 plan["application_updates"].append(application)
-            award = awards.get(application.pk) if application.pk else None
             outcome, changed = "skip", {}
             if award is None:
                 award = Award(application=application, **values)
@@ -117,6 +136,33 @@ class AwardKind(Kind):
                                                                            "funded": "gemeenten"})
             record(summary, cells.number, outcome, label)
         return plan
+
+    def _meets_award_rules(self, cells, application, award, values, nis_codes, funded, awarded) -> bool:
+        """`award_check` for a row that creates the award or changes its amount, reason or municipalities (not for
+        one that only changes its date);
+        `awarded` (call id -> total of its awards) is kept up to date with the rows checked so far."""
+        amount = values["amount"]
+        stored_funded = funded.get(award.pk, set()) if award is not None else set()
+        municipalities = stored_funded if nis_codes is None else nis_codes
+        reason = values.get("amount_reason", award.amount_reason if award is not None else "") or ""
+        previous = award.amount if award is not None else ZERO
+        call = application.call
+        total = awarded.get(call.id, ZERO) - previous
+        unchanged = award is not None and all(getattr(award, name) == values[name] for name in RULED if name in values)
+        if unchanged and municipalities == stored_funded:
+            awarded[call.id] = total + amount
+            return True
+        remaining = call.budget - total
+        try:
+            services.award_check(application=application, amount=amount, municipality_count=len(municipalities),
+                                 reason=reason, remaining=remaining if amount > previous else max(remaining, amount))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    cells.error({"amount": "bedrag", "reason": "motivering_bedrag"}.get(field), message)
+            return False
+        awarded[call.id] = total + amount
+        return True
 
     def write(self, plan, user):
         create_all(Application, plan["applications"], user)

@@ -124,3 +124,8 @@ class TestPublicAccess:
 
     def test_reader_may_not_publish(self, demo, reader_client):
         assert reader_client.post("/open-data/360giving/2021/publish/").status_code == 403
+
+
+@pytest.mark.parametrize("selection", ["²", "2022²", "١٢٣٤", "0x7e6", "20222"])
+def test_a_year_of_other_digits_is_404(demo, reader_client, selection):
+    assert reader_client.get(f"/open-data/360giving/{selection}.json").status_code == 404

@@ -15,7 +15,13 @@ from exchange.services import import_file
 from grants.models import Award, Call, FinalReport, FinalReportLine
 from tests.exchange.helpers import csv_bytes, xlsx_bytes
 from tests.exchange.office import BELGIAN_CSV_FILTER, XLSX_FILTER, Currency, Formula, Grouped, fods
-from tests.factories import FinalReportFactory, FinalReportLineFactory
+from tests.factories import (
+    AcademyFactory,
+    AwardFactory,
+    FinalReportFactory,
+    FinalReportLineFactory,
+    PartnershipCallFactory,
+)
 
 AWARD_HEADER = ["oproep", "academie", "bedrag", "beslist_op"]
 REPORT_HEADER = ["oproep", "academie", "gemeente", "halve_dagen", "deelnemers", "jongens", "meisjes"]
@@ -46,6 +52,16 @@ def office_files(libreoffice):
     xlsx = dict(zip(names, libreoffice.convert_many(sources, XLSX_FILTER), strict=True))
     csv = dict(zip(names, libreoffice.convert_many(sources, BELGIAN_CSV_FILTER), strict=True))
     return {"xlsx": xlsx, "csv": csv}
+
+
+@pytest.fixture
+def awarded_academies(db):
+    """academie-a, -b and -c awarded in a partnership call of 2022 whose applications asked no amount, with a large
+    budget: the call's rule and budget (tested in test_award_rules.py) do not decide the amounts read here."""
+    call = PartnershipCallFactory(code="oproep-2022", year=2022, budget=Decimal("9000000.00"))
+    return [AwardFactory(application__call=call, application__requested_amount=None,
+                         application__academy=AcademyFactory(code=f"academie-{letter}"),
+                         amount=Decimal("4000.00"), decided_on=datetime.date(2022, 3, 1)) for letter in "abc"]
 
 
 @pytest.fixture

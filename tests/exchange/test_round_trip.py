@@ -32,7 +32,8 @@ def build_data():
     award = AwardFactory(application__call=rollout, application__academy=maakbib, amount=Decimal("8000.00"),
                          funded=["44021", "11056"], amount_reason="=1+1")
     AwardFactory(application__call=partnership, application__academy=jeugd, amount=Decimal("68129.62"))
-    award_2025 = AwardFactory(application__call=merged, application__academy=jeugd, funded=["46030"])
+    award_2025 = AwardFactory(application__call=merged, application__academy=jeugd, funded=["46030"],
+                              amount_reason="twee reeksen in één gemeente")
     report = FinalReportFactory(award=award, status="accepted", unattributed_participants=40, unattributed_boys=25)
     FinalReportLineFactory(report=report, municipality=municipality("44021"), half_days=6, participants=120,
                            boys=70, girls=50)

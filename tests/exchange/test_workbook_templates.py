@@ -102,3 +102,12 @@ class TestTemplateDownload:
         workbook = open_template(path.read_bytes())
         assert [cell.value for cell in workbook.worksheets[0][1]] == KINDS["awards"].header()
         assert workbook.worksheets[1].title == "gemeenten 2025"
+
+
+@pytest.mark.django_db
+def test_a_formula_like_municipality_name_is_text_in_the_template():
+    """Issue 22, finding 5: the municipalities sheet neutralises as every other writer of the app."""
+    Municipality.objects.filter(nis_code="44021").update(name_nl='=HYPERLINK("http://x","Gent")')
+    sheet = open_template(template_workbook(KINDS["finalreports"], year=2022)).worksheets[1]
+    cells = [row[1] for row in sheet.iter_rows(min_row=2) if row[0].value == "44021"]
+    assert [(cell.value, cell.data_type) for cell in cells] == [('\'=HYPERLINK("http://x","Gent")', "s")]

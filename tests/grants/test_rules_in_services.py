@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 
 from grants import services
 from grants.forms import ApplicationForm
-from grants.models import FinalReport, FinalReportStatus
+from grants.models import Application, Award, FinalReport, FinalReportStatus
 from tests.factories import ApplicationFactory, AwardFactory, PartnershipCallFactory
+from tests.grants.portal_setup import manager
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,22 @@ class TestPartnershipRules:
                                instance=application)
         assert not form.is_valid()
         assert list(form.errors) == ["requested_amount"]
+
+
+class TestAwardAboveTheCap:
+    """Issue 22, finding 8: an application asking more than the cap per project (the cap lowered after it was
+    submitted) was awarded the cap without a word; it is refused with `Application.clean()`'s message."""
+
+    def test_is_refused_not_clipped(self):
+        application = ApplicationFactory(call=PartnershipCallFactory(), requested_amount=Decimal("90000.00"))
+        type(application.call).objects.filter(pk=application.call_id).update(cap_per_project=Decimal("80000.00"))
+        application = Application.objects.get(pk=application.pk)
+        assert services.requested_amount_for(application=application) == Decimal("90000.00")
+        with pytest.raises(ValidationError) as error:
+            services.application_award(application=application, amount=Decimal("80000.00"), reason="",
+                                       funded_municipalities=[], decided_by=manager())
+        assert error.value.message_dict == {"amount": ["Het gevraagde bedrag is hoger dan het maximum per project."]}
+        assert not Award.objects.exists()
 
 
 class TestSaveAndSubmit:

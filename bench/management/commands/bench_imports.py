@@ -29,6 +29,7 @@ from django.db import connection
 from django.utils import timezone
 
 from academies.models import Academy, Municipality, OrganisationType
+from exchange.models import ImportJob, ImportJobStatus
 from grants.models import Application, ApplicationStatus, Award, Call, CallKind, FinalReport, FinalReportLine
 
 MUNICIPALITIES_PER_REPORT = 250
@@ -230,6 +231,9 @@ class Command(BaseCommand):
             "export_xlsx_seconds": largest["export_xlsx"]["seconds"],
             "reimport_rows_per_second": largest["reimport_no_op"]["rows_per_second"],
             "reimport_peak_rss_mb": largest["reimport_no_op"]["peak_rss_mb"],
+            "background_import_seconds": largest["background_import"]["seconds"],
+            "background_import_peak_rss_mb": largest["background_import"]["peak_rss_mb"],
+            "background_import_rss_growth_mb": largest["background_import"]["rss_growth_mb"],
             **{key: largest.get(key) for key in ("import_to_copy", "import_to_write_floor", "export_csv_to_copy",
                                                  "export_xlsx_to_copy")},
         }
@@ -277,6 +281,24 @@ class Command(BaseCommand):
                     result[f"export_{file_format}"]["seconds"] / result["copy_out_floor"]["seconds"], 1)
         else:
             result["copy_floor"] = {"skipped": "PostgreSQL only"}
+        result["background_import"] = self.bench_background(size, directory, database)
+        return result
+
+    @staticmethod
+    def bench_background(size: int, directory: Path, database: str) -> dict:
+        """The admin's path for a large file: an ImportJob holding the file, run by the worker's task
+        (exchange.tasks.run_import_job) in a fresh process, on awards of its own so that every line is new."""
+        call, academies = create_awards(-(-size // MUNICIPALITIES_PER_REPORT), f"bench-bg-{size}")
+        content = to_csv(final_report_rows(size, call.code, academies))
+        job = ImportJob.objects.create(kind="finalreports", file_name=f"finalreports-{size}.csv", content=content,
+                                       total_rows=size)
+        del content
+        close_connection()
+        result = with_rate(child({"action": "background_import", "job": job.pk}, database), size)
+        job.refresh_from_db()
+        lines = FinalReportLine.objects.filter(report__award__application__call=call).count()
+        if job.status != ImportJobStatus.DONE or lines != size:
+            raise CommandError(f"the background import of {size} rows ended {job.status} with {lines} lines")
         return result
 
 

@@ -31,9 +31,9 @@ def files(ds: Dataset) -> dict[str, list[list[str]]]:
     calls = [["code", "jaar", "soort", "titel", "budget", "opent_op", "sluit_op", "bedrag_per_gemeente"]] + [
         [call.code, str(call.year), call.kind, call.code, _belgian(call.budget), f"01/11/{call.year - 1}",
          f"31/01/{call.year} 17:00", "2.500,00" if call.kind == "academy_rollout" else ""] for call in ds.calls]
-    awards = [["oproep", "academie", "bedrag", "beslist_op", "gemeenten"]] + [
+    awards = [["oproep", "academie", "bedrag", "beslist_op", "gemeenten", "motivering_bedrag"]] + [
         [award.call, award.academy, _belgian(award.amount), f"04/05/{ds.call(award.call).year}",
-         ", ".join(award.municipalities)] for award in ds.awards]
+         ", ".join(award.municipalities), "beslist door de raad van bestuur"] for award in ds.awards]
     reports = [["oproep", "academie", "status", "gemeente", "halve_dagen", "deelnemers", "jongens", "meisjes",
                 "andere", "niet_toewijsbaar_deelnemers", "niet_toewijsbaar_jongens", "niet_toewijsbaar_meisjes",
                 "niet_toewijsbaar_andere"]]

@@ -61,12 +61,15 @@ def datasets(draw) -> tuple[Dataset, int]:
                   for index in range(draw(st.integers(1, 4))))
     awards, reports = [], []
     for call in calls:
+        remaining = int(call.budget * 100)  # the awards import refuses an award over the call's budget
         for academy in academies:
-            if not draw(st.booleans()):
+            if remaining < 1 or not draw(st.booleans()):
                 continue
             municipalities = pool(call.year)
             funded = tuple(draw(st.lists(st.sampled_from(municipalities), min_size=1, max_size=4, unique=True)))
-            awards.append(Award(call.code, academy.code, Decimal(draw(st.integers(1, 10_000_000))) / 100, funded))
+            cents = draw(st.integers(1, min(10_000_000, remaining)))
+            remaining -= cents
+            awards.append(Award(call.code, academy.code, Decimal(cents) / 100, funded))
             status = draw(st.sampled_from(STATUSES))
             if status is None:
                 continue
