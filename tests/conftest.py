@@ -82,9 +82,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def database_owner(django_db_setup):
-    """For a test that does what only the owner may (the benchmark's TRUNCATE, a backup restored into a new
-    database): its default connection is the owner's. Request it before `db` or `transactional_db`."""
+    """For a test that does what only the owner may (the benchmarks' TRUNCATE and tables, a backup restored into a
+    new database, a trigger tried by the owner): its default connection is the owner's. The switch happens outside
+    a transaction: request it before `db`, or use it in a transactional test."""
     if OWNER:
+        if connection.in_atomic_block:
+            pytest.fail("database_owner must come before `db` (or the test be transactional)")
         connect_default_as(OWNER)
     yield
     if OWNER:

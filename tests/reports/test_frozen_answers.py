@@ -102,7 +102,9 @@ def refused(operation) -> None:
         operation()
 
 
-def test_the_database_refuses_update_and_delete(frozen):
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_update_and_delete(database_owner, reference_data, frozen):
+    """The triggers hold even for the owner of the table (the app role may not even try: tests/config)."""
     refused(lambda: FrozenAnswer.objects.filter(pk=frozen.pk).update(year=2021))
     refused(lambda: FrozenAnswer.objects.filter(pk=frozen.pk).delete())
     frozen.figures = []
@@ -110,7 +112,8 @@ def test_the_database_refuses_update_and_delete(frozen):
     assert FrozenAnswer.objects.get(pk=frozen.pk).year == 2022
 
 
-def test_on_postgresql_update_and_delete_fail_in_sql(frozen):
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_update_and_delete_fail_in_sql(database_owner, reference_data, frozen):
     require_postgresql()
     from django.db import connection
 
