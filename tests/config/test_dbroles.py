@@ -2,6 +2,9 @@
 reads and writes rows, and nothing more (setval aside, for loaddata). In CI (.ci/run) the whole suite runs connected
 as that role."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -11,7 +14,7 @@ from django.utils import timezone
 
 from config.dbroles.grants import append_only_tables, grant_app_role, grant_statements
 from reports.models import FrozenAnswer
-from tests.conftest import OWNER, skip_or_fail
+from tests.conftest import APP_ROLE, OWNER, skip_or_fail
 from tests.factories import StaffUserFactory
 
 HASH = "0" * 64
@@ -127,3 +130,31 @@ def test_grants_are_idempotent_and_cover_a_table_a_later_migration_adds(database
         cursor.execute("SELECT has_sequence_privilege(%s, pg_get_serial_sequence('reports_frozenanswer', 'id'), "
                        "'UPDATE')", [app_role])
         assert cursor.fetchone() == (False,)
+
+
+def url_of(role: dict) -> str:
+    params = connection.settings_dict
+    password = f":{role['PASSWORD']}" if role["PASSWORD"] else ""
+    return f"postgres://{role['USER']}{password}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+
+
+@pytest.mark.postgres
+def test_migrate_connects_as_the_owner_and_grants_again(database_owner, transactional_db):
+    """`manage.py migrate` as a release job runs it: both URLs set, the app role's privileges restored at its end."""
+    require_restricted_role()
+    app_role = settings.DATABASE_APP_ROLE
+    privilege = "SELECT has_table_privilege(%s, 'academies_province', 'SELECT')"
+    with connection.cursor() as cursor:
+        cursor.execute(f"REVOKE SELECT ON academies_province FROM {connection.ops.quote_name(app_role)}")
+        cursor.execute(privilege, [app_role])
+        assert cursor.fetchone() == (False,)
+    try:
+        env = {**os.environ, "DATABASE_URL": url_of(APP_ROLE), "DATABASE_OWNER_URL": url_of(OWNER)}
+        result = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=settings.BASE_DIR,
+                                env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        with connection.cursor() as cursor:
+            cursor.execute(privilege, [app_role])
+            assert cursor.fetchone() == (True,)
+    finally:
+        grant_app_role(using="default", app_role=app_role)

@@ -15,7 +15,8 @@ class Command(DjangoMigrate):
         """Every migration, including third-party data migrations that write through the default connection, runs on
         the default connection, connected as the owner for the duration of the command."""
         owner, default = settings.DATABASES.get("owner"), connections[DEFAULT_DB_ALIAS]
-        if options["database"] != DEFAULT_DB_ALIAS or not owner or default.settings_dict["USER"] == owner["USER"]:
+        if (options["database"] != DEFAULT_DB_ALIAS or not owner or default.settings_dict["USER"] == owner["USER"]
+                or default.in_atomic_block):
             return super().handle(*args, **options)
         app = connect_as(default, owner, OWNER_KEYS)
         try:
