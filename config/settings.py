@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "api",
     "identity",
     "config.apps.OperationsConfig",
+    "config.dbroles",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +142,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.db_routers.ReportReplicaRouter"]
+# Least privilege (config/dbroles, docs/deploy.md): with DATABASE_OWNER_URL, `migrate` runs as the role that owns the
+# tables and then grants DATABASE_URL's user, the app role, row privileges only. Without it the one DATABASE_URL does
+# everything, as on SQLite.
+DATABASE_APP_ROLE = ""
+if os.environ.get("DATABASE_OWNER_URL") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["owner"] = dj_database_url.parse(os.environ["DATABASE_OWNER_URL"], conn_max_age=0)
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_APP_ROLE = DATABASES["default"]["USER"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

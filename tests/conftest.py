@@ -1,12 +1,15 @@
 import os
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.postgresql.operations import DatabaseOperations
 
 from academies.models import Province
+from config.dbroles.grants import connect_as
 
 
 def skip_or_fail(reason: str) -> None:
@@ -34,11 +37,61 @@ def load_reference_data() -> None:
         call_command("load_reference", verbosity=0)
 
 
+def connect_default_as(role: dict) -> None:
+    """Point the default connection at the credentials of `role` (a DATABASES entry); the next query reconnects."""
+    connect_as(connections[DEFAULT_DB_ALIAS], role)
+
+
+APP_ROLE = {key: settings.DATABASES[DEFAULT_DB_ALIAS][key] for key in ("USER", "PASSWORD")}
+OWNER = settings.DATABASES.get("owner")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """With DATABASE_OWNER_URL (CI) the test database is created and migrated by the owner role, whose migrate
+    grants the app role (config.dbroles); django_db_setup then connects the tests as the app role."""
+    if OWNER:
+        connect_default_as(OWNER)
+
+
+def execute_sql_flush_as_owner(self, sql_list):
+    """The flush after a transactional test TRUNCATEs, which only the owner may: it runs on a connection of its own
+    as the owner (the app role's connection holds no lock between tests)."""
+    params = self.connection.settings_dict
+    with psycopg.connect(dbname=params["NAME"], user=OWNER["USER"], password=OWNER["PASSWORD"] or None,
+                         host=params["HOST"] or None, port=params["PORT"] or None, autocommit=True) as owner:
+        with owner.transaction():
+            for sql in sql_list:
+                owner.execute(sql)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the Flemish reference geography (provinces, municipalities, postcodes)."""
-    with django_db_blocker.unblock():
-        load_reference_data()
+    """Every test database starts with the Flemish reference geography (provinces, municipalities, postcodes).
+    With DATABASE_OWNER_URL every test runs connected as the restricted app role (DATABASE_URL's user)."""
+    with pytest.MonkeyPatch.context() as patch:
+        if OWNER:
+            connect_default_as(APP_ROLE)
+            patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush_as_owner)
+        with django_db_blocker.unblock():
+            load_reference_data()
+        yield
+        if OWNER:
+            connect_default_as(OWNER)  # the owner drops the test database
+
+
+@pytest.fixture
+def database_owner(django_db_setup):
+    """For a test that does what only the owner may (the benchmarks' TRUNCATE and tables, a backup restored into a
+    new database, a trigger tried by the owner): its default connection is the owner's. The switch happens outside
+    a transaction: request it before `db`, or use it in a transactional test."""
+    if OWNER:
+        if connection.in_atomic_block:
+            pytest.fail("database_owner must come before `db` (or the test be transactional)")
+        connect_default_as(OWNER)
+    yield
+    if OWNER:
+        connect_default_as(APP_ROLE)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from grants.models import FinalReport, FinalReportLine
 pytestmark = pytest.mark.postgres
 
 
-def test_copy_floors_take_the_file_and_give_the_exports_rows(postgres_only, tmp_path):
+def test_copy_floors_take_the_file_and_give_the_exports_rows(database_owner, postgres_only, tmp_path):
     call, academies = create_awards(2, "bench-test")
     path = tmp_path / "finalreports.csv"
     path.write_bytes(to_csv(final_report_rows(300, call.code, academies)))
@@ -35,7 +35,7 @@ def test_copy_floors_take_the_file_and_give_the_exports_rows(postgres_only, tmp_
     assert len(copy_out(call.code).splitlines()) == len(exported.getvalue().splitlines()) == 301
 
 
-def test_write_floor_puts_the_same_lines_back_with_a_history_row_each(postgres_only, tmp_path):
+def test_write_floor_puts_the_same_lines_back_with_a_history_row_each(database_owner, postgres_only, tmp_path):
     call, academies = create_awards(2, "bench-floor")
     path = tmp_path / "finalreports.csv"
     path.write_bytes(to_csv(final_report_rows(300, call.code, academies)))

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def bench_data(db):
+def bench_data(database_owner, db):
     require_postgresql()
     counts = build(1)
     # A merger, so that the trend on today's municipalities follows a successor chain in the floor's SQL too.

@@ -30,8 +30,10 @@ SECRET_KEY = "test-only-production-secret-key-0123456789-abcdefghijklmnopqrstuvw
 
 
 def production_env(**overrides: str) -> dict[str, str]:
-    """The environment of a production process (a fixed, long test-only SECRET_KEY; no DEBUG)."""
-    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    """The environment of a production process (a fixed, long test-only SECRET_KEY; no DEBUG; like a web instance,
+    no owner's database URL)."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_OWNER_URL"}}
     env.update(
         DJANGO_ENV="production",
         SECRET_KEY=SECRET_KEY,

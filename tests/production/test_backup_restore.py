@@ -13,7 +13,7 @@ from tests.production.conftest import BASE_DIR, database_url_of_test_database
 pytestmark = [pytest.mark.postgres]
 
 
-def test_a_backup_restores_identically(transactional_db, reference_data, tmp_path):
+def test_a_backup_restores_identically(database_owner, transactional_db, reference_data, tmp_path):
     require_postgresql()
     report = FinalReportFactory(award=AwardFactory(funded=["44021"]), status=FinalReportStatus.SUBMITTED,
                                 narrative="Met één accent, \"aanhalingstekens\" en een\nnieuwe regel.")
