@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("grants.urls")),
     path("rapporten/", include("reports.urls")),
+    path("beheer/vragen/", include("questions.urls")),
 ]
