@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants.rules import is_vlaio_staff, may_decide
 from questions.answer import build_answer, render_docx
 from questions.deadline import question_deadline
 from questions.models import (
@@ -30,6 +29,7 @@ from questions.models import (
     TextBlockVersion,
     WrittenQuestion,
 )
+from questions.rules import may_manage_questions
 from reports.models import FrozenAnswer
 from reports.services import content_hash, frozen_answer_create
 
@@ -37,8 +37,7 @@ EDITABLE_STATUSES = (QuestionStatus.RECEIVED, QuestionStatus.DRAFTING)
 
 
 def is_manager(user) -> bool:
-    """Managers ("VLAIO beheerder") register, draft, approve and send; the one rule behind `questions.rules`."""
-    return bool(is_vlaio_staff(user) and may_decide(user))
+    return bool(may_manage_questions(user))
 
 
 def text_validate(text: str) -> str:
