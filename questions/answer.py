@@ -83,8 +83,10 @@ class QuestionAnswer:
 
     @property
     def figures(self) -> list[dict]:
-        return [{"year": section.year, "key": figure.key, "label": figure.label, "value": figure.value,
-                 "kind": figure.kind}
+        """Every figure of the parts asked, as JSON: part, year, key, label, value, kind and the value as
+        written."""
+        return [{"part": part.part, "year": section.year, "key": figure.key, "label": figure.label,
+                 "value": figure.value, "kind": figure.kind, "text": figure.display()}
                 for part in self.parts for section in part.years for figure in section.figures]
 
     def plain_text(self) -> str:

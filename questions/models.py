@@ -276,9 +276,10 @@ class Review(models.Model):
 
 
 class SentAnswer(models.Model):
-    """The answer as it was sent, once per kind: the text blocks and header (JSON), the plain text searched by the
-    archive, the Word document, the frozen answer of each year asked (`reports.FrozenAnswer`, with the figures,
-    DOCX and PDF of that year) and a SHA-256 over all of it (`questions.services.sent_answer_hash`)."""
+    """The answer as it was sent, once per kind: the header with the question text, the text blocks and the figures
+    of the parts asked (JSON), the plain text searched by the archive, the Word document, the frozen answer of each
+    year asked (`reports.FrozenAnswer`, with all figures, DOCX and PDF of that year) and a SHA-256 over all of it
+    (`questions.services.sent_answer_hash`)."""
 
     question = models.ForeignKey(WrittenQuestion, on_delete=models.PROTECT, related_name="sent_answers",
                                  verbose_name=_("question"))
@@ -290,6 +291,7 @@ class SentAnswer(models.Model):
                                     verbose_name=_("approved by"))
     header = models.JSONField(_("header"))
     text_blocks = models.JSONField(_("text blocks"))
+    figures = models.JSONField(_("figures"))
     answer_text = models.TextField(_("answer text"))
     docx = models.BinaryField(_("DOCX"))
     frozen_answers = models.ManyToManyField(FrozenAnswer, related_name="sent_answers",

@@ -86,6 +86,8 @@ def question_update(*, question: WrittenQuestion, acting_user, years: list[int] 
     """Changes the register entry (number, dates, people, subject, text, assignee, years, parts); the deadline
     follows the date received."""
     question = WrittenQuestion.objects.select_for_update().get(pk=question.pk)
+    if not question.is_open:
+        raise ValidationError(_("An answered question can no longer be changed."))
     if "text" in fields:
         fields["text"] = text_validate(fields["text"])
     for name, value in fields.items():
@@ -216,9 +218,10 @@ def draft_return(*, question: WrittenQuestion, comment: str, acting_user) -> Rev
     return review
 
 
-def sent_answer_hash(*, header: dict, text_blocks: dict, docx: bytes, frozen_hashes: list[str]) -> str:
+def sent_answer_hash(*, header: dict, text_blocks: dict, figures: list, docx: bytes, frozen_hashes: list[str]) -> str:
     digest = hashlib.sha256()
-    digest.update(json.dumps({"header": header, "text_blocks": text_blocks, "frozen": sorted(frozen_hashes)},
+    digest.update(json.dumps({"header": header, "text_blocks": text_blocks, "figures": figures,
+                              "frozen": sorted(frozen_hashes)},
                              sort_keys=True, ensure_ascii=False).encode("utf-8"))
     digest.update(docx)
     return digest.hexdigest()
@@ -231,7 +234,7 @@ def sent_answer_verify(sent: SentAnswer) -> bool:
         if content_hash(figures=answer.figures, docx=bytes(answer.docx), pdf=bytes(answer.pdf)) != answer.content_hash:
             return False
     return sent.content_hash == sent_answer_hash(header=sent.header, text_blocks=sent.text_blocks,
-                                                 docx=bytes(sent.docx),
+                                                 figures=sent.figures, docx=bytes(sent.docx),
                                                  frozen_hashes=[answer.content_hash for answer in frozen])
 
 
@@ -252,9 +255,10 @@ def answer_send(*, question: WrittenQuestion, acting_user) -> SentAnswer:
     answer = build_answer(question=question, texts=texts, as_of=timezone.localdate(now))
     docx = render_docx(answer)
     frozen: list[FrozenAnswer] = [frozen_answer_create(year=year, acting_user=acting_user) for year in question.years]
+    header, figures = {**answer.header, "question_text": answer.question_text}, answer.figures
     sent = SentAnswer(question=question, kind=kind, sent_at=now, sent_by=acting_user, approved_by=review.approver,
-                      header=answer.header, text_blocks=texts, answer_text=answer.plain_text(), docx=docx,
-                      content_hash=sent_answer_hash(header=answer.header, text_blocks=texts, docx=docx,
+                      header=header, text_blocks=texts, figures=figures, answer_text=answer.plain_text(), docx=docx,
+                      content_hash=sent_answer_hash(header=header, text_blocks=texts, figures=figures, docx=docx,
                                                     frozen_hashes=[item.content_hash for item in frozen]))
     sent.full_clean(exclude=["frozen_answers"])
     sent.save(force_insert=True)

@@ -14,8 +14,8 @@ BADGES = {"overdue": ("text-bg-danger", _("overdue")), "soon": ("text-bg-warning
 
 
 class QuestionTable(GrantsTable):
-    number = tables.Column(verbose_name=_("No."), linkify=lambda record: reverse("questions:detail",
-                                                                                args=[record.pk]))
+    number = tables.Column(verbose_name=_("No."), localize=False,
+                           linkify=lambda record: reverse("questions:detail", args=[record.pk]))
     subject = tables.Column(verbose_name=_("Subject"))
     member = tables.Column(verbose_name=_("Member of parliament"))
     years = tables.Column(empty_values=(), verbose_name=_("Years"), accessor="pk")
@@ -43,8 +43,8 @@ class QuestionTable(GrantsTable):
 
 
 class ArchiveTable(QuestionTable):
-    number = tables.Column(verbose_name=_("No."), linkify=lambda record: reverse("questions:archive-detail",
-                                                                                args=[record.pk]))
+    number = tables.Column(verbose_name=_("No."), localize=False,
+                           linkify=lambda record: reverse("questions:archive-detail", args=[record.pk]))
 
     class Meta(QuestionTable.Meta):
         exclude = ("due_on",)

@@ -250,8 +250,8 @@ def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(WrittenQuestion.objects.answered(), pk=pk)
     sent_answers = []
     for sent in question.sent_answers.select_related("sent_by", "approved_by").prefetch_related("frozen_answers"):
-        blocks = [{"label": Slot(slot).label, "pieces": blocks_of(text)}
-                  for slot, text in sent.text_blocks.items() if text]
+        blocks = [{"label": slot.label, "pieces": blocks_of(sent.text_blocks[slot.value])}
+                  for slot in Slot if sent.text_blocks.get(slot.value)]
         sent_answers.append({"sent": sent, "blocks": blocks, "verified": services.sent_answer_verify(sent)})
     return render(request, "questions/archive_detail.html", {"question": question, "sent_answers": sent_answers})
 

@@ -150,3 +150,11 @@ class TestSend:
         services.draft_approve(question=question, acting_user=approver)
         assert services.answer_send(question=question, acting_user=author).kind == AnswerKind.FINAL
         assert services.question_publish(question=question, acting_user=author).status == QuestionStatus.PUBLISHED
+
+
+def test_an_answered_question_can_no_longer_be_changed_and_shows_its_question_as_sent(approved, author):
+    sent = services.answer_send(question=approved, acting_user=author)
+    with pytest.raises(ValidationError):
+        services.question_update(question=approved, acting_user=author, text="Andere vraag")
+    assert sent.header["question_text"] == "Hoeveel gemeenten hadden een STEM-academie?"
+    assert {figure["part"] for figure in sent.figures} == {"reach", "children", "money"}
