@@ -69,7 +69,7 @@ Buiten deze kwantitatieve cijfers is er ook onderzoek gedaan in 2021/2022 naar d
 beroepsinteresse en STEM-identiteit van jongeren. Hieruit blijkt dat specifiek meisjes en 11-16-jarige deelnemers \
 meer interesse tonen om een STEM-richting te volgen in het middelbaar na het STEM-traject. Het volledige \
 onderzoeksrapport is ook te vinden in de bijlage.""",
-    "uit": """VLAIO werkt met publiq (UiTinVlaanderen) samen om een overzicht te krijgen van alle STEM-activiteiten \
+    "events": """VLAIO werkt met publiq (UiTinVlaanderen) samen om een overzicht te krijgen van alle STEM-activiteiten \
 en academies over Vlaanderen, zowel met label STEM-academie als zonder.""",
 }
 
@@ -88,7 +88,7 @@ def build_demo_questions() -> int:
         question = services.question_register(
             number=312, received_on=datetime.date(2023, 1, 16), member="Hanne Vercammen", minister=MINISTER,
             subject="STEM-academies - Stand van zaken", text=SEED_QUESTION, years=[2022],
-            parts=["reach", "children", "money", "trend", "uit"], assignee=author, acting_user=author)
+            parts=["reach", "children", "money", "trend", "events"], assignee=author, acting_user=author)
         for slot, text in SEED_TEXT_BLOCKS.items():
             services.text_block_write(question=question, slot=slot, text=text, acting_user=author)
         services.draft_send_for_approval(question=question, approver=approver, acting_user=author)

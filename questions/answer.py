@@ -7,8 +7,12 @@ are never typed nor edited here."""
 
 import datetime
 import io
-from dataclasses import dataclass, field
+import json
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
+import typst
 from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
@@ -17,6 +21,8 @@ from docx.shared import Pt
 from reports.documents.content import AnswerContent, Figure, answer_content
 from reports.documents.table import Table
 
+PDF_TEMPLATE = Path(__file__).with_name("answer.typ")
+FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
 LETTERHEAD = ("Vlaamse overheid", "Agentschap Innoveren & Ondernemen (VLAIO)", "Koning Albert II-laan 35 bus 12",
               "1030 Brussel")
 FIGURE_PREFIXES = {
@@ -25,7 +31,7 @@ FIGURE_PREFIXES = {
                  "province_*_boys_share", "province_*_girls_share"),
     "money": ("rollout_", "partnership_", "budget_next_year"),
     "trend": (),
-    "uit": ("events",),
+    "events": ("events",),
 }
 
 
@@ -50,7 +56,7 @@ def _paragraphs_of(content: AnswerContent, part: str) -> tuple[list[str], list[T
         return content.answer_2, [content.calls]
     if part == "trend":
         return [text for text in content.answer_3 if text not in uit], [content.overview]
-    if part == "uit":
+    if part == "events":
         return uit, []
     return [], []
 
@@ -188,8 +194,7 @@ def render_docx(answer: QuestionAnswer) -> bytes:
                 for table in section.tables:
                     _add_table(document, table)
                 if section.figures:
-                    _add_table(document, Table([_("Figure"), str(section.year)],
-                                               [[figure.label, figure.display()] for figure in section.figures]))
+                    _add_table(document, _figure_table(section))
             _add_text(document, part.explanation)
         _add_text(document, answer.closing)
         for line in answer.status_lines:
@@ -197,3 +202,32 @@ def render_docx(answer: QuestionAnswer) -> bytes:
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
+
+
+def _figure_table(section: YearSection) -> Table:
+    return Table([_("Figure"), str(section.year)], [[figure.label, figure.display()] for figure in section.figures])
+
+
+def render_pdf(answer: QuestionAnswer) -> bytes:
+    """The answer as PDF (typst, `answer.typ`): the same pieces as the Word answer. Texts go in as JSON strings, so
+    typst shows them as text, never as markup."""
+    with translation.override("nl"):
+        data = {
+            "letterhead": list(answer.letterhead), "header": answer.header,
+            "labels": {"member": _("Member of parliament"), "date": _("Date received"), "minister": _("Minister"),
+                       "subject": _("Subject"), "question": _("Question"), "answer": _("Answer")},
+            "question": blocks_of(answer.question_text), "introduction": blocks_of(answer.introduction),
+            "parts": [{"title": part.title, "explanation": blocks_of(part.explanation),
+                       "years": [{"year": str(section.year), "paragraphs": section.paragraphs,
+                                  "tables": [asdict(table.text()) for table in section.tables],
+                                  "figures": asdict(_figure_table(section).text())} for section in part.years]}
+                      for part in answer.parts],
+            "closing": blocks_of(answer.closing), "status_lines": answer.status_lines,
+        }
+    with tempfile.TemporaryDirectory(prefix="vraag-") as folder:
+        root = Path(folder)
+        (root / "vraag.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        main = root / "vraag.typ"
+        main.write_text(PDF_TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+        fonts = [path for path in FONT_DIRS if Path(path).is_dir()]
+        return typst.compile(str(main), root=str(root), font_paths=fonts, ignore_system_fonts=True, format="pdf")

@@ -35,7 +35,7 @@ class Part(models.TextChoices):
     CHILDREN = "children", _("children reached and gender")
     MONEY = "money", _("money and reserved budget")
     TREND = "trend", _("trend since the start")
-    UIT = "uit", _("UiT events")
+    EVENTS = "events", _("UiT events")
     FREE = "free", _("free part (no figures)")
 
 
@@ -52,7 +52,7 @@ class Slot(models.TextChoices):
     CHILDREN = "children", _("explanation after: children and gender")
     MONEY = "money", _("explanation after: money and budget")
     TREND = "trend", _("explanation after: trend")
-    UIT = "uit", _("explanation after: UiT events")
+    EVENTS = "events", _("explanation after: UiT events")
     FREE = "free", _("answer to the free parts")
     CLOSING = "closing", _("closing")
 
@@ -94,7 +94,7 @@ class WrittenQuestion(models.Model):
     asks_children = models.BooleanField(_("children reached and gender"), default=False)
     asks_money = models.BooleanField(_("money and reserved budget"), default=False)
     asks_trend = models.BooleanField(_("trend since the start"), default=False)
-    asks_uit = models.BooleanField(_("UiT events"), default=False)
+    asks_events = models.BooleanField(_("UiT events"), default=False)
     asks_free = models.BooleanField(_("free part (no figures)"), default=False)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="assigned_questions", verbose_name=_("assigned to"))
@@ -118,7 +118,7 @@ class WrittenQuestion(models.Model):
             status_constraint("status", QuestionStatus),
             models.CheckConstraint(
                 condition=Q(asks_reach=True) | Q(asks_children=True) | Q(asks_money=True) | Q(asks_trend=True)
-                | Q(asks_uit=True) | Q(asks_free=True), name="writtenquestion_asks_a_part"),
+                | Q(asks_events=True) | Q(asks_free=True), name="writtenquestion_asks_a_part"),
         ]
 
     def __str__(self) -> str:
@@ -277,9 +277,9 @@ class Review(models.Model):
 
 class SentAnswer(models.Model):
     """The answer as it was sent, once per kind: the header with the question text, the text blocks and the figures
-    of the parts asked (JSON), the plain text searched by the archive, the Word document, the frozen answer of each
-    year asked (`reports.FrozenAnswer`, with all figures, DOCX and PDF of that year) and a SHA-256 over all of it
-    (`questions.services.sent_answer_hash`)."""
+    of the parts asked (JSON), the plain text searched by the archive, the Word and PDF documents, the frozen
+    answer of each year asked (`reports.FrozenAnswer`, with all figures, DOCX and PDF of that year) and a SHA-256
+    over all of it (`questions.services.sent_answer_hash`)."""
 
     question = models.ForeignKey(WrittenQuestion, on_delete=models.PROTECT, related_name="sent_answers",
                                  verbose_name=_("question"))
@@ -294,6 +294,7 @@ class SentAnswer(models.Model):
     figures = models.JSONField(_("figures"))
     answer_text = models.TextField(_("answer text"))
     docx = models.BinaryField(_("DOCX"))
+    pdf = models.BinaryField(_("PDF"))
     frozen_answers = models.ManyToManyField(FrozenAnswer, related_name="sent_answers",
                                             verbose_name=_("frozen answers"))
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from questions.answer import build_answer, render_docx
+from questions.answer import build_answer, render_docx, render_pdf
 from questions.deadline import question_deadline
 from questions.models import (
     CONTROL_CHARACTERS,
@@ -218,12 +218,14 @@ def draft_return(*, question: WrittenQuestion, comment: str, acting_user) -> Rev
     return review
 
 
-def sent_answer_hash(*, header: dict, text_blocks: dict, figures: list, docx: bytes, frozen_hashes: list[str]) -> str:
+def sent_answer_hash(*, header: dict, text_blocks: dict, figures: list, docx: bytes, pdf: bytes,
+                     frozen_hashes: list[str]) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps({"header": header, "text_blocks": text_blocks, "figures": figures,
                               "frozen": sorted(frozen_hashes)},
                              sort_keys=True, ensure_ascii=False).encode("utf-8"))
     digest.update(docx)
+    digest.update(pdf)
     return digest.hexdigest()
 
 
@@ -234,15 +236,16 @@ def sent_answer_verify(sent: SentAnswer) -> bool:
         if content_hash(figures=answer.figures, docx=bytes(answer.docx), pdf=bytes(answer.pdf)) != answer.content_hash:
             return False
     return sent.content_hash == sent_answer_hash(header=sent.header, text_blocks=sent.text_blocks,
-                                                 figures=sent.figures, docx=bytes(sent.docx),
+                                                 figures=sent.figures, docx=bytes(sent.docx), pdf=bytes(sent.pdf),
                                                  frozen_hashes=[answer.content_hash for answer in frozen])
 
 
 @transaction.atomic
 def answer_send(*, question: WrittenQuestion, acting_user) -> SentAnswer:
     """Marks the approved answer sent and freezes it: the year's frozen answer for each year asked
-    (`reports.services.frozen_answer_create`), the text blocks, the Word answer and a hash. A question is sent
-    once as provisional and once as final answer at most (the database refuses a second one of a kind)."""
+    (`reports.services.frozen_answer_create`), the text blocks and figures, the Word and PDF answer and a hash. A
+    question is sent once as provisional and once as final answer at most (the database refuses a second one of a
+    kind)."""
     question = WrittenQuestion.objects.select_for_update().get(pk=question.pk)
     if question.status != QuestionStatus.APPROVED:
         raise ValidationError(_("Only an approved answer can be marked sent."))
@@ -253,13 +256,14 @@ def answer_send(*, question: WrittenQuestion, acting_user) -> SentAnswer:
     now = timezone.now()
     texts = {slot: version.text for slot, version in current_texts(question).items()}
     answer = build_answer(question=question, texts=texts, as_of=timezone.localdate(now))
-    docx = render_docx(answer)
+    docx, pdf = render_docx(answer), render_pdf(answer)
     frozen: list[FrozenAnswer] = [frozen_answer_create(year=year, acting_user=acting_user) for year in question.years]
     header, figures = {**answer.header, "question_text": answer.question_text}, answer.figures
     sent = SentAnswer(question=question, kind=kind, sent_at=now, sent_by=acting_user, approved_by=review.approver,
                       header=header, text_blocks=texts, figures=figures, answer_text=answer.plain_text(), docx=docx,
-                      content_hash=sent_answer_hash(header=header, text_blocks=texts, figures=figures, docx=docx,
-                                                    frozen_hashes=[item.content_hash for item in frozen]))
+                      pdf=pdf, content_hash=sent_answer_hash(header=header, text_blocks=texts, figures=figures,
+                                                             docx=docx, pdf=pdf,
+                                                             frozen_hashes=[item.content_hash for item in frozen]))
     sent.full_clean(exclude=["frozen_answers"])
     sent.save(force_insert=True)
     sent.frozen_answers.set(frozen)

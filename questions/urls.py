@@ -16,10 +16,10 @@ urlpatterns = [
     path("<int:pk>/verzenden/", views.question_send, name="send"),
     path("<int:pk>/definitief-antwoord/", views.question_reopen, name="reopen"),
     path("<int:pk>/gepubliceerd/", views.question_publish, name="publish"),
-    path("<int:pk>/ontwerp.docx", views.question_draft_docx, name="draft-docx"),
+    path("<int:pk>/ontwerp.<str:extension>", views.question_draft_document, name="draft-document"),
     path("archief/", views.archive, name="archive"),
     path("archief/<int:pk>/", views.archive_detail, name="archive-detail"),
-    path("antwoorden/<int:pk>/antwoord.docx", views.sent_answer_docx, name="sent-docx"),
+    path("antwoorden/<int:pk>/antwoord.<str:extension>", views.sent_answer_document, name="sent-document"),
     path("standaardteksten/", views.standard_texts, name="standard-texts"),
     path("handleiding/", views.guide, name="guide"),
 ]

@@ -18,7 +18,7 @@ from django_tables2 import SingleTableMixin
 from grants.tables import HistoryTable
 from grants.views.common import add_errors, flash_errors
 from questions import selectors, services
-from questions.answer import blocks_of, build_answer, question_header, render_docx
+from questions.answer import blocks_of, build_answer, question_header, render_docx, render_pdf
 from questions.filters import ArchiveFilter, QuestionFilter
 from questions.forms import (
     ApprovalRequestForm,
@@ -39,7 +39,8 @@ from questions.models import (
 )
 from questions.tables import ArchiveTable, QuestionTable
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "pdf": "application/pdf"}
 
 
 def permission_required(permission: str):
@@ -231,18 +232,21 @@ def question_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, pk, services.question_publish)
 
 
-def _docx_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def _document_response(data: bytes, name: str, extension: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
 
 
 @manager_required
-def question_draft_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def question_draft_document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     question = get_object_or_404(WrittenQuestion, pk=pk)
+    if extension not in CONTENT_TYPES:
+        raise Http404
     texts = {slot: version.text for slot, version in services.current_texts(question).items()}
     answer = build_answer(question=question, texts=texts, as_of=timezone.localdate())
-    return _docx_response(render_docx(answer), f"ontwerp-antwoord-vraag-{question.number}.docx")
+    data = render_docx(answer) if extension == "docx" else render_pdf(answer)
+    return _document_response(data, f"ontwerp-antwoord-vraag-{question.number}", extension)
 
 
 @reader_required
@@ -257,9 +261,12 @@ def archive_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @reader_required
-def sent_answer_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    sent = get_object_or_404(SentAnswer, pk=pk)
-    return _docx_response(bytes(sent.docx), f"antwoord-vraag-{sent.question.number}-{sent.kind}.docx")
+def sent_answer_document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    sent = get_object_or_404(SentAnswer.objects.select_related("question"), pk=pk)
+    if extension not in CONTENT_TYPES:
+        raise Http404
+    return _document_response(bytes(getattr(sent, extension)), f"antwoord-vraag-{sent.question.number}-{sent.kind}",
+                              extension)
 
 
 @manager_required

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from docx import Document
+from pypdf import PdfReader
 
 from questions import services
 from questions.models import AnswerKind, QuestionStatus, Review, ReviewOutcome, SentAnswer, TextBlockVersion
@@ -12,6 +13,10 @@ from reports.models import FrozenAnswer
 from tests.questions.conftest import register
 
 pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def docx_text(data: bytes) -> str:
@@ -126,9 +131,10 @@ class TestSend:
         sent.text_blocks = {"introduction": "Iets anders."}
         assert not services.sent_answer_verify(sent)
 
-    def test_the_word_answer_holds_header_question_blocks_and_figures(self, approved, author):
+    @pytest.mark.parametrize("document", ["docx", "pdf"])
+    def test_word_and_pdf_answer_hold_header_question_blocks_and_figures(self, approved, author, document):
         sent = services.answer_send(question=approved, acting_user=author)
-        text = docx_text(bytes(sent.docx))
+        text = docx_text(bytes(sent.docx)) if document == "docx" else pdf_text(bytes(sent.pdf))
         for expected in ("Schriftelijke vraag nr. 485", "An Vermeulen", "01/03/2023", "Jo Peeters",
                          "STEM-academies", "Hoeveel gemeenten hadden een STEM-academie?", "Inleiding.",
                          "Agentschap Innoveren & Ondernemen (VLAIO)"):

@@ -41,12 +41,14 @@ def urls(question, sent):
         (reverse("questions:send", args=[pk]), "post", True),
         (reverse("questions:reopen", args=[pk]), "post", True),
         (reverse("questions:publish", args=[pk]), "post", True),
-        (reverse("questions:draft-docx", args=[pk]), "get", True),
+        (reverse("questions:draft-document", args=[pk, "docx"]), "get", True),
+        (reverse("questions:draft-document", args=[pk, "pdf"]), "get", True),
         (reverse("questions:standard-texts"), "get", True),
         (reverse("questions:standard-texts"), "post", True),
         (reverse("questions:archive"), "get", False),
         (reverse("questions:archive-detail", args=[pk]), "get", False),
-        (reverse("questions:sent-docx", args=[sent.pk]), "get", False),
+        (reverse("questions:sent-document", args=[sent.pk, "docx"]), "get", False),
+        (reverse("questions:sent-document", args=[sent.pk, "pdf"]), "get", False),
         (reverse("questions:guide"), "get", False),
     ]
 
