@@ -111,3 +111,17 @@ def test_list_sorted_by_deadline_with_overdue_and_soon_marked(client, author, se
     page = client.get(reverse("questions:list")).content.decode()
     assert page.index(">1<") < page.index(">3<") < page.index(">2<")
     assert "table-danger" in page
+
+
+def test_the_list_and_archive_queries_do_not_grow_with_the_questions(client, author, django_assert_max_num_queries):
+    for number in range(1, 4):
+        register(author, number=number, years=(2021, 2022))
+    client.force_login(author)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("questions:list")).status_code == 200
+    for number in range(4, 30):
+        register(author, number=number, years=(2021, 2022))
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("questions:list")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("questions:archive"), {"search": "gemeenten"}).status_code == 200
