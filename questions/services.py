@@ -141,11 +141,17 @@ def text_block_write(*, question: WrittenQuestion, slot: str, text: str, acting_
     return version
 
 
-def version_diff(older: TextBlockVersion | None, newer: TextBlockVersion) -> list[str]:
-    """A unified diff, line by line, from `older` (nothing when None) to `newer`."""
-    before = older.text.splitlines() if older else []
-    return list(difflib.unified_diff(before, newer.text.splitlines(), lineterm="",
-                                     fromfile=f"v{older.number}" if older else "-", tofile=f"v{newer.number}"))
+def version_diff(older: TextBlockVersion | None, newer: TextBlockVersion) -> list[tuple[str, str]]:
+    """The lines of `newer` against `older` (nothing when None), each as ("same" | "added" | "removed", line)."""
+    before, after = (older.text.splitlines() if older else []), newer.text.splitlines()
+    lines: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            lines += [("same", line) for line in after[j1:j2]]
+            continue
+        lines += [("removed", line) for line in before[i1:i2]]
+        lines += [("added", line) for line in after[j1:j2]]
+    return lines
 
 
 @transaction.atomic

@@ -53,7 +53,9 @@ class TestTextBlocks:
         second = services.text_block_write(question=question, slot="introduction", text="Een.\n\nDrie.",
                                            acting_user=approver)
         assert (first.number, second.number, second.written_by) == (1, 2, approver)
-        assert "-Twee." in services.version_diff(first, second) and "+Drie." in services.version_diff(first, second)
+        assert services.version_diff(first, second) == [
+            ("same", "Een."), ("same", ""), ("removed", "Twee."), ("added", "Drie.")]
+        assert services.version_diff(None, first) == [("added", "Een."), ("added", ""), ("added", "Twee.")]
         question.refresh_from_db()
         assert question.status == QuestionStatus.DRAFTING
 
