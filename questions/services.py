@@ -126,6 +126,8 @@ def text_block_write(*, question: WrittenQuestion, slot: str, text: str, acting_
     if question.status not in EDITABLE_STATUSES:
         raise ValidationError(_("Only a question that is received or being drafted can be edited."))
     slot = Slot(slot)
+    if slot not in question.slots:
+        raise ValidationError(_("This question does not ask for that part."))
     text = text_validate(text)
     block, _created = TextBlock.objects.get_or_create(question=question, slot=slot)
     latest = block.versions.order_by("-number").first()

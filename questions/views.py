@@ -150,7 +150,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @manager_required
 def text_block_edit(request: HttpRequest, pk: int, slot: str) -> HttpResponse:
     question = get_object_or_404(WrittenQuestion, pk=pk)
-    if slot not in Slot.values:
+    if slot not in Slot.values or Slot(slot) not in question.slots:
         raise Http404
     slot = Slot(slot)
     versions = list(TextBlockVersion.objects.filter(block__question=question, block__slot=slot)

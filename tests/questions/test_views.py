@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from questions import services
@@ -94,6 +95,24 @@ def test_register_draft_approve_send_through_the_pages(client, author, approver,
     archive = client.get(reverse("questions:archive"), {"search": "meisjes"}).content.decode()
     assert "Meisjes in STEM" in archive
     assert "Meisjes in STEM" not in client.get(reverse("questions:archive"), {"search": "olifant"}).content.decode()
+
+
+def test_the_author_is_told_they_cannot_approve_their_own_draft(client, question, author, approver):
+    services.text_block_write(question=question, slot="introduction", text="Inleiding.", acting_user=author)
+    services.draft_send_for_approval(question=question, approver=approver, acting_user=author)
+    client.force_login(author)
+    response = client.post(reverse("questions:approve", args=[question.pk]), follow=True)
+    assert "U schreef dit ontwerp: een andere medewerker moet het goedkeuren." in response.content.decode()
+    assert "goedkeuren/" not in client.get(reverse("questions:detail", args=[question.pk])).content.decode()
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.FOR_APPROVAL
+
+
+def test_a_part_not_asked_has_no_text_block(client, question, author):
+    client.force_login(author)
+    assert client.get(reverse("questions:text-block", args=[question.pk, "events"])).status_code == 404
+    with pytest.raises(ValidationError):
+        services.text_block_write(question=question, slot="events", text="x", acting_user=author)
 
 
 def test_control_characters_are_refused_in_the_editor(client, question, author):
