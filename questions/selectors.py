@@ -7,7 +7,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from grants.views.common import history_rows_of
-from questions.models import ANSWERED_STATUSES, Review, StandardText, WrittenQuestion
+from questions.deadline import working_days_between
+from questions.models import ANSWERED_STATUSES, Review, WrittenQuestion
 
 SOON_WORKING_DAYS = 5
 
@@ -37,8 +38,6 @@ def archive(*, search: str = "") -> QuerySet[WrittenQuestion]:
 
 def deadline_state(question: WrittenQuestion, today: datetime.date) -> str:
     """"overdue", "soon" (due within SOON_WORKING_DAYS working days) or "" for an open question; "" once sent."""
-    from questions.deadline import working_days_between
-
     if not question.is_open:
         return ""
     if question.due_on < today:
@@ -51,7 +50,3 @@ def question_history(question: WrittenQuestion) -> list[dict]:
     rows = history_rows_of(question.history.all(), WrittenQuestion._meta)
     rows += history_rows_of(Review.history.filter(question_id=question.pk), Review._meta)
     return sorted(rows, key=lambda row: row["record"].history_date)
-
-
-def standard_texts_for(slot: str) -> QuerySet[StandardText]:
-    return StandardText.objects.filter(slot=slot)

@@ -87,17 +87,13 @@ class ArchiveView(SingleTableMixin, FilterView):
 archive = reader_required(ArchiveView.as_view())
 
 
-def _question_fields(form: QuestionForm) -> dict:
-    return dict(form.cleaned_data)
-
-
 @manager_required
 def question_create(request: HttpRequest) -> HttpResponse:
     form = QuestionForm(request.POST or None, initial={"assignee": request.user,
                                                        "received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            question = services.question_register(acting_user=request.user, **_question_fields(form))
+            question = services.question_register(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -113,7 +109,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST or None, initial=QuestionForm.initial_of(question))
     if request.method == "POST" and form.is_valid():
         try:
-            services.question_update(question=question, acting_user=request.user, **_question_fields(form))
+            services.question_update(question=question, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
