@@ -1,14 +1,16 @@
 """Reads of the questions app: the work list, the archive search, the history of a question."""
 
 import datetime
+from types import SimpleNamespace
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from grants.views.common import history_rows_of
 from questions.deadline import working_days_between
-from questions.models import ANSWERED_STATUSES, Review, WrittenQuestion
+from questions.models import ANSWERED_STATUSES, Review, Slot, TextBlockVersion, WrittenQuestion
 
 SOON_WORKING_DAYS = 5
 
@@ -46,7 +48,13 @@ def deadline_state(question: WrittenQuestion, today: datetime.date) -> str:
 
 
 def question_history(question: WrittenQuestion) -> list[dict]:
-    """Every change of the question and of its reviews, oldest first, with who and when."""
+    """Every change of the question, of its reviews and of its text blocks (each version), oldest first, with who
+    and when: rows for `grants.tables.HistoryTable`."""
     rows = history_rows_of(question.history.all(), WrittenQuestion._meta)
     rows += history_rows_of(Review.history.filter(question_id=question.pk), Review._meta)
+    versions = TextBlockVersion.objects.filter(block__question=question).select_related("block", "written_by")
+    rows += [{"record": SimpleNamespace(history_date=version.written_at, history_user=version.written_by,
+                                        history_type="+" if version.number == 1 else "~"),
+              "changes": [], "label": Slot(version.block.slot).label,
+              "subject": _("version %(number)s") % {"number": version.number}} for version in versions]
     return sorted(rows, key=lambda row: row["record"].history_date)

@@ -43,3 +43,10 @@ def test_deadline_state_overdue_soon_or_nothing(author):
     WrittenQuestion.objects.filter(pk=question.pk).update(status=QuestionStatus.SENT)
     question.refresh_from_db()
     assert selectors.deadline_state(question, datetime.date(2026, 4, 17)) == ""
+
+
+def test_the_history_holds_question_reviews_and_text_versions_with_who(approved, author, approver):
+    rows = selectors.question_history(approved)
+    who = [(str(row["label"]), row["record"].history_user.username) for row in rows]
+    assert ("schriftelijke vraag", "auteur") in who and ("goedkeuringsronde", "goedkeurder") in who
+    assert ("inleiding", "auteur") in who
