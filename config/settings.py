@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "identity",
+    "questions",
     "config.apps.OperationsConfig",
     "config.dbroles",
 ]
@@ -255,6 +256,13 @@ GIVING_FUNDER_NAME = os.environ.get("GIVING_FUNDER_NAME", "Agentschap Innoveren 
 
 # Reports: the first year of VLAIO's subsidy mechanism; the overview per year starts here whatever the data holds.
 PROGRAMME_START_YEAR = int(os.environ.get("PROGRAMME_START_YEAR", "2019"))
+
+# Written questions (questions app): the answer is due this many working days after receipt; the Flemish
+# government's days off beside the Belgian public holidays ("MM-DD" every year, "YYYY-MM-DD" once); the assignee is
+# reminded this many working days before the deadline.
+QUESTIONS_DEADLINE_WORKING_DAYS = int(os.environ.get("QUESTIONS_DEADLINE_WORKING_DAYS", "20"))
+QUESTIONS_EXTRA_DAYS_OFF = env_list("QUESTIONS_EXTRA_DAYS_OFF", "07-11,11-02,11-15,12-26")
+QUESTIONS_REMINDER_WORKING_DAYS = int(os.environ.get("QUESTIONS_REMINDER_WORKING_DAYS", "5"))
 
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("grants.urls")),
     path("", include("assessments.urls")),
     path("rapporten/", include("reports.urls")),
+    path("beheer/vragen/", include("questions.urls")),
 ]

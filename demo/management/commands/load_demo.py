@@ -5,6 +5,7 @@ from academies.models import Academy, Municipality
 from demo.assessments import build_demo_assessments
 from demo.dataset import SEED
 from demo.events import build_demo_events
+from demo.questions import build_demo_questions
 from demo.writing import build_demo_data
 from grants.models import Application, Call
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         summary = build_demo_data(seed=seed, reset_passwords=reset_passwords)
         build_demo_events(seed=seed)
         build_demo_assessments()
+        build_demo_questions()
         self.stdout.write(
             f"Demo data: {summary.academies} academies, {summary.calls} calls, {summary.applications} applications, "
             f"{summary.awards} awards, {summary.final_reports} final reports, {summary.report_lines} report lines, "
