@@ -306,6 +306,27 @@ class TestControlCharacters:
         assert "Gent321" in cells
         assert_nothing_hidden("\n".join(cells + [paragraph.text for paragraph in document.paragraphs]), "DOCX")
 
+    def test_annex_zip(self, client, control_world):
+        import zipfile
+
+        client.force_login(control_world)
+        response = client.get("/rapporten/antwoord/2022/antwoord.zip")
+        assert response.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name.endswith(".svg"):
+                ET.fromstring(data)
+            elif name.endswith(".xlsx"):
+                cells = [str(value) for sheet in load_workbook(io.BytesIO(data)).worksheets
+                         for row in sheet.iter_rows(values_only=True) for value in row]
+                assert_nothing_hidden("".join(cells), name)
+            elif name.endswith(".csv"):
+                assert_nothing_hidden(data.decode("utf-8-sig"), name)
+        annex_1 = archive.read(next(name for name in archive.namelist() if name.startswith("bijlage-01")
+                                    and name.endswith(".csv"))).decode("utf-8-sig")
+        assert "Gent321" in annex_1
+
     def test_freezing(self, client, control_world):
         from reports.models import FrozenAnswer
 
