@@ -29,6 +29,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@require_safe
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """The accessibility statement (toegankelijkheidsverklaring) that Flemish public-sector sites publish; one
     template per language because it is a legal text, not a set of interface strings."""
