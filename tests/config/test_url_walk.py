@@ -162,7 +162,7 @@ def no_arguments(world: World) -> dict:
 ROUTES: dict[str, tuple[Callable[[World], dict | str], Expect]] = {
     "": (no_arguments, REDIRECT),
     "healthz": (no_arguments, PUBLIC),
-    "toegankelijkheid/": (no_arguments, PUBLIC_FORM),
+    "toegankelijkheid/": (no_arguments, PUBLIC),
     "i18n/setlang/": (no_arguments, REDIRECT),
     "account/login/": (no_arguments, LOGIN_PAGE),
     "account/acm-idm/aanmelden/": (no_arguments, NOT_FOUND),  # ACM/IDM is off in the tests' settings

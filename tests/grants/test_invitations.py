@@ -2,6 +2,8 @@
 address that belongs to an account ACM/IDM manages for another organisation."""
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -9,6 +11,7 @@ from django.utils import timezone
 
 from academies.models import AcademyMembership
 from grants import services
+from grants.models import ContactInvitation
 from grants.tokens import invitation_token_generator
 from identity.models import AcmIdmAccount
 from tests.factories import AcademyFactory, UserFactory
@@ -101,3 +104,18 @@ class TestAcmIdmAccountsAreNotMatchedByAddress:
             membership = services.contact_invite(email="piet@example.org", academy=AcademyFactory(),
                                                  invited_by=manager())
         assert membership.user == local
+
+
+def test_unticking_active_in_the_user_admin_ends_sessions_and_links(rf):
+    user = invited_user()
+    user.is_active = True  # accepted earlier
+    user.save()
+    before = user.get_session_auth_hash()
+    model_admin = admin.site.get_model_admin(get_user_model())
+    request = rf.post("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    user.is_active = False
+    model_admin.save_model(request, user, type("Form", (), {"changed_data": ["is_active"]})(), change=True)
+    user.refresh_from_db()
+    assert not user.is_active and user.get_session_auth_hash() != before
+    assert not ContactInvitation.objects.filter(membership__user=user).exists()
