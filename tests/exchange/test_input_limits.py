@@ -76,3 +76,11 @@ class TestBoundedPreview:
         assert len(result.diff_headers) == PREVIEW_COLUMNS
         page = response.content.decode()
         assert f"toont {PREVIEW_ROWS} van de 150 rijen en {PREVIEW_COLUMNS} van de 1.000 kolommen" in page
+
+
+@pytest.mark.django_db
+def test_the_bench_measures_the_wide_row_preview():
+    from exchange.management.commands.bench_imports import wide_row_preview
+
+    result = wide_row_preview(cells=1_000_000)
+    assert result["status"] == 200 and result["page_bytes"] < PAGE_LIMIT

@@ -13,6 +13,7 @@ object on stdout."""
 
 import datetime
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -165,6 +166,31 @@ def baseline_import(rows: list[list]) -> None:
     assert not result.has_errors() and not result.has_validation_errors()
 
 
+def wide_row_preview(cells: int = 1_000_000) -> dict:
+    """The admin's import preview of a one-row CSV of `cells` cells, as a superuser of the scratch database: the
+    answer's time, status and size (issue 22: it was an 80 MB page in 13 s)."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    user = get_user_model().objects.create_superuser("bench-preview", "bench@example.org", None)
+    host = next((host.lstrip(".") for host in settings.ALLOWED_HOSTS if host != "*"), "localhost")
+    client = Client(HTTP_HOST=host, secure=not settings.DEBUG)
+    data = b";".join([b"1"] * cells) + b"\r\n"
+    logging.disable(logging.INFO)  # the login's log lines would go to stdout, into the JSON
+    try:
+        client.force_login(user)
+        with PeakMemory() as memory:
+            started = time.perf_counter()
+            response = client.post("/admin/grants/finalreport/import/", {
+                "import_file": SimpleUploadedFile("wide.csv", data), "format": "0", "resource": "0"})
+            seconds = time.perf_counter() - started
+    finally:
+        logging.disable(logging.NOTSET)
+    return {"cells": cells, "file_mb": round(len(data) / 2**20, 2), "seconds": round(seconds, 3),
+            "status": response.status_code, "page_bytes": len(response.content), **memory.as_dict()}
+
+
 def child(job: dict, database: str) -> dict:
     """One measurement in a fresh process (bench/importchild.py)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.BASE_DIR),
@@ -208,6 +234,7 @@ class Command(BaseCommand):
                    "load_average_at_start": [round(load, 2) for load in os.getloadavg()], "sizes": {}}
         try:
             call_command("load_reference", verbosity=0)
+            results["wide_row_preview"] = wide_row_preview()
             for size in sizes:
                 results["sizes"][str(size)] = self.bench_size(size, Path(scratch.name), postgres, database)
             if baseline_rows:
@@ -231,6 +258,8 @@ class Command(BaseCommand):
             "export_xlsx_seconds": largest["export_xlsx"]["seconds"],
             "reimport_rows_per_second": largest["reimport_no_op"]["rows_per_second"],
             "reimport_peak_rss_mb": largest["reimport_no_op"]["peak_rss_mb"],
+            "wide_row_preview_seconds": results["wide_row_preview"]["seconds"],
+            "wide_row_preview_page_bytes": results["wide_row_preview"]["page_bytes"],
             "background_import_seconds": largest["background_import"]["seconds"],
             "background_import_peak_rss_mb": largest["background_import"]["peak_rss_mb"],
             "background_import_rss_growth_mb": largest["background_import"]["rss_growth_mb"],
