@@ -3,21 +3,23 @@ the beheerder permission `reports.add_frozenanswer`."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, TemplateView, View
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from reports.documents.bundle import annex_zip
 from reports.documents.compare import figure_changes, reports_received_since
 from reports.documents.content import answer_content, answer_map_svg
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
-from reports.models import FrozenAnswer
+from reports.forms import ResearchReportForm
+from reports.models import FrozenAnswer, ResearchReport
 from reports.selectors.stored import versions_tag
-from reports.services import frozen_answer_create
+from reports.services import RESEARCH_REPORT_MAX_BYTES, frozen_answer_create, research_report_save
 from reports.views import StaffReportMixin
 
 CONTENT_TYPES = {
@@ -114,14 +116,56 @@ class FreezeAnswerView(StaffReportMixin, PermissionRequiredMixin, TemplateView):
 
 
 class FrozenAnswerDownloadView(StaffReportMixin, View):
-    """The stored bytes, exactly as frozen."""
+    """The stored bytes, exactly as frozen (the annexes ZIP as `zip`)."""
 
     def get(self, request, pk: int, extension: str):
-        if extension not in ("docx", "pdf"):
+        field = {"docx": "docx", "pdf": "pdf", "zip": "annexes"}.get(extension)
+        if field is None:
             raise Http404
-        answer = get_object_or_404(FrozenAnswer.objects.only("year", "frozen_at", extension), pk=pk)
+        answer = get_object_or_404(FrozenAnswer.objects.only("year", "frozen_at", field), pk=pk)
+        if extension == "zip":
+            if answer.annexes is None:
+                raise Http404
+            name = f"bijlagen-{answer.year}-bevroren-{answer.frozen_at:%Y%m%d-%H%M%S}"
+            return attachment(bytes(answer.annexes), filename=name, extension=extension)
         name = f"antwoord-{answer.year}-bevroren-{answer.frozen_at:%Y%m%d-%H%M%S}"
         return attachment(bytes(getattr(answer, extension)), filename=name, extension=extension)
+
+
+class ResearchReportView(StaffReportMixin, PermissionRequiredMixin, FormView):
+    """Attach or replace the research report of a year (annex "onderzoeksrapport"), until the answer is frozen."""
+
+    template_name = "reports/research_report.html"
+    permission_required = "reports.add_researchreport"
+    form_class = ResearchReportForm
+
+    def get_context_data(self, **kwargs):
+        year = self.kwargs["year"]
+        return super().get_context_data(
+            year=year, report=ResearchReport.objects.filter(year=year).defer("data").first(),
+            frozen=FrozenAnswer.objects.filter(year=year).exists(), **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > RESEARCH_REPORT_MAX_BYTES:
+            form.add_error("file", _("The research report may be at most 25 MB."))
+            return self.form_invalid(form)
+        try:
+            research_report_save(year=self.kwargs["year"], title=form.cleaned_data["title"], filename=upload.name,
+                                 data=upload.read(), acting_user=self.request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The research report has been saved."))
+        return redirect("reports:answer-sheet", year=self.kwargs["year"])
+
+
+class ResearchReportDownloadView(StaffReportMixin, View):
+    def get(self, request, year: int):
+        report = get_object_or_404(ResearchReport, year=year)
+        response = HttpResponse(bytes(report.data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="onderzoeksrapport-{year}.pdf"'
+        return response
 
 
 class FrozenAnswerCompareView(StaffReportMixin, DetailView):
