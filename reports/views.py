@@ -120,19 +120,40 @@ class MunicipalityReachView(ReportView):
     def get_table(self, params):
         if self.request.GET.get("_export") not in CONTENT_TYPES:
             return super().get_table(params)
-        # The export: every row plus the unattributed and total rows; no page table built first.
         self.get_table_data(params)
-        extra = [("", _("Not attributable to a municipality"), self.reach.unattributed),
-                 ("", _("Total (at least)"), self.reach.totals)]
-        table = self.table_class([*self.reach.rows, *[
-            selectors.MunicipalityReach(code, name, "", "", participants=counts.participants,
-                                        boys=counts.boys, girls=counts.girls, other=counts.other)
-            for code, name, counts in extra if counts is not None]])
+        table = self.table_class(self.reach.rows)
         RequestConfig(self.request, paginate=False).configure(table)
-        return table
+        return ExportWithSummary(table, summary_rows(self.reach))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reach=self.reach, **kwargs)
+
+
+def summary_rows(reach) -> list[dict]:
+    """The rows an export of the reach per municipality ends with, after every municipality: the counts not
+    attributable to a municipality, and the total (at least). Only columns that add up are filled: a municipality
+    count of awards or academies does not sum to the year's (an award funds several municipalities)."""
+    rows = []
+    for label, counts in ((_("Not attributable to a municipality"), reach.unattributed),
+                          (_("Total (at least)"), reach.totals)):
+        if counts is not None:
+            rows.append({"name": label, "participants": counts.participants, "boys": counts.boys,
+                         "girls": counts.girls, "other": counts.other})
+    return rows
+
+
+class ExportWithSummary:
+    """A table's `as_values()` (header, then the data rows in the table's order) followed by summary rows, given
+    as {column name: value}; the other columns stay empty."""
+
+    def __init__(self, table, summary: list[dict]):
+        self.table, self.summary = table, summary
+
+    def as_values(self):
+        names = [column.name for column in self.table.columns.iterall() if not column.column.exclude_from_export]
+        yield from self.table.as_values()
+        for row in self.summary:
+            yield [row.get(name) for name in names]
 
 
 class ParticipationView(ReportView):
