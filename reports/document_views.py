@@ -173,7 +173,7 @@ class FrozenAnswerCompareView(StaffReportMixin, DetailView):
     context_object_name = "frozen"
 
     def get_queryset(self):
-        return FrozenAnswer.objects.defer("docx", "pdf")
+        return FrozenAnswer.objects.defer("docx", "pdf", "annexes")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(changes=figure_changes(self.object),

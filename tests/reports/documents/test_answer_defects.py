@@ -250,3 +250,19 @@ def _upload(name: str, data: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def test_a_caller_selects_parts_and_adds_text_blocks():
+    """The entry point for other documents (issue 24's written questions): parts chosen, header and text blocks
+    added, rendered by the same Word and PDF renderers."""
+    report(award=funded_award(call=call_of(2022), funded=[GENT]), lines=[(GENT, 10, None, None, None)])
+    content = answer_content(year=2022, parts=["children", "money"], annexes=False).with_blocks(
+        header=["Schriftelijke vraag nr. 123 van 1 februari 2023"], before={"money": ["Inleiding bij de middelen."]},
+        after={"children": ["Toelichting bij de deelnemers."]}, closing=["Met vriendelijke groeten."])
+    assert [part.key for part in content.parts] == ["children", "money"]
+    for text in (word_text(content), pdf_text(content)):
+        order = [text.index(sentence) for sentence in (
+            "Schriftelijke vraag nr. 123", "minstens 10 jongeren", "Toelichting bij de deelnemers.",
+            "Inleiding bij de middelen.", "oproep gelanceerd", "Met vriendelijke groeten.")]
+        assert order == sorted(order)
+        assert "hadden 1 gemeenten" not in text
