@@ -270,6 +270,10 @@ SHARED_DATA_DIR = Path(os.environ.get("SHARED_DATA_DIR", BASE_DIR.parent / "shar
 # The answer documents: a DOCX template (docxtpl) and a typst template that replace the shipped ones when set.
 ANSWER_DOCX_TEMPLATE = os.environ.get("ANSWER_DOCX_TEMPLATE", "")
 ANSWER_TYPST_TEMPLATE = os.environ.get("ANSWER_TYPST_TEMPLATE", "")
+# Order of the provinces in the answer (list and maps, annexes 3-7), as NIS codes; default as published: Limburg,
+# Antwerpen, Oost-Vlaanderen, Vlaams-Brabant, West-Vlaanderen.
+ANSWER_PROVINCE_ORDER = [code.strip() for code in os.environ.get(
+    "ANSWER_PROVINCE_ORDER", "70000,10000,40000,20001,30000").split(",") if code.strip()]
 
 LOGGING = logging_config(level=os.environ.get("LOG_LEVEL", "INFO"))
 

@@ -31,7 +31,7 @@ from questions.models import (
 )
 from questions.rules import may_manage_questions
 from reports.models import FrozenAnswer
-from reports.services import content_hash, frozen_answer_create
+from reports.services import frozen_answer_create, frozen_answer_is_intact
 
 EDITABLE_STATUSES = (QuestionStatus.RECEIVED, QuestionStatus.DRAFTING)
 
@@ -240,9 +240,8 @@ def sent_answer_hash(*, header: dict, text_blocks: dict, figures: list, docx: by
 def sent_answer_verify(sent: SentAnswer) -> bool:
     """True when the stored answer and each of its frozen answers still match their hashes."""
     frozen = list(sent.frozen_answers.all())
-    for answer in frozen:
-        if content_hash(figures=answer.figures, docx=bytes(answer.docx), pdf=bytes(answer.pdf)) != answer.content_hash:
-            return False
+    if not all(frozen_answer_is_intact(answer) for answer in frozen):
+        return False
     return sent.content_hash == sent_answer_hash(header=sent.header, text_blocks=sent.text_blocks,
                                                  figures=sent.figures, docx=bytes(sent.docx), pdf=bytes(sent.pdf),
                                                  frozen_hashes=[answer.content_hash for answer in frozen])

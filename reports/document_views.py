@@ -7,21 +7,28 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, TemplateView, View
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from reports.documents.bundle import annex_zip
 from reports.documents.compare import figure_changes, reports_received_since
 from reports.documents.content import answer_content, answer_map_svg
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
-from reports.models import FrozenAnswer
+from reports.forms import ResearchReportForm
+from reports.models import FrozenAnswer, ResearchReport
 from reports.selectors.stored import versions_tag
-from reports.services import frozen_answer_create, frozen_answer_is_intact
+from reports.services import (
+    RESEARCH_REPORT_MAX_BYTES,
+    frozen_answer_create,
+    frozen_answer_is_intact,
+    research_report_save,
+)
 from reports.views import StaffReportMixin
 
 logger = logging.getLogger(__name__)
@@ -120,12 +127,13 @@ class FreezeAnswerView(StaffReportMixin, PermissionRequiredMixin, TemplateView):
 
 
 class FrozenAnswerDownloadView(StaffReportMixin, View):
-    """The stored bytes, exactly as frozen, and only while they prove it: every download recomputes the SHA-256 of
-    the figures, DOCX and PDF (`frozen_answer_is_intact`); a mismatch is logged and refused (409) instead of
-    served. `Content-Digest` (RFC 9530) gives the SHA-256 of the file itself."""
+    """The stored bytes, exactly as frozen (the annexes ZIP as `zip`), and only while they prove it: every download
+    recomputes the SHA-256 of the figures, DOCX, PDF and ZIP (`frozen_answer_is_intact`); a mismatch is logged and
+    refused (409) instead of served. `Content-Digest` (RFC 9530) gives the SHA-256 of the file itself."""
 
     def get(self, request, pk: int, extension: str):
-        if extension not in ("docx", "pdf"):
+        field = {"docx": "docx", "pdf": "pdf", "zip": "annexes"}.get(extension)
+        if field is None:
             raise Http404
         answer = get_object_or_404(FrozenAnswer, pk=pk)
         if not frozen_answer_is_intact(answer):
@@ -133,10 +141,49 @@ class FrozenAnswerDownloadView(StaffReportMixin, View):
                          answer.pk, answer.year, answer.content_hash, extension.upper(),
                          extra={"frozen_answer": answer.pk, "request": request, "status_code": 409})
             return render(request, "reports/frozen_answer_tampered.html", {"frozen": answer}, status=409)
-        data = bytes(getattr(answer, extension))
-        name = f"antwoord-{answer.year}-bevroren-{answer.frozen_at:%Y%m%d-%H%M%S}"
+        if getattr(answer, field) is None:
+            raise Http404
+        data = bytes(getattr(answer, field))
+        prefix = "bijlagen" if extension == "zip" else "antwoord"
+        name = f"{prefix}-{answer.year}-bevroren-{answer.frozen_at:%Y%m%d-%H%M%S}"
         response = attachment(data, filename=name, extension=extension)
         response["Content-Digest"] = f"sha-256=:{base64.b64encode(hashlib.sha256(data).digest()).decode()}:"
+        return response
+
+
+class ResearchReportView(StaffReportMixin, PermissionRequiredMixin, FormView):
+    """Attach or replace the research report of a year (annex "onderzoeksrapport"), until the answer is frozen."""
+
+    template_name = "reports/research_report.html"
+    permission_required = "reports.add_researchreport"
+    form_class = ResearchReportForm
+
+    def get_context_data(self, **kwargs):
+        year = self.kwargs["year"]
+        return super().get_context_data(
+            year=year, report=ResearchReport.objects.filter(year=year).defer("data").first(),
+            frozen=FrozenAnswer.objects.filter(year=year).exists(), **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        if upload.size > RESEARCH_REPORT_MAX_BYTES:
+            form.add_error("file", _("The research report may be at most 25 MB."))
+            return self.form_invalid(form)
+        try:
+            research_report_save(year=self.kwargs["year"], title=form.cleaned_data["title"], filename=upload.name,
+                                 data=upload.read(), acting_user=self.request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The research report has been saved."))
+        return redirect("reports:answer-sheet", year=self.kwargs["year"])
+
+
+class ResearchReportDownloadView(StaffReportMixin, View):
+    def get(self, request, year: int):
+        report = get_object_or_404(ResearchReport, year=year)
+        response = HttpResponse(bytes(report.data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="onderzoeksrapport-{year}.pdf"'
         return response
 
 

@@ -94,3 +94,11 @@ class MapFilterForm(ReportFilterForm):
         kwargs = super().selector_kwargs()
         kwargs["measure"] = self.valid_data().get("measure") or Measure.CONFIRMED
         return kwargs
+
+
+class ResearchReportForm(forms.Form):
+    """The research report of a year's answer: a title and a PDF (checked by `research_report_save`)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            initial=_("Research report on the impact of the STEM-academies"))
+    file = forms.FileField(label=_("PDF file"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))

@@ -48,6 +48,7 @@ class FrozenAnswer(models.Model):
     docx = models.BinaryField(_("DOCX"))
     pdf = models.BinaryField(_("PDF"))
     content_hash = models.CharField(_("content hash (SHA-256)"), max_length=64)
+    annexes = models.BinaryField(_("annexes (ZIP)"), null=True, blank=True)
 
     class Meta:
         ordering = ["-frozen_at", "-pk"]
@@ -98,3 +99,28 @@ class StoredFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.selector}({self.key})"
+
+
+class ResearchReport(models.Model):
+    """The research report staff attach to a year's answer as its annex "onderzoeksrapport": a PDF, stored with who
+    uploaded it and when. It can be replaced while no answer for the year is frozen (`reports.services`)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("PDF"))
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    uploaded_by_name = models.CharField(_("uploaded by (name)"), max_length=150)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("research report")
+        verbose_name_plural = _("research reports")
+        constraints = [models.CheckConstraint(condition=models.Q(size__gt=0), name="researchreport_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.title}"

@@ -2,13 +2,12 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
 from academies.models import Province
-from grants.models import CallKind
 from grants.rules import may_read_reports
 from reports import charts, selectors
 from reports.exports import CONTENT_TYPES, export_response
@@ -121,19 +120,40 @@ class MunicipalityReachView(ReportView):
     def get_table(self, params):
         if self.request.GET.get("_export") not in CONTENT_TYPES:
             return super().get_table(params)
-        # The export: every row plus the unattributed and total rows; no page table built first.
         self.get_table_data(params)
-        extra = [("", _("Not attributable to a municipality"), self.reach.unattributed),
-                 ("", _("Total (at least)"), self.reach.totals)]
-        table = self.table_class([*self.reach.rows, *[
-            selectors.MunicipalityReach(code, name, "", "", participants=counts.participants,
-                                        boys=counts.boys, girls=counts.girls, other=counts.other)
-            for code, name, counts in extra if counts is not None]])
+        table = self.table_class(self.reach.rows)
         RequestConfig(self.request, paginate=False).configure(table)
-        return table
+        return ExportWithSummary(table, summary_rows(self.reach))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(reach=self.reach, **kwargs)
+
+
+def summary_rows(reach) -> list[dict]:
+    """The rows an export of the reach per municipality ends with, after every municipality: the counts not
+    attributable to a municipality, and the total (at least). Only columns that add up are filled: a municipality
+    count of awards or academies does not sum to the year's (an award funds several municipalities)."""
+    rows = []
+    for label, counts in ((_("Not attributable to a municipality"), reach.unattributed),
+                          (_("Total (at least)"), reach.totals)):
+        if counts is not None:
+            rows.append({"name": label, "participants": counts.participants, "boys": counts.boys,
+                         "girls": counts.girls, "other": counts.other})
+    return rows
+
+
+class ExportWithSummary:
+    """A table's `as_values()` (header, then the data rows in the table's order) followed by summary rows, given
+    as {column name: value}; the other columns stay empty."""
+
+    def __init__(self, table, summary: list[dict]):
+        self.table, self.summary = table, summary
+
+    def as_values(self):
+        names = [column.name for column in self.table.columns.iterall() if not column.column.exclude_from_export]
+        yield from self.table.as_values()
+        for row in self.summary:
+            yield [row.get(name) for name in names]
 
 
 class ParticipationView(ReportView):
@@ -236,35 +256,25 @@ class MapView(ReportView):
 
 
 class AnswerSheetView(StaffReportMixin, TemplateView):
-    """The answer to the seed's three questions for one year, with links to every annex; printable."""
+    """The answer to the seed's three questions for one year, with links to every annex; printable. It renders the
+    `AnswerContent` the documents render (`reports.documents.content`), in the page's language."""
 
     template_name = "reports/answer_sheet.html"
 
     def get_context_data(self, **kwargs):
+        from reports.documents.content import answer_content
+
         context = super().get_context_data(**kwargs)
         year = kwargs["year"]
-        reach = selectors.reach_by_province(year=year)
-        money_years = selectors.money(year=year)
-        by_kind = selectors.money_by_kind(money_years, year)
-        next_year = next((entry for entry in money_years if entry.year == year + 1), None)
-        this_year = next((entry for entry in money_years if entry.year == year), None)
-        trend = selectors.trend(until_year=year)
-        context.update(
-            year=year, next_year=year + 1, reach=reach, participation=selectors.participation(year=year),
-            money_this_year=this_year, money_next_year=next_year,
-            rollout=by_kind.get(CallKind.ACADEMY_ROLLOUT), partnership=by_kind.get(CallKind.PARTNERSHIP_PROJECT),
-            trend=trend, trend_this_year=next((row for row in trend if row.year == year), None),
-            trend_previous_year=next((row for row in trend if row.year == year - 1), None),
-            provinces=Province.objects.all(), programme_start_year=selectors.programme_start_year(),
-        )
-        context.update(answer_page_extras(year=year, participation=context["participation"]))
+        answer = answer_content(year=year, as_of=timezone.localdate(), language=translation.get_language(),
+                                annexes=False)
+        context.update(year=year, next_year=year + 1, answer=answer, status_line=answer.status_line,
+                       answer_maps=answer_map_figures_of(year=year, as_of=answer.as_of),
+                       research_report=answer.annex("research-report"))
         return context
 
 
-def answer_page_extras(*, year: int, participation) -> dict:
-    """The "stand op" line with the coverage, and the maps of annexes 2-7 that the answer page shows as images."""
-    from reports.documents.content import answer_map_figures, status_text
+def answer_map_figures_of(*, year: int, as_of):
+    from reports.documents.content import answer_map_figures
 
-    as_of = timezone.localdate()
-    return {"status_line": status_text(participation.total, as_of),
-            "answer_maps": answer_map_figures(year=year, as_of=as_of)}
+    return answer_map_figures(year=year, as_of=as_of)

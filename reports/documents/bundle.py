@@ -1,4 +1,5 @@
-"""The annex ZIP "bijlagen": every annex of the answer for year Y as a file named in Dutch by annex number."""
+"""The annex ZIP "bijlagen": every annex of the `AnswerContent` as files named in Dutch by annex number: tables as
+XLSX and CSV (one file per table), maps and charts as SVG and PNG, the research report as its PDF."""
 
 import io
 import zipfile
@@ -7,6 +8,7 @@ from django.utils.text import slugify
 
 from academies.spreadsheets import export_bytes
 from reports.documents.content import AnswerContent
+from reports.documents.images import chart_png, chart_svg
 from reports.documents.table import Table
 from reports.map_images import choropleth_png, choropleth_svg
 
@@ -22,25 +24,28 @@ def table_csv(table: Table) -> bytes:
 
 
 def table_xlsx(table: Table, *, title: str) -> bytes:
-    return export_bytes(_rows(table), "xlsx", title=title)
+    return export_bytes(_rows(table), "xlsx", title=title[:31])
 
 
 def annex_files(content: AnswerContent) -> dict[str, bytes]:
     year = content.year
-    files = {
-        f"bijlage-01-bereikte-gemeenten-{year}.xlsx": table_xlsx(content.annex_1, title=f"Bereikte gemeenten {year}"),
-        f"bijlage-01-bereikte-gemeenten-{year}.csv": table_csv(content.annex_1),
-    }
-    for annex in content.maps:
-        name = f"bijlage-{annex.number:02d}-kaart-{slugify(annex.title)}-{year}"
-        files[f"{name}.svg"] = choropleth_svg(annex.choropleth).encode("utf-8")
-        files[f"{name}.png"] = choropleth_png(annex.choropleth)
-    files[f"bijlage-08-overzicht-per-jaar-{year}.xlsx"] = table_xlsx(content.overview, title="Overzicht per jaar")
-    files[f"bijlage-08-overzicht-per-jaar-{year}.csv"] = table_csv(content.overview)
-    files[f"bijlage-09-gemeenten-per-jaar-{year}.xlsx"] = table_xlsx(content.by_year_own,
-                                                                     title="Gemeenten van elk jaar")
-    files[f"bijlage-10-gemeenten-per-jaar-gemeenten-van-vandaag-{year}.xlsx"] = table_xlsx(
-        content.by_year_today, title="Gemeenten van vandaag")
+    files = {}
+    for annex in content.annexes:
+        name = f"bijlage-{annex.number:02d}-{slugify(annex.title)[:60]}"
+        if not name.endswith(str(year)):
+            name = f"{name}-{year}"
+        if annex.choropleth is not None:
+            files[f"{name}.svg"] = str(choropleth_svg(annex.choropleth)).encode("utf-8")
+            files[f"{name}.png"] = choropleth_png(annex.choropleth)
+        if annex.document is not None:
+            files[f"{name}.pdf"] = annex.document
+        for index, chart in enumerate(annex.charts, start=1):
+            files[f"{name}-grafiek-{index}.svg"] = chart_svg(chart).encode("utf-8")
+            files[f"{name}-grafiek-{index}.png"] = chart_png(chart)
+        for title, table in annex.tables:
+            table_name = f"{name}-{slugify(title)}" if title else name
+            files[f"{table_name}.xlsx"] = table_xlsx(table, title=title or annex.title)
+            files[f"{table_name}.csv"] = table_csv(table)
     return files
 
 

@@ -11,29 +11,8 @@ from docx.shared import Mm, Pt
 TEMPLATE = Path(__file__).with_name("templates") / "antwoord.docx"
 
 BODY = [
-    ("Heading 1", "STEM-academies: stand van zaken {{ year }}"),
-    ("Heading 2", "1. Gemeenten met minstens één STEM-academie in {{ year }}, per provincie, met de bereikte kinderen "
-                  "en jongeren"),
-    (None, "{%p for text in answer_1 %}"), (None, "{{ text }}"), (None, "{%p endfor %}"),
-    (None, "{{p provinces_table }}"),
-    ("Heading 2", "2. Middelen in {{ year }} en begroting {{ year + 1 }}"),
-    (None, "{%p for text in answer_2 %}"), (None, "{{ text }}"), (None, "{%p endfor %}"),
-    (None, "{{p calls_table }}"),
-    ("Heading 2", "3. Academies, gemeenten en deelnemers per jaar sinds de start"),
-    (None, "{%p for text in answer_3 %}"), (None, "{{ text }}"), (None, "{%p endfor %}"),
-    (None, "{{p overview_table }}"),
-    ("Heading 1", "Bijlage 1. Bereikte gemeenten {{ year }} per provincie"),
-    (None, "{{p annex_1_table }}"),
-    (None, "{%p for map in maps %}"),
-    ("Heading 1", "Bijlage {{ map.number }}. Kaart van het bereik: {{ map.title }}"),
-    (None, "{{ map.image }}"),
-    (None, "{%p endfor %}"),
-    ("Heading 1", "Bijlage 8. Overzicht per jaar"),
-    (None, "{{p overview_table_annex }}"),
-    ("Heading 1", "Bijlage 9. Gemeenten per jaar (gemeenten van elk jaar)"),
-    (None, "{{p by_year_own_table }}"),
-    ("Heading 1", "Bijlage 10. Gemeenten per jaar (gemeenten van vandaag)"),
-    (None, "{{p by_year_today_table }}"),
+    ("Heading 1", "{{ title }}"),
+    (None, "{{p body }}"),
 ]
 
 

@@ -37,6 +37,7 @@ from reports.selectors.base import (
     round_cents,
     share,
 )
+from reports.selectors.events import EventDashboard, EventGroup, event_dashboard
 from reports.selectors.money import (
     CallMoney,
     YearMoney,
@@ -76,6 +77,8 @@ __all__ = [
     "CENT",
     "CallMoney",
     "Counts",
+    "EventDashboard",
+    "EventGroup",
     "MunicipalityReach",
     "MunicipalityRef",
     "Participation",
@@ -94,6 +97,7 @@ __all__ = [
     "current_year",
     "data_years",
     "event_counts_by_year",
+    "event_dashboard",
     "events_by_municipality",
     "funded_pairs_of",
     "has_split",

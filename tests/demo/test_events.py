@@ -57,8 +57,8 @@ def test_second_run_changes_nothing(demo, db):
 
 
 def test_answer_sheet_2022_states_the_events(answer_sheet):
-    sentence = re.search(r'id="answer-trend">(.*?)</p>', answer_sheet).group(1)
-    assert "1.882" in sentence and "1.252" in sentence
+    sentence = re.search(r'id="answer-events">(.*?)</p>', answer_sheet).group(1)
+    assert "van 1.739 in 2021, waarvan 1.158 met label STEM-academie, naar 1.882 in 2022, waarvan 1.252" in sentence
 
 
 def test_answer_sheet_overview_has_2021_events(answer_sheet):

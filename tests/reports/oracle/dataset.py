@@ -2,7 +2,7 @@
 
 import datetime
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -114,6 +114,18 @@ class Dataset:
 
     def received_reports_of(self, year: int) -> list[Report]:
         return [report for report in self.reports if report.received and self.call(report.call).year == year]
+
+    def with_one_more_report(self, year: int) -> "Dataset | None":
+        """The dataset with one more received final report of `year` (for an award without a received one, on its
+        first municipality, 5 participants), as a later import brings it; None when every award has one."""
+        for award in self.awards_of(year):
+            known = self.report_of(award)
+            if (known is None or not known.received) and award.municipalities:
+                added = Report(award.call, award.academy, "submitted",
+                               (Line(award.municipalities[0], 5, None, None, None),))
+                reports = tuple(report for report in self.reports if report is not known) + (added,)
+                return replace(self, reports=reports)
+        return None
 
 
 @dataclass(frozen=True)
