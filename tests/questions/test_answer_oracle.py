@@ -55,7 +55,7 @@ def expected_figures(ds, year: int) -> dict[str, str]:
         rollout = oracle.money_by_kind(ds, year, "academy_rollout")
         if rollout:
             expected[gettext("awarded to STEM-academies")] = written(rollout["awarded"], euro=True)
-            expected[gettext("STEM-academies funded")] = written(rollout["awards"])
+            expected[gettext("STEM-academies funded")] = written(rollout["academies"])
         partnership = oracle.money_by_kind(ds, year, "partnership_project")
         if partnership:
             expected[gettext("awarded to innovation projects")] = written(partnership["awarded"], euro=True)
