@@ -49,7 +49,7 @@ class TestConfirmationImport:
         with translation.override("nl"), pytest.raises(ValidationError) as refused:
             confirmation_import(content=confirmation(rows), actor=staff)
         assert refused.value.messages == [
-            "Rij 3, kolom 'bedrag': het bedrag is € 1.234,65, de betaling is € 1.234,56"]
+            "Rij 3, kolom 'bedrag': het bedrag is €\u00a01.234,65, de betaling is €\u00a01.234,56"]
         for payment in batch_payments:
             payment.refresh_from_db()
             assert payment.status == PaymentStatus.IN_BATCH

@@ -66,5 +66,5 @@ class TestFinanceCsv:
         text = exports.finance_csv(approved_batch).decode("utf-8-sig")
         lines = text.strip().split("\r\n")
         assert len(lines) == 4
-        assert lines[0].startswith("referentie;batch;academie") or lines[0].startswith("reference;batch;academy")
+        assert lines[0].startswith("referentie;betaalbatch;")
         assert any(";1234,56;" in line for line in lines[1:])
