@@ -18,5 +18,6 @@ urlpatterns = [
     path("api/v1/", read_api_urls()),
     path("", include("api.urls")),
     path("", include("grants.urls")),
+    path("", include("payments.urls")),
     path("rapporten/", include("reports.urls")),
 ]
