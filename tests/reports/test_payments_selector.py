@@ -20,6 +20,7 @@ from payments.models import (
 )
 from reports.selectors.payments import payments_overview
 from tests.factories import ApplicationFactory, AwardFactory, CallFactory, StaffUserFactory
+from tests.grants.portal_setup import manager, reader
 from tests.payments.factories import BankAccountFactory
 
 STAND_OP = datetime.date(2024, 6, 30)
@@ -121,3 +122,19 @@ def test_a_year_runs_a_fixed_number_of_queries(django_assert_max_num_queries):
         overview = payments_overview(on=STAND_OP)
     assert [year.year for year in overview.years] == [2023, 2022]
     assert overview.stand_op == STAND_OP
+
+
+@pytest.mark.django_db
+def test_staff_page_shows_the_figures_on_a_day(client):
+    award = AwardFactory(application__call=CallFactory(year=2023), amount=Decimal("4000.00"))
+    staff = manager("anna")
+    Payment.objects.create(award=award, kind=PaymentKind.ADVANCE, amount=Decimal("3200.00"), status="paid",
+                           paid_on=datetime.date(2023, 5, 3), created_by=staff,
+                           batch=PaymentBatch.objects.create(execution_date=STAND_OP, created_by=staff),
+                           bank_account=BankAccountFactory(academy=award.application.academy))
+    client.force_login(reader())
+    page = client.get("/rapporten/middelen/betalingen/?stand_op=31/12/2023").content.decode()
+    assert "Stand op 31/12/2023" in page
+    assert "€\xa03.200,00" in page and "€\xa04.000,00" in page
+    before = client.get("/rapporten/middelen/betalingen/?stand_op=2023-05-02").context["overview"].years[0]
+    assert (before.paid, before.still_to_pay) == (ZERO, Decimal("3200.00"))
