@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from academies.models import Academy
 from grants.models import Award, CallKind, FinalReport
 from grants.views.common import add_errors, flash_errors
-from payments import exports, selectors, services
+from payments import exports, selectors, services, subsidieregister
 from payments.confirmation import confirmation_import
 from payments.forms import (
     AcceptedCostsForm,
@@ -244,6 +245,32 @@ def _award_action(action: str, *, award: Award, statement, data: dict, actor) ->
     else:
         services.recovery_waive(recovery=get_object_or_404(Recovery, award=award), reason=data["reason"],
                                 actor=actor)
+
+
+@payments_staff
+def register_export(request: HttpRequest) -> HttpResponse:
+    """The subsidy register of a quarter: the page, or ?formaat=csv|jsonld for the file."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("jaar", today.year))
+        quarter = int(request.GET.get("kwartaal", (today.month - 1) // 3 + 1))
+        subsidieregister.quarter_bounds(year, quarter)
+    except ValueError as error:
+        raise Http404 from error
+    file_format = request.GET.get("formaat")
+    if file_format == "csv":
+        content, content_type = subsidieregister.register_csv(year=year, quarter=quarter), "text/csv; charset=utf-8"
+    elif file_format == "jsonld":
+        content = subsidieregister.register_json(year=year, quarter=quarter)
+        content_type = "application/ld+json; charset=utf-8"
+    else:
+        return render(request, "payments/register.html", {
+            "year": year, "quarter": quarter, "quarters": (1, 2, 3, 4),
+            "entries": subsidieregister.register_entries(year=year, quarter=quarter)})
+    response = HttpResponse(content, content_type=content_type)
+    extension = "csv" if file_format == "csv" else "jsonld"
+    response["Content-Disposition"] = f'attachment; filename="subsidieregister-{year}-K{quarter}.{extension}"'
+    return response
 
 
 # --- portal -------------------------------------------------------------------------------------------------------
