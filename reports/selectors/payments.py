@@ -21,7 +21,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from grants.models import ZERO, Award, Call
-from payments.models import Payment, PaymentKind, Recovery, RecoveryStatus, Settlement
+from payments.models import CENT, Payment, PaymentKind, Recovery, RecoveryStatus, Settlement
 
 AMOUNTS = ("awarded", "settled", "released", "not_settled", "advances", "balances", "recoveries_received",
            "still_to_pay", "to_recover")
@@ -42,6 +42,11 @@ class PaymentFigures:
     @property
     def paid(self) -> Decimal:
         return self.advances + self.balances - self.recoveries_received
+
+    def round_cents(self) -> None:
+        """SQLite sums decimals with a longer scale (1350185.050000000); every figure is in cents."""
+        for name in AMOUNTS:
+            setattr(self, name, getattr(self, name).quantize(CENT))
 
     def add(self, other: "PaymentFigures") -> None:
         for name in AMOUNTS:
@@ -122,6 +127,7 @@ def payments_overview(*, on: datetime.date | None = None, year: int | None = Non
         figures.to_recover += row["asked"] or ZERO
     years: dict[int, YearPayments] = defaultdict(lambda: YearPayments())
     for figures in by_call.values():
+        figures.round_cents()
         year_figures = years[figures.year]
         year_figures.year = figures.year
         year_figures.calls.append(figures)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from academies.models import Academy, Municipality
 from demo.dataset import SEED
 from demo.events import build_demo_events
+from demo.payments import build_demo_payments
 from demo.writing import build_demo_data
 from grants.models import Application, Call
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             call_command("load_reference", verbosity=options["verbosity"])
         summary = build_demo_data(seed=seed, reset_passwords=reset_passwords)
         build_demo_events(seed=seed)
+        build_demo_payments()
         self.stdout.write(
             f"Demo data: {summary.academies} academies, {summary.calls} calls, {summary.applications} applications, "
             f"{summary.awards} awards, {summary.final_reports} final reports, {summary.report_lines} report lines, "
