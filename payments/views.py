@@ -29,6 +29,7 @@ from payments.forms import (
     RecoveryWaiveForm,
     SettlementForm,
 )
+from payments.importing import bank_accounts_import
 from payments.models import BankAccount, BatchStatus, CostStatement, PaymentBatch, Recovery
 
 
@@ -152,8 +153,24 @@ def confirmation(request: HttpRequest) -> HttpResponse:
 
 @payments_staff
 def bank_accounts(request: HttpRequest) -> HttpResponse:
+    """The changes to confirm, and the import of bank accounts (CSV: academie, IBAN, rekeninghouder)."""
+    form = ConfirmationForm(request.POST or None, request.FILES or None, prefix="accounts")
+    form.fields["file"].label = _("bank accounts (CSV: academie, IBAN, rekeninghouder)")
+    if request.method == "POST":
+        if not _may_manage(request):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                proposed = bank_accounts_import(content=form.cleaned_data["file"].read(), actor=request.user)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("%(count)s bank accounts are proposed; a second staff member confirms "
+                                            "them.") % {"count": len(proposed)})
+                return redirect("payments:bank-accounts")
     return render(request, "payments/bank_accounts.html", {
-        "pending": selectors.pending_bank_accounts(), "may_manage": _may_manage(request)})
+        "pending": selectors.pending_bank_accounts(), "may_manage": _may_manage(request), "form": form,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @require_POST

@@ -183,3 +183,28 @@ class TestAwardMoneyPages:
                     {"total_costs": "60.000,00", "own_contribution": "18.000,00", "other_funding": ""})
         statement = CostStatement.objects.get()
         assert (statement.total_costs, statement.other_funding) == (Decimal("60000.00"), Decimal("0.00"))
+
+
+class TestBankAccountImport:
+    def upload(self, client, rows):
+        content = ("academie;IBAN;rekeninghouder\r\n" + "\r\n".join(rows) + "\r\n").encode()
+        return client.post(reverse("payments:bank-accounts"),
+                           {"accounts-file": SimpleUploadedFile("rekeningen.csv", content, "text/csv")})
+
+    def test_a_wrong_check_digit_refuses_the_whole_file_and_names_the_row(self, client, anna):
+        first, second = contact_of()[1], contact_of()[1]
+        client.force_login(anna)
+        response = self.upload(client, [f"{first.code};BE21 0012 3456 7803;Vzw Een",
+                                        f"{second.code};{WRONG_CHECK_DIGIT};Vzw Twee"])
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Rij 3, kolom &#x27;IBAN&#x27;" in page and "geen geldig IBAN" in page
+        assert not BankAccount.objects.exists()
+
+    def test_accounts_are_proposed_for_a_second_person(self, client, anna):
+        academy = contact_of()[1]
+        client.force_login(anna)
+        response = self.upload(client, [f"{academy.code};BE21 0012 3456 7803;Vzw Een"])
+        assert response.status_code == 302
+        account = BankAccount.objects.get()
+        assert (account.iban, account.proposed_by, account.is_confirmed) == ("BE21001234567803", anna, False)
