@@ -208,3 +208,16 @@ class TestBankAccountImport:
         assert response.status_code == 302
         account = BankAccount.objects.get()
         assert (account.iban, account.proposed_by, account.is_confirmed) == ("BE21001234567803", anna, False)
+
+
+class TestQueryCounts:
+    def test_due_payments_and_batches_do_not_grow_with_the_data(self, client, anna, django_assert_max_num_queries):
+        for _number in range(6):
+            due_payment()
+        services.batch_create(payments=list(Payment.objects.all()[:3]), execution_date=datetime.date(2023, 5, 2),
+                              actor=anna)
+        client.force_login(anna)
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse("payments:due")).status_code == 200
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse("payments:batch-list")).status_code == 200
