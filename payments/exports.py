@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from sepaxml import SepaTransfer
 
 from academies.spreadsheets import export_bytes
-from payments.models import BatchStatus, PaymentBatch
+from payments.models import BatchStatus, Payment, PaymentBatch, Settlement
 
 SEPA_SCHEMA = "pain.001.001.03"
 DEBTOR = {
@@ -60,3 +60,38 @@ def finance_rows(batch: PaymentBatch):
 
 def finance_csv(batch: PaymentBatch) -> bytes:
     return export_bytes(finance_rows(batch), "csv")
+
+
+def payment_rows(*, year: int | None = None):
+    """Every payment (docs/payments.md, "Exports"), Belgian through academies.spreadsheets."""
+    payments = Payment.objects.for_table().order_by("award__application__call__year",
+                                                    "award__application__call__code",
+                                                    "award__application__academy__code", "kind")
+    if year is not None:
+        payments = payments.for_year(year)
+    yield [_("reference"), _("year"), _("call"), _("academy code"), _("academy"), _("kind"), _("amount"),
+           _("status"), _("batch"), _("IBAN"), _("paid on")]
+    for payment in payments:
+        application = payment.award.application
+        yield [payment.reference, application.call.year, application.call.code, application.academy.code,
+               application.academy.name, payment.get_kind_display(), payment.amount, payment.get_status_display(),
+               payment.batch.reference if payment.batch else "",
+               payment.bank_account.iban if payment.bank_account else "", payment.paid_on]
+
+
+def settlement_rows(*, year: int | None = None):
+    settlements = Settlement.objects.select_related(
+        "award__application__call", "award__application__academy", "decided_by").order_by(
+        "award__application__call__year", "award__application__call__code", "award__application__academy__code")
+    if year is not None:
+        settlements = settlements.filter(award__application__call__year=year)
+    yield [_("year"), _("call"), _("academy code"), _("academy"), _("awarded"), _("computed amount"),
+           _("decided amount"), _("reason for the override"), _("decided by"), _("decided at")]
+    for settlement in settlements:
+        application = settlement.award.application
+        yield [application.call.year, application.call.code, application.academy.code, application.academy.name,
+               settlement.award.amount, settlement.computed_amount, settlement.decided_amount,
+               settlement.override_reason, settlement.decided_by.get_username(), settlement.decided_at]
+
+
+EXPORTS = {"betalingen": payment_rows, "afrekeningen": settlement_rows}

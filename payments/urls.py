@@ -17,6 +17,7 @@ urlpatterns = [
          name="bank-account-confirm"),
     path("beheer/betalingen/academies/<int:academy_pk>/rekening/", views.staff_bank_account,
          name="staff-bank-account"),
+    path("beheer/betalingen/export/<str:kind>.<str:file_format>", views.data_export, name="export"),
     path("beheer/betalingen/subsidieregister/", views.register_export, name="register"),
     path("beheer/betalingen/toekenningen/<int:award_pk>/", views.award_money, name="award-money"),
     path("portaal/toekenningen/<int:award_pk>/betalingen/", views.portal_award_money, name="portal-award-money"),

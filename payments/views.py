@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from academies.models import Academy
+from academies.spreadsheets import export_bytes
 from grants.models import Award, CallKind, FinalReport
 from grants.views.common import add_errors, flash_errors
 from payments import exports, selectors, services, subsidieregister
@@ -262,6 +263,24 @@ def _award_action(action: str, *, award: Award, statement, data: dict, actor) ->
     else:
         services.recovery_waive(recovery=get_object_or_404(Recovery, award=award), reason=data["reason"],
                                 actor=actor)
+
+
+@payments_staff
+def data_export(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
+    """Payments or settlements (?jaar=2023 for one year) as Belgian CSV or XLSX."""
+    if kind not in exports.EXPORTS or file_format not in ("csv", "xlsx"):
+        raise Http404
+    year = request.GET.get("jaar")
+    rows = exports.EXPORTS[kind](year=int(year) if year and year.isdigit() else None)
+    content = export_bytes(rows, file_format, title=kind)
+    content_type = CONTENT_TYPES[file_format]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{kind}.{file_format}"'
+    return response
+
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @payments_staff

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from grants.models import FinalReportStatus
 from payments import services
-from payments.models import BankAccount, BatchStatus, CostStatement, Payment, PaymentBatch, PaymentStatus
+from payments.models import BankAccount, BatchStatus, CostStatement, Payment, PaymentBatch, PaymentStatus, Settlement
 from tests.factories import (
     ApplicationFactory,
     AwardFactory,
@@ -221,3 +221,19 @@ class TestQueryCounts:
             assert client.get(reverse("payments:due")).status_code == 200
         with django_assert_max_num_queries(10):
             assert client.get(reverse("payments:batch-list")).status_code == 200
+
+
+class TestDataExports:
+    def test_payments_and_settlements_as_belgian_csv_and_xlsx(self, client, anna):
+        payment = due_payment()
+        Settlement.objects.create(award=payment.award, computed_amount=Decimal("4000.00"),
+                                  decided_amount=Decimal("3500.00"), override_reason="Eén reeks minder.",
+                                  decided_by=anna)
+        client.force_login(reader())
+        csv = client.get(reverse("payments:export", args=["betalingen", "csv"])).content.decode("utf-8-sig")
+        assert csv.splitlines()[0].startswith("referentie;jaar;oproep") and ";3200,00;" in csv
+        settlements = client.get(reverse("payments:export", args=["afrekeningen", "csv"]), {"jaar": "2022"})
+        assert ";3500,00;Eén reeks minder.;" in settlements.content.decode("utf-8-sig")
+        xlsx = client.get(reverse("payments:export", args=["afrekeningen", "xlsx"]))
+        assert xlsx.content[:2] == b"PK"
+        assert client.get(reverse("payments:export", args=["anders", "csv"])).status_code == 404
