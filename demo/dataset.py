@@ -66,6 +66,8 @@ DEMO_LOGINS = (
     DemoLogin("demo-beheerder", "demo-beheerder-2024", "VLAIO staff (manager, superuser)", is_staff=True,
               is_superuser=True, group=MANAGER_GROUP),
     DemoLogin("demo-lezer", "demo-lezer-2024", "VLAIO staff (reader)", is_staff=True, group=READER_GROUP),
+    DemoLogin("demo-financien", "demo-financien-2024", "VLAIO staff (manager; the second pair of eyes for payments)",
+              is_staff=True, group=MANAGER_GROUP),
     DemoLogin("demo-vonk", "demo-vonk-2024", "academy contact", academy_code="demo-de-vonk"),
     DemoLogin("demo-zilverzand", "demo-zilverzand-2024", "academy contact", academy_code="demo-zilverzand"),
 )

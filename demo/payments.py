@@ -8,13 +8,11 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from schwifty import IBAN
 
 from demo.dataset import CODE_PREFIX
-from grants.groups import MANAGER_GROUP
 from grants.models import Award, CallKind, FinalReportStatus
 from payments.models import (
     BankAccount,
@@ -39,18 +37,6 @@ def demo_iban(number: int) -> str:
     return str(IBAN.generate("BE", bank_code="539", account_code=f"{number:07d}"))
 
 
-def _approver():
-    user, _created = get_user_model().objects.get_or_create(
-        username=APPROVER, defaults={"email": f"{APPROVER}@example.org", "is_staff": True})
-    if _created:
-        user.set_unusable_password()
-        user.save()
-    group = Group.objects.filter(name=MANAGER_GROUP).first()
-    if group:
-        user.groups.add(group)
-    return user
-
-
 def _clear(awards) -> None:
     Payment.objects.filter(award__in=awards).delete()
     PaymentBatch.objects.filter(payments__isnull=True).delete()
@@ -63,7 +49,7 @@ def _clear(awards) -> None:
 @transaction.atomic
 def build_demo_payments() -> dict[str, int]:
     creator = get_user_model().objects.get(username=CREATOR)
-    approver = _approver()
+    approver = get_user_model().objects.get(username=APPROVER)
     awards = list(Award.objects.filter(application__call__code__startswith=CODE_PREFIX,
                                        application__call__year__range=(FIRST_PAID_YEAR, LAST_YEAR))
                   .select_related("application__call", "application__academy", "final_report")
