@@ -38,7 +38,7 @@ fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text()).then(done)
 def test_award_advance_batch_approve_export_confirm_settle_balance(browser, live_server, screenshot,
                                                                     reference_data, tmp_path):
     anna, bert = manager("anna-e2e"), manager("bert-e2e")
-    _contact, academy = contact_of(username="contact-geld")
+    contact, academy = contact_of(username="contact-geld")
     award = AwardFactory(application=ApplicationFactory(academy=academy, status="awarded",
                                                         call=CallFactory(year=2023, code="uitrol-2023")),
                          amount=Decimal("4000.00"), decided_on=datetime.date(2023, 3, 1),
@@ -129,3 +129,18 @@ def test_award_advance_batch_approve_export_confirm_settle_balance(browser, live
     clean("09-balance-batch")
     portal.go("/rapporten/middelen/betalingen/")
     clean("10-money-figures")
+    for number, path in enumerate(("/beheer/betalingen/rekeningen/", "/beheer/betalingen/batches/",
+                                   f"/beheer/betalingen/academies/{academy.pk}/rekening/",
+                                   "/beheer/betalingen/subsidieregister/?jaar=2023&kwartaal=2"), start=11):
+        portal.go(path)
+        clean(f"{number}-{path.strip('/').replace('/', '-').split('?')[0]}")
+    portal.log_out()
+
+    # 7. the academy sees granted, settled, paid and still due
+    portal.log_in(contact.username)
+    portal.go(f"/portaal/toekenningen/{award.pk}/betalingen/")
+    text = portal.text().replace("\u00a0", " ")
+    assert "€ 4.000,00" in text and "€ 3.600,00" in text and "€ 400,00" in text
+    clean("15-portal-award-money")
+    portal.go(f"/portaal/academies/{academy.pk}/rekening/")
+    clean("16-portal-bank-account")
