@@ -11,6 +11,7 @@ from academies.models import Municipality, UitSnapshot
 from api import schemas
 from api.auth import StaffReader
 from grants.models import Award, Call, CallKind
+from payments.models import Payment, Settlement
 from reports import selectors
 
 CallKindParam = Literal[tuple(CallKind.values)]
@@ -168,3 +169,33 @@ def uit_snapshots(request, filters: Query[SnapshotFilter]):
     if filters.year is not None:
         snapshots = snapshots.filter(year=filters.year)
     return snapshots
+
+
+@api.get("/payments", response={200: list[schemas.PaymentOut], **ERRORS}, tags=["payments"])
+@paginate(Pagination)
+def list_payments(request, filters: Query[CallFilter]):
+    """Payments (advances and balances) with their status (due, in_batch, paid) and the day they were paid."""
+    payments = _filtered(Payment.objects.for_table(), filters, prefix="award__application__call__").order_by(
+        "-award__application__call__year", "award__application__call__code", "award__application__academy__code",
+        "pk")
+    return [{"reference": payment.reference, "award_id": payment.award_id,
+             "call": payment.award.application.call.code, "year": payment.award.application.call.year,
+             "academy_code": payment.award.application.academy.code, "kind": payment.kind,
+             "amount": payment.amount, "status": payment.status, "paid_on": payment.paid_on}
+            for payment in payments]
+
+
+@api.get("/settlements", response={200: list[schemas.SettlementOut], **ERRORS}, tags=["payments"])
+@paginate(Pagination)
+def list_settlements(request, filters: Query[CallFilter]):
+    """Settlements: the amount the call's rule gives from the accepted final report and the amount decided."""
+    settlements = _filtered(Settlement.objects.select_related("award__application__call",
+                                                              "award__application__academy"),
+                            filters, prefix="award__application__call__").order_by(
+        "-award__application__call__year", "award__application__call__code", "award__application__academy__code")
+    return [{"award_id": settlement.award_id, "call": settlement.award.application.call.code,
+             "year": settlement.award.application.call.year,
+             "academy_code": settlement.award.application.academy.code, "awarded": settlement.award.amount,
+             "computed_amount": settlement.computed_amount, "decided_amount": settlement.decided_amount,
+             "overridden": settlement.is_overridden, "decided_at": settlement.decided_at}
+            for settlement in settlements]

@@ -1,9 +1,10 @@
 """Awards as 360Giving open data (standard 1.4.3): a JSON grant package and the flat CSV form.
 
 One grant per award: `id` (the publisher prefix, the call code and the academy code), title, description, EUR
-amount, award date, the academy as recipient (`BE-BCE_KBO-<number>` where its KBO number is known), VLAIO as funder,
-the call as grant programme, and one beneficiary location per funded municipality (NIS code as `geoCode`).
-The texts are Dutch, the data's language."""
+amount, award date, the amount disbursed (paid minus recoveries received, where payments are recorded), the
+planned dates (the call year, for academy rollout calls), the academy as recipient (`BE-BCE_KBO-<number>` where
+its KBO number is known), VLAIO as funder, the call as grant programme, and one beneficiary location per funded
+municipality (NIS code as `geoCode`). The texts are Dutch, the data's language."""
 
 import csv
 import io
@@ -12,14 +13,15 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from academies.belgian import neutralise_formula
 from academies.models import Municipality
 from academies.text import printable
-from grants.models import Award
+from grants.models import ZERO, Award, CallKind
+from payments.models import Payment, Recovery, RecoveryStatus
 
 STANDARD_VERSION = "1.4"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -31,6 +33,9 @@ def awards_for_export(*, years: Iterable[int] | None):
     awards = Award.objects.all()
     if years is not None:
         awards = awards.filter(application__call__year__in=list(years))
+    paid = Payment.objects.paid().filter(award=OuterRef("pk")).values("award").annotate(total=Sum("amount"))
+    recovered = Recovery.objects.filter(award=OuterRef("pk"), status=RecoveryStatus.RECEIVED).values("amount")
+    awards = awards.annotate(paid_total=Subquery(paid.values("total")), recovered_total=Subquery(recovered))
     return (awards.select_related("application__call", "application__academy__seat_municipality")
             .prefetch_related(Prefetch("funded_municipalities", queryset=Municipality.objects.order_by("name_nl")))
             .order_by("application__call__year", "application__call__code", "application__academy__code"))
@@ -53,7 +58,7 @@ def grant(award) -> dict:
     recipient = {"id": organisation_id(academy), "name": academy.name, "addressCountry": "BE"}
     if academy.seat_municipality_id:
         recipient["addressLocality"] = academy.seat_municipality.name_nl
-    return {
+    result = {
         "id": f"{settings.GIVING_ID_PREFIX}-{call.code}-{academy.code}",
         "title": f"{call.title}: {academy.name}",
         "description": description,
@@ -66,6 +71,12 @@ def grant(award) -> dict:
         "beneficiaryLocation": [{"name": municipality.name_nl, "geoCode": municipality.nis_code,
                                  "geoCodeType": "NIS", "countryCode": "BE"} for municipality in municipalities],
     }
+    paid, recovered = getattr(award, "paid_total", None), getattr(award, "recovered_total", None)
+    if paid is not None or recovered is not None:
+        result["amountDisbursed"] = _number((paid or ZERO) - (recovered or ZERO))
+    if call.kind == CallKind.ACADEMY_ROLLOUT:
+        result["plannedDates"] = [{"startDate": f"{call.year}-01-01", "endDate": f"{call.year}-12-31"}]
+    return result
 
 
 def _number(amount: Decimal) -> int | float:
@@ -100,7 +111,7 @@ def package_json(**kwargs) -> str:
 
 FLAT_COLUMNS = (
     ("Identifier", "id"), ("Title", "title"), ("Description", "description"), ("Currency", "currency"),
-    ("Amount Awarded", "amountAwarded"), ("Award Date", "awardDate"),
+    ("Amount Awarded", "amountAwarded"), ("Award Date", "awardDate"), ("Amount Disbursed", "amountDisbursed"),
 )
 ORGANISATION_COLUMNS = (("Identifier", "id"), ("Name", "name"))
 
@@ -112,16 +123,19 @@ def flat_rows(grants: list[dict]) -> Iterable[list]:
     header = [title for title, _key in FLAT_COLUMNS]
     header += [f"Recipient Org:{title}" for title, _key in ORGANISATION_COLUMNS]
     header += [f"Funding Org:{title}" for title, _key in ORGANISATION_COLUMNS]
-    header += ["Grant Programme:Code", "Grant Programme:Title"]
+    header += ["Grant Programme:Code", "Grant Programme:Title", "Planned Dates:0:Start Date",
+               "Planned Dates:0:End Date"]
     for index in range(locations):
         header += [f"Beneficiary Location:{index}:Name", f"Beneficiary Location:{index}:Geographic Code",
                    f"Beneficiary Location:{index}:Geographic Code Type"]
     yield header
     for item in grants:
-        row = [item[key] for _title, key in FLAT_COLUMNS]
+        row = [item.get(key, "") for _title, key in FLAT_COLUMNS]
         row += [item["recipientOrganization"][0][key] for _title, key in ORGANISATION_COLUMNS]
         row += [item["fundingOrganization"][0][key] for _title, key in ORGANISATION_COLUMNS]
-        row += [item["grantProgramme"][0]["code"], item["grantProgramme"][0]["title"]]
+        planned = item.get("plannedDates", [{}])[0]
+        row += [item["grantProgramme"][0]["code"], item["grantProgramme"][0]["title"], planned.get("startDate", ""),
+                planned.get("endDate", "")]
         for index in range(locations):
             place = item["beneficiaryLocation"][index] if index < len(item["beneficiaryLocation"]) else {}
             row += [place.get("name", ""), place.get("geoCode", ""), place.get("geoCodeType", "")]

@@ -180,3 +180,27 @@ class UitSnapshotOut(Schema):
     labelled_events: int
     without_municipality: int
     per_municipality: dict[str, list[int]]
+
+
+class PaymentOut(Schema):
+    reference: str
+    award_id: int
+    call: str
+    year: int
+    academy_code: str
+    kind: str
+    amount: Decimal
+    status: str
+    paid_on: datetime.date | None
+
+
+class SettlementOut(Schema):
+    award_id: int
+    call: str
+    year: int
+    academy_code: str
+    awarded: Decimal
+    computed_amount: Decimal
+    decided_amount: Decimal
+    overridden: bool
+    decided_at: datetime.datetime

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "academies",
     "grants",
+    "payments",
     "reports",
     "exchange",
     "assessments",

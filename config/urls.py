@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("grants.urls")),
     path("", include("assessments.urls")),
+    path("", include("payments.urls")),
     path("rapporten/", include("reports.urls")),
     path("beheer/vragen/", include("questions.urls")),
 ]

@@ -68,6 +68,8 @@ DEMO_LOGINS = (
     DemoLogin("demo-goedkeurder", "demo-goedkeurder-2024", "VLAIO staff (manager, second pair of eyes)",
               is_staff=True, group=MANAGER_GROUP),
     DemoLogin("demo-lezer", "demo-lezer-2024", "VLAIO staff (reader)", is_staff=True, group=READER_GROUP),
+    DemoLogin("demo-financien", "demo-financien-2024", "VLAIO staff (manager; the second pair of eyes for payments)",
+              is_staff=True, group=MANAGER_GROUP),
     DemoLogin("demo-vonk", "demo-vonk-2024", "academy contact", academy_code="demo-de-vonk"),
     DemoLogin("demo-zilverzand", "demo-zilverzand-2024", "academy contact", academy_code="demo-zilverzand"),
 )

@@ -13,8 +13,8 @@ from django.apps import apps as global_apps
 MANAGER_GROUP = "VLAIO beheerder"
 READER_GROUP = "VLAIO lezer"
 STAFF_APPS = ("academies", "grants")
-MANAGER_APPS = (*STAFF_APPS, "reports", "exchange", "api")
-READER_APPS = (*STAFF_APPS, "reports")
+MANAGER_APPS = (*STAFF_APPS, "payments", "reports", "exchange", "api")
+READER_APPS = (*STAFF_APPS, "payments", "reports")
 READER_PREFIXES = ("view_", "export_")
 
 

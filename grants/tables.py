@@ -96,9 +96,11 @@ class PortalAwardTable(GrantsTable):
 
     def render_edit(self, record):
         award = record["award"]
-        return format_html('<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+        return format_html('<a href="{}">{}<span class="visually-hidden"> {}</span></a> · '
+                           '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
                            reverse("grants:report-edit", args=[award.pk]), _("Final report"),
-                           award.application.call)
+                           award.application.call, reverse("payments:portal-award-money", args=[award.pk]),
+                           _("Payments"), award.application.call)
 
     class Meta(GrantsTable.Meta):
         empty_text = _("No awards yet.")

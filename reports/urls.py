@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from reports import document_views, views
+from reports import document_views, payment_views, views
 from reports.years import is_programme_year
 
 
@@ -48,6 +48,7 @@ urlpatterns = [
     path("bereik/gemeenten/", views.MunicipalityReachView.as_view(), name="reach-by-municipality"),
     path("deelnemers/", views.ParticipationView.as_view(), name="participation"),
     path("middelen/", views.MoneyView.as_view(), name="money"),
+    path("middelen/betalingen/", payment_views.PaymentsView.as_view(), name="payments"),
     path("evolutie/", views.TrendView.as_view(), name="trend"),
     path("kaarten/", views.MapView.as_view(), name="map"),
 ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-APP_CATALOGUES = ["academies", "api", "assessments", "grants", "identity", "questions", "reports"]
+APP_CATALOGUES = ["academies", "api", "assessments", "grants", "identity", "payments", "questions", "reports"]
 
 
 def parse_po(path: Path) -> list[dict[str, str]]:

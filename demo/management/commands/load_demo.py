@@ -7,6 +7,7 @@ from demo.dataset import SEED
 from demo.events import build_demo_events
 from demo.questions import build_demo_questions
 from demo.research_report import build_demo_research_report
+from demo.payments import build_demo_payments
 from demo.writing import build_demo_data
 from grants.models import Application, Call
 
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         build_demo_assessments()
         build_demo_questions()
         build_demo_research_report()
+        build_demo_payments()
         self.stdout.write(
             f"Demo data: {summary.academies} academies, {summary.calls} calls, {summary.applications} applications, "
             f"{summary.awards} awards, {summary.final_reports} final reports, {summary.report_lines} report lines, "
