@@ -97,3 +97,12 @@ rules.add_perm("grants.view_staff_pages", is_vlaio_staff)
 rules.add_perm("grants.decide_application", is_vlaio_staff & may_decide & is_submitted_application)
 rules.add_perm("grants.review_finalreport", is_vlaio_staff & may_review_reports & is_submitted_report)
 rules.add_perm("grants.invite_contact", is_vlaio_staff & may_invite)
+
+
+@rules.predicate
+def is_manager(user) -> bool:
+    """Members of "VLAIO beheerder" (and superusers): they may change applications. Readers may not."""
+    return user.has_perm("grants.change_application")
+
+
+rules.add_perm("grants.view_personal_data", is_vlaio_staff & is_manager)
