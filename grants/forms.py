@@ -1,13 +1,15 @@
 import re
 import zipfile
+from decimal import Decimal
 
 import filetype
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from academies.belgian import FieldError, parse_decimal
+from academies.belgian import FieldError, format_amount, parse_count, parse_decimal
 from academies.models import Academy, Municipality
 from academies.municipalities import AmbiguousMunicipality, MunicipalityResolver
 from grants.models import Application, CallKind, FinalReport, FinalReportLine, Trajectory
@@ -52,14 +54,17 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 
 
 class AmountField(forms.DecimalField):
-    """An amount in euro as a Belgian types it: 4000, 4000,00, 4.000,00, € 4.000,00 or 4000.00.
+    """An amount in euro as a Belgian types it: 4000, 4000,00, 4.000,00, € 4.000,00 or 4000.00, read by
+    `academies.belgian.parse_decimal` as the importer reads it, and shown for editing as 4.000,00.
 
-    An ambiguous 4.000 (three decimals) is refused rather than read as four euro."""
+    A dot followed by exactly three digits is a thousands separator (7.500 is seven thousand five hundred)."""
 
     widget = forms.TextInput
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        return {**attrs, "inputmode": "decimal"}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -68,6 +73,42 @@ class AmountField(forms.DecimalField):
             return parse_decimal(value)
         except FieldError as error:
             raise ValidationError(str(error), code="invalid") from error
+
+    def prepare_value(self, value):
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return format_amount(value)
+        return value
+
+
+class CountField(forms.IntegerField):
+    """A count as a Belgian types it (1200 or 1.200), read by `academies.belgian.parse_count` as the importer
+    reads it. A text box with a numeric keyboard: a number box would turn 1.200 into 1.2."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        for name in ("min", "max", "step"):
+            attrs.pop(name, None)
+        return {**attrs, "inputmode": "numeric"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_count(value)
+        except FieldError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+
+def belgian_formfield(db_field, **kwargs):
+    """`formfield_callback` of the portal and staff model forms: integer fields become `CountField`s, decimal
+    fields `AmountField`s."""
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        kwargs.setdefault("form_class", CountField)
+    elif isinstance(db_field, models.DecimalField):
+        kwargs.setdefault("form_class", AmountField)
+    return db_field.formfield(**kwargs)
 
 
 class ApplicationForm(forms.ModelForm):
@@ -80,6 +121,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
+        formfield_callback = belgian_formfield
         fields = ["forecast_participants", "requested_amount", "project_cost", "own_contribution"]
         field_classes = {"requested_amount": AmountField, "project_cost": AmountField, "own_contribution": AmountField}
         labels = {
@@ -115,6 +157,7 @@ class MunicipalityOfTheYearMixin:
 class TrajectoryForm(MunicipalityOfTheYearMixin, forms.ModelForm):
     class Meta:
         model = Trajectory
+        formfield_callback = belgian_formfield
         fields = ["title", "transition_priority", "age_min", "age_max", "half_days", "municipality"]
         labels = {
             "title": _("Title"),
@@ -230,6 +273,7 @@ class FinalReportForm(forms.ModelForm):
 
     class Meta:
         model = FinalReport
+        formfield_callback = belgian_formfield
         fields = ["narrative", "unattributed_participants", "unattributed_boys", "unattributed_girls",
                   "unattributed_other", "attachment"]
         labels = {
@@ -258,6 +302,7 @@ class FinalReportForm(forms.ModelForm):
 class FinalReportLineForm(MunicipalityOfTheYearMixin, forms.ModelForm):
     class Meta:
         model = FinalReportLine
+        formfield_callback = belgian_formfield
         fields = ["municipality", "half_days", "participants", "boys", "girls", "other"]
         labels = {
             "municipality": _("Municipality"),
