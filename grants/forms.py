@@ -317,10 +317,12 @@ class FinalReportLineForm(MunicipalityOfTheYearMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["half_days"].initial = None
+        self.fields["half_days"].required = False
 
     def as_input(self) -> ReportLineInput:
+        """Half-days left empty are stored as 0, the model's "not given", as the importer does."""
         data = self.cleaned_data
-        return ReportLineInput(municipality=data["municipality"], half_days=data["half_days"],
+        return ReportLineInput(municipality=data["municipality"], half_days=data["half_days"] or 0,
                                participants=data["participants"], boys=data["boys"], girls=data["girls"],
                                other=data["other"])
 
@@ -340,6 +342,21 @@ class BaseReportLineFormSet(forms.BaseFormSet):
         if index is not None:
             kwargs["empty_permitted"] = index >= self.kept_rows
         return kwargs
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.row_name = _("Municipality %(number)s") % {"number": i + 1}
+        return form
+
+    def unreached_funded(self) -> list[str]:
+        """Names of the proposed (funded) municipalities whose rows were left as they were: saving drops them, so
+        the view asks the academy to confirm it did not reach them."""
+        codes = [form.initial["municipality"] for index, form in enumerate(self.forms)
+                 if index >= self.kept_rows and form.initial.get("municipality") and not form.has_changed()
+                 and not self._should_delete_form(form)]
+        if not codes:
+            return []
+        return list(Municipality.objects.filter(pk__in=codes).order_by("name_nl").values_list("name_nl", flat=True))
 
     def clean(self):
         super().clean()

@@ -147,7 +147,10 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = FinalReportForm(data, request.FILES or None, instance=instance)
     formset = report_line_formset(award=award, report=report, data=data)
+    unreached = []
     if data is not None and form.is_valid() and formset.is_valid():
+        unreached = [] if data.get("confirm_unreached") else formset.unreached_funded()
+    if data is not None and form.is_valid() and formset.is_valid() and not unreached:
         try:
             report = services.final_report_save(
                 award=award,
@@ -171,6 +174,7 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
             return redirect("grants:report-edit", award_pk=award_pk)
     return render(request, "grants/report_form.html", {
         "award": award, "report": report, "form": form, "formset": formset, "editable": editable,
+        "unreached": unreached,
         "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality")
                                                        if report else [])),
     })
