@@ -27,7 +27,7 @@ from grants.models import (
     Trajectory,
     YearBudget,
 )
-from grants.services import final_report_review
+from grants.services import final_report_reopen_after_change, final_report_review
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -273,6 +273,26 @@ class FinalReportAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).annotate(
             line_count=Count("lines"), line_participants=Sum("lines__participants"))
+
+    REVIEW_FIELDS = {"status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment"}
+
+    def save_model(self, request, obj, form, change):
+        obj._was_accepted = change and FinalReport.objects.filter(
+            pk=obj.pk, status=FinalReportStatus.ACCEPTED).exists()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """An accepted report whose content was changed here goes back to review and its academy is told
+        (`final_report_reopen_after_change`); changing only the review fields does not."""
+        super().save_related(request, form, formsets, change)
+        report = form.instance
+        changes = [str(form.fields[name].label) for name in form.changed_data if name not in self.REVIEW_FIELDS]
+        if any(formset.has_changed() for formset in formsets):
+            changes.append(str(FinalReportLine._meta.verbose_name_plural))
+        if getattr(report, "_was_accepted", False) and report.status == FinalReportStatus.ACCEPTED and changes:
+            final_report_reopen_after_change(report=report, changes=changes, changed_by=request.user)
+            self.message_user(request, _("The report was accepted: after this change it is back to review and "
+                                         "the academy has been told."), messages.WARNING)
 
     @admin.display(description=_("academy"), ordering="award__application__academy__name")
     def academy(self, obj):

@@ -70,6 +70,12 @@ def send_report_reviewed(*, report) -> int:
                 context={"report": report, "url": url})
 
 
+def send_report_changed(*, report, changes: list[str]) -> int:
+    url = absolute_url(reverse("grants:report-edit", args=[report.award_id]))
+    return send(name="report_changed", academy=report.award.application.academy,
+                context={"report": report, "url": url, "changes": changes})
+
+
 def send_report_reminder(*, award, stage: str) -> int:
     url = absolute_url(reverse("grants:report-edit", args=[award.pk]))
     return send(name="report_reminder", academy=award.application.academy,

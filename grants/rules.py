@@ -71,7 +71,9 @@ def is_draft_application(user, application) -> bool:
 
 @rules.predicate
 def is_submitted_application(user, application) -> bool:
-    return application is not None and application.status == ApplicationStatus.SUBMITTED
+    """Submitted and not decided yet: an award recorded elsewhere (admin, import) decides it too."""
+    return (application is not None and application.status == ApplicationStatus.SUBMITTED
+            and not Award.objects.filter(application_id=application.pk).exists())
 
 
 @rules.predicate

@@ -322,6 +322,24 @@ def final_report_review(*, report: FinalReport, accept: bool, comment: str,
     return report
 
 
+def final_report_reopen_after_change(*, report: FinalReport, changes: list[str],
+                                     changed_by: AbstractBaseUser) -> FinalReport:
+    """An accepted report that staff changed (in the admin) goes back to review: status "submitted", the earlier
+    acceptance cleared, and the academy told what changed. Reports in another state are left as they are."""
+    with transaction.atomic():
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != FinalReportStatus.ACCEPTED:
+            return report
+        report.status = FinalReportStatus.SUBMITTED
+        report.reviewed_at = None
+        report.reviewed_by = None
+        report.full_clean()
+        report._history_user = changed_by
+        report.save()
+        transaction.on_commit(lambda: emails.send_report_changed(report=report, changes=changes))
+    return report
+
+
 # --- accounts ---------------------------------------------------------------------------------------------------
 
 
