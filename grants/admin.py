@@ -275,6 +275,23 @@ class FinalReportAdmin(HistoryAdmin):
             line_count=Count("lines"), line_participants=Sum("lines__participants"))
 
     REVIEW_FIELDS = {"status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment"}
+    PERSONAL_FIELDS = {"narrative", "attachment", "review_comment"}
+
+    def get_fieldsets(self, request, obj=None):
+        """Readers (without the rule grants.view_personal_data) see the figures, not the narrative, attachment or
+        review comment."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("grants.view_personal_data"):
+            return fieldsets
+        return [(name, {**options, "fields": [field for field in options["fields"]
+                                              if field not in self.PERSONAL_FIELDS]})
+                for name, options in fieldsets]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.user.has_perm("grants.view_personal_data"):
+            return fields
+        return [name for name in fields if name != "narrative"]
 
     def save_model(self, request, obj, form, change):
         obj._was_accepted = change and FinalReport.objects.filter(

@@ -84,6 +84,7 @@ def render_staff_application(request, application, award_form=None, reject_form=
         "planned": application.planned_municipalities.order_by("name_nl"),
         "requested_amount": services.requested_amount_for(application=application),
         "may_decide": may_decide, "award_form": award_form, "reject_form": reject_form,
+        "show_personal_data": request.user.has_perm("grants.view_personal_data"),
         "history": HistoryTable(sorted(history_rows(application) + (history_rows(award) if award else []),
                                        key=lambda row: row["record"].history_date)),
     }, status=status)
@@ -188,6 +189,7 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("grants:staff-report-detail", pk=pk)
     return render(request, "grants/staff_report_detail.html", {
         "report": report, "award": report.award, "form": form,
+        "show_personal_data": request.user.has_perm("grants.view_personal_data"),
         "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality"))),
         "comparison": selectors.funded_vs_reported(report=report),
         "history": HistoryTable(sorted(history_rows(report) + history_rows_of(
@@ -198,6 +200,8 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def staff_report_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    if not request.user.has_perm("grants.view_personal_data"):
+        raise PermissionDenied
     return report_attachment_response(get_object_or_404(FinalReport, pk=pk))
 
 
