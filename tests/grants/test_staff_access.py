@@ -89,3 +89,14 @@ def test_group_members_read_every_staff_page(client, world, member):
         if "/beheer/" in url and not url.endswith(("/toekennen/", "/afwijzen/", "/uitnodigen/", "/bounce/")):
             expected = 403 if member is reader and url.endswith("/bijlage/") else 200
             assert client.get(url).status_code == expected, url
+
+
+def test_readers_see_no_narrative_attachment_or_history_on_staff_pages(client, world):
+    report = world["report"]
+    client.force_login(reader())
+    body = client.get(reverse("grants:staff-report-detail", args=[report.pk])).content.decode()
+    assert report.narrative not in body
+    assert reverse("grants:staff-report-attachment", args=[report.pk]) not in body
+    client.force_login(manager())
+    body = client.get(reverse("grants:staff-report-detail", args=[report.pk])).content.decode()
+    assert report.narrative in body
