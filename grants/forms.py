@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from academies.belgian import FieldError, format_amount, parse_count, parse_decimal
 from academies.models import Academy, Municipality
 from academies.municipalities import AmbiguousMunicipality, MunicipalityResolver
-from grants.models import Application, CallKind, FinalReport, FinalReportLine, Trajectory
+from grants.models import Application, Call, CallKind, FinalReport, FinalReportLine, Trajectory
 from grants.services import ReportLineInput, TrajectoryInput
 
 User = get_user_model()
@@ -205,6 +205,37 @@ class AwardForm(forms.Form):
         self.fields["funded_municipalities"].queryset = application.planned_municipalities.order_by("name_nl")
         if application.call.kind != CallKind.ACADEMY_ROLLOUT:
             self.fields["funded_municipalities"].help_text = _("Optional for partnership projects.")
+
+
+class CallForm(forms.ModelForm):
+    """The staff page for a call: the same fields and rules (`Call.clean()`, the database constraints) as the
+    admin; amounts the Belgian way."""
+
+    DATE_TIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+    class Meta:
+        model = Call
+        formfield_callback = belgian_formfield
+        fields = ["code", "year", "kind", "title", "budget", "opens_at", "closes_at", "report_due_date",
+                  "amount_per_municipality", "cap_per_academy", "cap_per_project", "min_own_contribution_pct"]
+        help_texts = {
+            "code": _("Stable identifier used in imports and exports, e.g. academies-2025."),
+            "amount_per_municipality": _("Academy rollout: the subsidy per municipality reached (required)."),
+            "cap_per_academy": _("Academy rollout: the most one academy can receive."),
+            "cap_per_project": _("Partnership project: the most one project can receive."),
+            "min_own_contribution_pct": _("Partnership project: the share of the project cost the partners pay."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].widget = forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format=self.DATE_TIME_FORMAT)
+            self.fields[name].input_formats = [self.DATE_TIME_FORMAT, "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["report_due_date"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.fields["report_due_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        if self.instance.pk:
+            self.fields["code"].disabled = True
 
 
 class RejectForm(forms.Form):

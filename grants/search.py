@@ -167,7 +167,7 @@ def call_hits(terms: Terms, user) -> Group:
 
     return Group(CALLS, [
         Hit(label=str(call), detail=f"{call.code} · {call.get_kind_display()}", status=status(call),
-            url=reverse("admin:grants_call_change", args=[call.pk]) if may_change else None)
+            url=reverse("grants:staff-call-edit", args=[call.pk]) if may_change else None)
         for call in rows], more)
 
 

@@ -2,6 +2,7 @@
 
 from grants.views.academies import staff_academy_bounce, staff_academy_detail
 from grants.views.accounts import InviteAcceptView
+from grants.views.calls import staff_call_create, staff_call_edit
 from grants.views.portal import (
     application_detail,
     application_edit,
@@ -30,5 +31,5 @@ __all__ = [
     "portal_dashboard", "report_attachment", "report_edit", "report_submit", "staff_application_award",
     "staff_application_detail", "staff_application_list", "staff_application_reject", "staff_dashboard",
     "staff_invite", "staff_report_attachment", "staff_report_detail", "staff_report_list", "staff_academy_bounce",
-    "staff_academy_detail", "staff_search",
+    "staff_academy_detail", "staff_search", "staff_call_create", "staff_call_edit",
 ]

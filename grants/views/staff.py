@@ -50,8 +50,10 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     to_decide = Application.objects.filter(status=ApplicationStatus.SUBMITTED).for_table().order_by("submitted_at")
     to_review = FinalReport.objects.filter(status=FinalReportStatus.SUBMITTED).for_table().order_by("submitted_at")
     return render(request, "grants/staff_dashboard.html", {
-        "to_decide": ToDecideTable(to_decide), "to_review": ToReviewTable(to_review), "calls": CallTable(calls),
+        "to_decide": ToDecideTable(to_decide), "to_review": ToReviewTable(to_review),
+        "calls": CallTable(calls, may_change=request.user.has_perm("grants.change_call")),
         "may_invite": request.user.has_perm("grants.invite_contact"),
+        "may_add_call": request.user.has_perm("grants.add_call"),
     })
 
 

@@ -52,7 +52,7 @@ def test_a_manager_finds_each_kind_by_each_key(world, kind, query):
         search.APPLICATIONS: reverse("grants:staff-application-detail", args=[world["application"].pk]),
         search.AWARDS: reverse("grants:staff-application-detail", args=[world["award"].application_id]),
         search.FINAL_REPORTS: reverse("grants:staff-report-detail", args=[world["report"].pk]),
-        search.CALLS: reverse("admin:grants_call_change", args=[world["call"].pk]),
+        search.CALLS: reverse("grants:staff-call-edit", args=[world["call"].pk]),
     }[kind]
     assert target in urls(manager(), query, kind)
 
