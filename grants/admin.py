@@ -191,6 +191,12 @@ class FinalReportInline(admin.StackedInline):
         return super().get_queryset(request).select_related("award__application__academy",
                                                             "award__application__call")
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.has_perm("grants.view_personal_data"):
+            return fields
+        return [name for name in fields if name not in FinalReportAdmin.PERSONAL_FIELDS]
+
 
 @admin.register(Award)
 class AwardAdmin(MunicipalityLabelMixin, HistoryAdmin):
@@ -209,6 +215,23 @@ class AwardAdmin(MunicipalityLabelMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).annotate(
             funded_municipality_count=Count("funded_municipalities", distinct=True))
+
+    def save_related(self, request, form, formsets, change):
+        """An accepted final report changed in the inline goes back to review, as in `FinalReportAdmin`."""
+        accepted = set(FinalReport.objects.filter(award=form.instance, status=FinalReportStatus.ACCEPTED)
+                       .values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if formset.model is not FinalReport:
+                continue
+            for report_form in formset.forms:
+                report = report_form.instance
+                changes = [str(report_form.fields[name].label) for name in report_form.changed_data
+                           if name not in FinalReportAdmin.REVIEW_FIELDS]
+                if report.pk in accepted and report.status == FinalReportStatus.ACCEPTED and changes:
+                    final_report_reopen_after_change(report=report, changes=changes, changed_by=request.user)
+                    self.message_user(request, _("The report was accepted: after this change it is back to review "
+                                                 "and the academy has been told."), messages.WARNING)
 
     @admin.display(description=_("academy"), ordering="application__academy__name")
     def academy(self, obj):

@@ -318,6 +318,8 @@ class TestReaderIsReadOnly:
         final_report = report.final_report
         body = reader_client.get(reverse("admin:grants_finalreport_change", args=[final_report.pk])).content.decode()
         assert final_report.narrative not in body
+        body = reader_client.get(reverse("admin:grants_award_change", args=[report.pk])).content.decode()
+        assert final_report.narrative not in body
 
     def test_change_page_is_read_only_and_refuses_a_post(self, reader_client):
         award = make_award_with_report()

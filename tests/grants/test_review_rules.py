@@ -112,3 +112,36 @@ def test_a_decided_application_shows_no_decision_forms(client):
     assert 'id="decision"' in body
     assert reverse("grants:staff-application-award", args=[award.application_id]) not in body
     assert reverse("grants:staff-application-reject", args=[award.application_id]) not in body
+
+
+def test_an_accepted_report_changed_in_the_award_inline_goes_back_to_review(client, accepted, mailoutbox,
+                                                                            django_capture_on_commit_callbacks):
+    client.force_login(manager())
+    url = reverse("admin:grants_award_change", args=[accepted.award_id])
+    page = client.get(url)
+    adminform = page.context["adminform"].form
+    data = {name: value for name, value in adminform.initial.items() if value is not None}
+    data["funded_municipalities"] = [m.pk for m in accepted.award.funded_municipalities.all()]
+    data["decided_on"] = accepted.award.decided_on.strftime("%d/%m/%Y")
+    formset = page.context["inline_admin_formsets"][0].formset
+    data.update({f"{formset.prefix}-TOTAL_FORMS": "1", f"{formset.prefix}-INITIAL_FORMS": "1",
+                 f"{formset.prefix}-MIN_NUM_FORMS": "0", f"{formset.prefix}-MAX_NUM_FORMS": "1"})
+    row = formset.forms[0]
+    for name in row.fields:
+        value = row.initial.get(name)
+        if name in ("submitted_at", "reviewed_at") and value:
+            value = timezone.localtime(value)
+            data[f"{row.prefix}-{name}_0"] = value.strftime("%d/%m/%Y")
+            data[f"{row.prefix}-{name}_1"] = value.strftime("%H:%M:%S")
+        elif value is not None and name != "attachment":
+            data[f"{row.prefix}-{name}"] = getattr(value, "pk", value)
+    data[f"{row.prefix}-{formset.fk.name}"] = accepted.award_id
+    data[f"{row.prefix}-{formset.model._meta.pk.name}"] = accepted.pk
+    data[f"{row.prefix}-narrative"] = "Aangepast door VLAIO."
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors or [
+        f.errors for f in response.context["inline_admin_formsets"][0].formset.forms]
+    accepted.refresh_from_db()
+    assert accepted.narrative == "Aangepast door VLAIO." and accepted.status == FinalReportStatus.SUBMITTED
+    assert SentEmail.objects.filter(kind="report_changed").exists()
