@@ -176,7 +176,15 @@ class TrajectoryForm(MunicipalityOfTheYearMixin, forms.ModelForm):
                                age_max=data["age_max"], half_days=data["half_days"], municipality=data["municipality"])
 
 
-TrajectoryFormSet = forms.inlineformset_factory(Application, Trajectory, form=TrajectoryForm, extra=2, can_delete=True)
+class BaseTrajectoryFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.row_name = _("Trajectory %(number)s") % {"number": i + 1}
+        return form
+
+
+TrajectoryFormSet = forms.inlineformset_factory(Application, Trajectory, form=TrajectoryForm,
+                                                formset=BaseTrajectoryFormSet, extra=2, can_delete=True)
 
 
 def trajectory_formset(application: Application, data=None) -> forms.BaseInlineFormSet:

@@ -401,3 +401,13 @@ class TestFinalReportRows:
         body = client.post(self.url(award), data).content.decode()
         assert "Gemeente 2" in body
         assert "Rij 2" not in body
+
+
+def test_trajectory_errors_name_the_trajectory_as_the_form_does(client, contact):
+    _user, academy = contact
+    application = ApplicationFactory(call=open_call(), academy=academy, status=ApplicationStatus.DRAFT)
+    trajectories = [{"title": "Robotica", "age_min": "8", "age_max": "12", "half_days": "6", "municipality": GENT},
+                    {"title": "Code", "age_min": "14", "age_max": "10", "half_days": "2", "municipality": GENT}]
+    body = client.post(reverse("grants:application-edit", args=[application.pk]),
+                       application_data(trajectories=trajectories)).content.decode()
+    assert "Traject 2" in body and "Rij 2" not in body
