@@ -4,6 +4,8 @@ Portal views look every object up in a queryset scoped to the user's academies, 
 answers 404 whatever the method; `grants.rules` then decides what the user may do with their own object. Writes
 go through `grants.services`."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -174,10 +176,16 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
             return redirect("grants:report-edit", award_pk=award_pk)
     return render(request, "grants/report_form.html", {
         "award": award, "report": report, "form": form, "formset": formset, "editable": editable,
-        "unreached": unreached,
+        "unreached": unreached, "submit_from": report_submit_from(award),
         "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality")
                                                        if report else [])),
     })
+
+
+def report_submit_from(award) -> datetime.date | None:
+    """1 January of the report's year while that day is still to come (FinalReport.clean refuses earlier)."""
+    first_day = datetime.date(award.application.call.year, 1, 1)
+    return first_day if timezone.localdate() < first_day else None
 
 
 @login_required

@@ -145,3 +145,16 @@ def test_an_accepted_report_changed_in_the_award_inline_goes_back_to_review(clie
     accepted.refresh_from_db()
     assert accepted.narrative == "Aangepast door VLAIO." and accepted.status == FinalReportStatus.SUBMITTED
     assert SentEmail.objects.filter(kind="report_changed").exists()
+
+
+def test_the_portal_offers_no_submit_button_before_the_year(client):
+    from tests.grants.portal_setup import contact_of
+
+    user, academy = contact_of()
+    next_year = timezone.localdate().year + 1
+    award = AwardFactory(application=ApplicationFactory(call=CallFactory(year=next_year), academy=academy,
+                                                        status="awarded"))
+    client.force_login(user)
+    body = client.get(reverse("grants:report-edit", args=[award.pk])).content.decode()
+    assert 'name="submit"' not in body
+    assert f"vanaf 1/1/{next_year}" in body
