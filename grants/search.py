@@ -1,6 +1,7 @@
-"""Staff search: one query string, matched against academies (name, code, KBO number), calls (code, title, year),
-municipalities (name, NIS code, postcode), applications, awards and final reports (their academy's name or KBO
-number, their call's code, or their number "#12"). One query per kind, whatever the amount of data.
+"""Staff search: one query string, matched against academies (name, code, KBO number, seat), calls (code, title,
+year), municipalities (name, NIS code, postcode), applications, awards and final reports (their academy's name or
+KBO number, their call's code, their number "#12", or a municipality they plan, fund or report by name, NIS code or
+postcode). One query per kind, whatever the amount of data.
 
 On PostgreSQL names match by full-text search (configuration "simple") or, for typing errors and partial words,
 by trigram word similarity (extension pg_trgm, enabled by migration grants 0006); on other databases by a
@@ -136,13 +137,30 @@ def call_condition(terms: Terms, prefix: str = "") -> Q:
     return condition
 
 
+def municipality_condition(terms: Terms) -> Q:
+    """A municipality by its name (Dutch or French), NIS code or one of its postcodes."""
+    condition = name_matches(terms.text, "name_nl", "name_fr")
+    if len(terms.digits) == 5:
+        condition |= Q(nis_code=terms.digits)
+    if len(terms.digits) == 4:
+        condition |= Q(pk__in=Municipality.objects.filter(postcodes__code=terms.digits).values("pk"))
+    return condition
+
+
+def in_municipalities(terms: Terms, model, path: str) -> Q:
+    """`model` rows linked through `path` to a municipality the query names (a subquery: no duplicates)."""
+    matched = Municipality.objects.filter(municipality_condition(terms)).values("pk")
+    return Q(pk__in=model.objects.filter(**{f"{path}__in": matched}).values("pk"))
+
+
 def limited(queryset) -> tuple[list, bool]:
     rows = list(queryset[:LIMIT + 1])
     return rows[:LIMIT], len(rows) > LIMIT
 
 
 def academy_hits(terms: Terms, user) -> Group:
-    queryset = Academy.objects.filter(academy_condition(terms)).select_related("seat_municipality").annotate(
+    condition = academy_condition(terms) | in_municipalities(terms, Academy, "seat_municipality")
+    queryset = Academy.objects.filter(condition).select_related("seat_municipality").annotate(
         recognised=Exists(Recognition.objects.valid_on(timezone.localdate()).filter(academy=OuterRef("pk"))))
     rows, more = limited(by_similarity(queryset, terms.text, "name", "name"))
     return Group(ACADEMIES, [
@@ -172,12 +190,7 @@ def call_hits(terms: Terms, user) -> Group:
 
 
 def municipality_hits(terms: Terms, user) -> Group:
-    condition = name_matches(terms.text, "name_nl", "name_fr")
-    if len(terms.digits) == 5:
-        condition |= Q(nis_code=terms.digits)
-    if len(terms.digits) == 4:
-        condition |= Q(pk__in=Municipality.objects.filter(postcodes__code=terms.digits).values("pk"))
-    queryset = Municipality.objects.filter(condition).select_related("province", "successor")
+    queryset = Municipality.objects.filter(municipality_condition(terms)).select_related("province", "successor")
     rows, more = limited(by_similarity(queryset, terms.text, "name_nl", "name_nl", "-valid_from"))
     may_view = user.has_perm("academies.view_municipality")
 
@@ -197,7 +210,8 @@ def municipality_hits(terms: Terms, user) -> Group:
 
 
 def application_hits(terms: Terms, user) -> Group:
-    condition = academy_condition(terms, "academy__") | call_condition(terms, "call__")
+    condition = (academy_condition(terms, "academy__") | call_condition(terms, "call__")
+                 | in_municipalities(terms, Application, "planned_municipalities"))
     if terms.number is not None:
         condition |= Q(pk=terms.number)
     queryset = Application.objects.filter(condition).select_related("call", "academy")
@@ -210,7 +224,8 @@ def application_hits(terms: Terms, user) -> Group:
 
 
 def award_hits(terms: Terms, user) -> Group:
-    condition = academy_condition(terms, "application__academy__") | call_condition(terms, "application__call__")
+    condition = (academy_condition(terms, "application__academy__") | call_condition(terms, "application__call__")
+                 | in_municipalities(terms, Award, "funded_municipalities"))
     if terms.number is not None:
         condition |= Q(pk=terms.number) | Q(application_id=terms.number)
     queryset = Award.objects.filter(condition).select_related(
@@ -233,7 +248,8 @@ def award_hits(terms: Terms, user) -> Group:
 
 def final_report_hits(terms: Terms, user) -> Group:
     condition = (academy_condition(terms, "award__application__academy__")
-                 | call_condition(terms, "award__application__call__"))
+                 | call_condition(terms, "award__application__call__")
+                 | in_municipalities(terms, FinalReport, "lines__municipality"))
     if terms.number is not None:
         condition |= Q(pk=terms.number)
     queryset = FinalReport.objects.filter(condition).for_table()

@@ -8,7 +8,14 @@ from django.urls import reverse
 from grants import search
 from grants.models import FinalReportStatus
 from tests.conftest import require_postgresql
-from tests.factories import AcademyFactory, ApplicationFactory, AwardFactory, CallFactory, FinalReportFactory
+from tests.factories import (
+    AcademyFactory,
+    ApplicationFactory,
+    AwardFactory,
+    CallFactory,
+    FinalReportFactory,
+    FinalReportLineFactory,
+)
 from tests.grants.portal_setup import contact_of, manager, reader
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +28,12 @@ def world():
     academy = AcademyFactory(name="STEM-academie De Vonk", code="de-vonk", kbo_number=KBO)
     call = CallFactory(code="uitrol-2022", title="Uitrol Zonnewijzer", year=2022)
     application = ApplicationFactory(academy=academy, call=call)
+    application.planned_municipalities.set(["11002"])
     other_call = CallFactory(code="uitrol-2021", title="Uitrol 2021", year=2021)
-    award = AwardFactory(application=ApplicationFactory(academy=academy, call=other_call, status="awarded"))
+    award = AwardFactory(application=ApplicationFactory(academy=academy, call=other_call, status="awarded"),
+                         funded=["44084"])
     report = FinalReportFactory(award=award, status=FinalReportStatus.ACCEPTED)
+    FinalReportLineFactory(report=report, municipality_id="71016")
     AcademyFactory(name="Maakbib Zilverzand", code="zilverzand")
     return {"academy": academy, "call": call, "application": application, "award": award, "report": report}
 
@@ -37,10 +47,10 @@ def urls(user, query: str, kind: str) -> set:
 
 
 KEYS = {
-    search.ACADEMIES: ["Vonk", "vonk", "de-vonk", KBO, "0123.456.749", "0123 456 749"],
-    search.APPLICATIONS: ["Vonk", KBO, "0123.456.749", "uitrol-2022", "2022"],
-    search.AWARDS: ["Vonk", KBO, "uitrol-2021", "2021"],
-    search.FINAL_REPORTS: ["Vonk", KBO, "uitrol-2021"],
+    search.ACADEMIES: ["Vonk", "vonk", "de-vonk", KBO, "0123.456.749", "0123 456 749", "Gent", "44021", "9000"],
+    search.APPLICATIONS: ["Vonk", KBO, "0123.456.749", "uitrol-2022", "2022", "Antwerpen", "11002", "2000"],
+    search.AWARDS: ["Vonk", KBO, "uitrol-2021", "2021", "Aalter", "44084", "9880"],
+    search.FINAL_REPORTS: ["Vonk", KBO, "uitrol-2021", "Genk", "71016", "3600"],
     search.CALLS: ["uitrol-2022", "Zonnewijzer", "2022"],
 }
 
