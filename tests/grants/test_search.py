@@ -103,6 +103,7 @@ def test_an_academy_contact_finds_nothing_and_has_no_search_page(client, world):
     assert search.search(user=user, query="Vonk") == []
     client.force_login(user)
     assert client.get(reverse("grants:staff-search"), {"q": "Vonk"}).status_code == 403
+    assert 'role="search"' not in client.get(reverse("grants:portal-dashboard")).content.decode()
 
 
 def test_the_page_groups_results_by_kind(client, world):
