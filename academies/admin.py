@@ -180,6 +180,19 @@ class AcademyAdmin(MunicipalityLabelMixin, admin.ModelAdmin):
     fields = ["code", "name", "organisation_type", "seat_municipality", "contact_email", "kbo_number", "created_at"]
     inlines = [RecognitionInline, AcademyMembershipInline]
 
+    def get_fields(self, request, obj=None):
+        """Readers (without the rule grants.view_personal_data) do not see the contact e-mail."""
+        fields = super().get_fields(request, obj)
+        if request.user.has_perm("grants.view_personal_data"):
+            return fields
+        return [name for name in fields if name != "contact_email"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.user.has_perm("grants.view_personal_data"):
+            return fields
+        return [name for name in fields if name != "contact_email"]
+
     def get_queryset(self, request):
         today = timezone.localdate()
         recognised_today = Recognition.objects.valid_on(today).filter(academy=OuterRef("pk"))

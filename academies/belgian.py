@@ -206,6 +206,14 @@ def format_count(value: int | None, empty: str = "") -> str:
     return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
+def format_amount(value: Decimal | int | None, empty: str = "") -> str:
+    """An amount without the euro sign, as a form field shows it for editing (7.500,00); `parse_decimal` reads it
+    back in either language."""
+    if value is None:
+        return empty
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
 def format_euro(value: Decimal | int | None, empty: str = "") -> str:
     if value is None:
         return empty

@@ -4,12 +4,14 @@ from typing import Literal
 
 from django.db.models import Prefetch
 from django.urls import URLPattern
+from django.utils.translation import gettext
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from academies.models import Municipality, UitSnapshot
 from api import schemas
 from api.auth import StaffReader
+from api.views import api_index
 from grants.models import Award, Call, CallKind
 from payments.models import Payment, Settlement
 from reports import selectors
@@ -19,7 +21,27 @@ YEAR = {"ge": 2000, "le": 2100, "description": "Call year"}
 PROVINCE = {"pattern": r"^[0-9]{5}$", "description": "NIS code of a province, e.g. 70000 (Limburg)"}
 ERRORS = {401: schemas.ErrorOut, 403: schemas.ErrorOut, 422: schemas.ValidationErrorOut}
 
-api = NinjaAPI(
+class TranslatedNinjaAPI(NinjaAPI):
+    """The OpenAPI document (and so the docs page) in the active language: the title, description, operation
+    summaries and descriptions and parameter descriptions are looked up in the api catalogue (api/locale), the
+    English text being the message id."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for key in ("title", "description"):
+            schema["info"][key] = gettext(schema["info"][key])
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for key in ("summary", "description"):
+                    if operation.get(key):
+                        operation[key] = gettext(operation[key])
+                for parameter in operation.get("parameters", []):
+                    if parameter.get("description"):
+                        parameter["description"] = gettext(parameter["description"])
+        return schema
+
+
+api = TranslatedNinjaAPI(
     title="STEM-academies API",
     version="1",
     description="Read-only figures of VLAIO's STEM-academies subsidies (docs/api.md). Authenticate with "
@@ -34,7 +56,8 @@ api = NinjaAPI(
 def urls():
     """The API's URL patterns with Django's CSRF check on: django-ninja marks its views csrf_exempt, but this API
     only reads, so a POST (or any unsafe method) without a CSRF token is refused by the middleware like on every
-    other URL of the project (tests/production/test_csrf.py); GET with a token or a session is unaffected."""
+    other URL of the project (tests/production/test_csrf.py); GET with a token or a session is unaffected.
+    django-ninja's own root view (an empty 404) is replaced by `api.views.api_index`, a page linking the docs."""
     patterns, app_name, namespace = api.urls
 
     def checked(view):
@@ -43,7 +66,8 @@ def urls():
 
         return view_with_csrf_check
 
-    return [URLPattern(pattern.pattern, checked(pattern.callback), pattern.default_args, pattern.name)
+    return [URLPattern(pattern.pattern, checked(api_index if pattern.name == "api-root" else pattern.callback),
+                       pattern.default_args, pattern.name)
             for pattern in patterns], app_name, namespace
 
 

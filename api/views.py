@@ -74,3 +74,9 @@ def publish(request, year: int):
 def unpublish(request, year: int):
     year_unpublish(year=year)
     return redirect(reverse("api:open-data"))
+
+
+@require_GET
+def api_index(request):
+    """/api/v1/ itself: what the read API is and where its documentation is, instead of a bare "not found"."""
+    return render(request, "api/api_index.html")

@@ -27,7 +27,7 @@ from grants.models import (
     Trajectory,
     YearBudget,
 )
-from grants.services import final_report_review
+from grants.services import final_report_reopen_after_change, final_report_review
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -191,6 +191,12 @@ class FinalReportInline(admin.StackedInline):
         return super().get_queryset(request).select_related("award__application__academy",
                                                             "award__application__call")
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.has_perm("grants.view_personal_data"):
+            return fields
+        return [name for name in fields if name not in FinalReportAdmin.PERSONAL_FIELDS]
+
 
 @admin.register(Award)
 class AwardAdmin(MunicipalityLabelMixin, HistoryAdmin):
@@ -209,6 +215,23 @@ class AwardAdmin(MunicipalityLabelMixin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).annotate(
             funded_municipality_count=Count("funded_municipalities", distinct=True))
+
+    def save_related(self, request, form, formsets, change):
+        """An accepted final report changed in the inline goes back to review, as in `FinalReportAdmin`."""
+        accepted = set(FinalReport.objects.filter(award=form.instance, status=FinalReportStatus.ACCEPTED)
+                       .values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            if formset.model is not FinalReport:
+                continue
+            for report_form in formset.forms:
+                report = report_form.instance
+                changes = [str(report_form.fields[name].label) for name in report_form.changed_data
+                           if name not in FinalReportAdmin.REVIEW_FIELDS]
+                if report.pk in accepted and report.status == FinalReportStatus.ACCEPTED and changes:
+                    final_report_reopen_after_change(report=report, changes=changes, changed_by=request.user)
+                    self.message_user(request, _("The report was accepted: after this change it is back to review "
+                                                 "and the academy has been told."), messages.WARNING)
 
     @admin.display(description=_("academy"), ordering="application__academy__name")
     def academy(self, obj):
@@ -273,6 +296,43 @@ class FinalReportAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related).annotate(
             line_count=Count("lines"), line_participants=Sum("lines__participants"))
+
+    REVIEW_FIELDS = {"status", "submitted_at", "reviewed_at", "reviewed_by", "review_comment"}
+    PERSONAL_FIELDS = {"narrative", "attachment", "review_comment"}
+
+    def get_fieldsets(self, request, obj=None):
+        """Readers (without the rule grants.view_personal_data) see the figures, not the narrative, attachment or
+        review comment."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("grants.view_personal_data"):
+            return fieldsets
+        return [(name, {**options, "fields": [field for field in options["fields"]
+                                              if field not in self.PERSONAL_FIELDS]})
+                for name, options in fieldsets]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.user.has_perm("grants.view_personal_data"):
+            return fields
+        return [name for name in fields if name != "narrative"]
+
+    def save_model(self, request, obj, form, change):
+        obj._was_accepted = change and FinalReport.objects.filter(
+            pk=obj.pk, status=FinalReportStatus.ACCEPTED).exists()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """An accepted report whose content was changed here goes back to review and its academy is told
+        (`final_report_reopen_after_change`); changing only the review fields does not."""
+        super().save_related(request, form, formsets, change)
+        report = form.instance
+        changes = [str(form.fields[name].label) for name in form.changed_data if name not in self.REVIEW_FIELDS]
+        if any(formset.has_changed() for formset in formsets):
+            changes.append(str(FinalReportLine._meta.verbose_name_plural))
+        if getattr(report, "_was_accepted", False) and report.status == FinalReportStatus.ACCEPTED and changes:
+            final_report_reopen_after_change(report=report, changes=changes, changed_by=request.user)
+            self.message_user(request, _("The report was accepted: after this change it is back to review and "
+                                         "the academy has been told."), messages.WARNING)
 
     @admin.display(description=_("academy"), ordering="award__application__academy__name")
     def academy(self, obj):

@@ -1,9 +1,8 @@
-"""E-mails to academy contacts, through Django's e-mail backend. Always in the portal's default language (Dutch),
-whatever language the staff member who triggered them is using. Templates: templates/emails/<name>_subject.txt
-and templates/emails/<name>.txt."""
+"""E-mails to academy contacts, each sent and logged through `grants.mail.send_to_academy()`. Always in the
+portal's default language (Dutch), whatever language the staff member who triggered them is using. Templates:
+templates/emails/<name>_subject.txt and templates/emails/<name>.txt."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +10,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from academies.models import Academy
+from grants.mail import send_to_academy
+from grants.models import DeliveryStatus
 from grants.site import base_url
 from grants.tokens import invitation_token_generator
 
@@ -30,46 +31,56 @@ def academy_recipients(academy: Academy) -> list[str]:
     return list(seen.values())
 
 
-def send(*, name: str, context: dict, to: list[str]) -> int:
+def send(*, name: str, academy: Academy, context: dict, to: list[str] | None = None) -> int:
+    """Render templates/emails/<name> in the portal's language and send it to `to` (default: the academy's
+    recipients) through `send_to_academy()`; the number of messages the mail server accepted (0 or 1)."""
+    to = academy_recipients(academy) if to is None else to
     if not to:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
         context = {"portal_url": absolute_url(reverse("home")), **context}
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
         body = render_to_string(f"emails/{name}.txt", context)
-    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    entry = send_to_academy(academy=academy, kind=name, subject=subject, body=body, recipients=to)
+    return int(entry is not None and entry.status == DeliveryStatus.SENT)
 
 
 def send_application_submitted(*, application) -> int:
     url = absolute_url(reverse("grants:application-detail", args=[application.pk]))
-    return send(name="application_submitted", context={"application": application, "url": url},
-                to=academy_recipients(application.academy))
+    return send(name="application_submitted", academy=application.academy,
+                context={"application": application, "url": url})
 
 
 def send_decision(*, application) -> int:
     url = absolute_url(reverse("grants:application-detail", args=[application.pk]))
     award = getattr(application, "award", None)
-    return send(name="decision", context={"application": application, "award": award, "url": url},
-                to=academy_recipients(application.academy))
+    return send(name="decision", academy=application.academy,
+                context={"application": application, "award": award, "url": url})
 
 
 def send_report_submitted(*, report) -> int:
     url = absolute_url(reverse("grants:report-edit", args=[report.award_id]))
-    return send(name="report_submitted", context={"report": report, "url": url},
-                to=academy_recipients(report.award.application.academy))
+    return send(name="report_submitted", academy=report.award.application.academy,
+                context={"report": report, "url": url})
 
 
 def send_report_reviewed(*, report) -> int:
     url = absolute_url(reverse("grants:report-edit", args=[report.award_id]))
-    return send(name="report_reviewed", context={"report": report, "url": url},
-                to=academy_recipients(report.award.application.academy))
+    return send(name="report_reviewed", academy=report.award.application.academy,
+                context={"report": report, "url": url})
+
+
+def send_report_changed(*, report, changes: list[str]) -> int:
+    url = absolute_url(reverse("grants:report-edit", args=[report.award_id]))
+    return send(name="report_changed", academy=report.award.application.academy,
+                context={"report": report, "url": url, "changes": changes})
 
 
 def send_report_reminder(*, award, stage: str) -> int:
     url = absolute_url(reverse("grants:report-edit", args=[award.pk]))
-    return send(name="report_reminder", context={"award": award, "stage": stage, "url": url,
-                                                 "due_date": award.application.call.report_due_date},
-                to=academy_recipients(award.application.academy))
+    return send(name="report_reminder", academy=award.application.academy,
+                context={"award": award, "stage": stage, "url": url,
+                         "due_date": award.application.call.report_due_date})
 
 
 def send_invitation(*, membership, with_password_link: bool) -> int:
@@ -80,4 +91,4 @@ def send_invitation(*, membership, with_password_link: bool) -> int:
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         token = invitation_token_generator.make_token(user)
         context["url"] = absolute_url(reverse("grants:invite-accept", kwargs={"uidb64": uid, "token": token}))
-    return send(name="invitation", context=context, to=[user.email])
+    return send(name="invitation", academy=membership.academy, context=context, to=[user.email])

@@ -1,16 +1,18 @@
 import re
 import zipfile
+from decimal import Decimal
 
 import filetype
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from academies.belgian import FieldError, parse_decimal
+from academies.belgian import FieldError, format_amount, parse_count, parse_decimal
 from academies.models import Academy, Municipality
 from academies.municipalities import AmbiguousMunicipality, MunicipalityResolver
-from grants.models import Application, CallKind, FinalReport, FinalReportLine, Trajectory
+from grants.models import Application, Call, CallKind, FinalReport, FinalReportLine, Trajectory
 from grants.services import ReportLineInput, TrajectoryInput
 
 User = get_user_model()
@@ -52,14 +54,17 @@ class MunicipalityChoiceField(forms.ModelChoiceField):
 
 
 class AmountField(forms.DecimalField):
-    """An amount in euro as a Belgian types it: 4000, 4000,00, 4.000,00, € 4.000,00 or 4000.00.
+    """An amount in euro as a Belgian types it: 4000, 4000,00, 4.000,00, € 4.000,00 or 4000.00, read by
+    `academies.belgian.parse_decimal` as the importer reads it, and shown for editing as 4.000,00.
 
-    An ambiguous 4.000 (three decimals) is refused rather than read as four euro."""
+    A dot followed by exactly three digits is a thousands separator (7.500 is seven thousand five hundred)."""
 
     widget = forms.TextInput
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "inputmode": "decimal"}
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        return {**attrs, "inputmode": "decimal"}
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -68,6 +73,42 @@ class AmountField(forms.DecimalField):
             return parse_decimal(value)
         except FieldError as error:
             raise ValidationError(str(error), code="invalid") from error
+
+    def prepare_value(self, value):
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return format_amount(value)
+        return value
+
+
+class CountField(forms.IntegerField):
+    """A count as a Belgian types it (1200 or 1.200), read by `academies.belgian.parse_count` as the importer
+    reads it. A text box with a numeric keyboard: a number box would turn 1.200 into 1.2."""
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        for name in ("min", "max", "step"):
+            attrs.pop(name, None)
+        return {**attrs, "inputmode": "numeric"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_count(value)
+        except FieldError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+
+def belgian_formfield(db_field, **kwargs):
+    """`formfield_callback` of the portal and staff model forms: integer fields become `CountField`s, decimal
+    fields `AmountField`s."""
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        kwargs.setdefault("form_class", CountField)
+    elif isinstance(db_field, models.DecimalField):
+        kwargs.setdefault("form_class", AmountField)
+    return db_field.formfield(**kwargs)
 
 
 class ApplicationForm(forms.ModelForm):
@@ -80,6 +121,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
+        formfield_callback = belgian_formfield
         fields = ["forecast_participants", "requested_amount", "project_cost", "own_contribution"]
         field_classes = {"requested_amount": AmountField, "project_cost": AmountField, "own_contribution": AmountField}
         labels = {
@@ -115,6 +157,7 @@ class MunicipalityOfTheYearMixin:
 class TrajectoryForm(MunicipalityOfTheYearMixin, forms.ModelForm):
     class Meta:
         model = Trajectory
+        formfield_callback = belgian_formfield
         fields = ["title", "transition_priority", "age_min", "age_max", "half_days", "municipality"]
         labels = {
             "title": _("Title"),
@@ -133,7 +176,15 @@ class TrajectoryForm(MunicipalityOfTheYearMixin, forms.ModelForm):
                                age_max=data["age_max"], half_days=data["half_days"], municipality=data["municipality"])
 
 
-TrajectoryFormSet = forms.inlineformset_factory(Application, Trajectory, form=TrajectoryForm, extra=2, can_delete=True)
+class BaseTrajectoryFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.row_name = _("Trajectory %(number)s") % {"number": i + 1}
+        return form
+
+
+TrajectoryFormSet = forms.inlineformset_factory(Application, Trajectory, form=TrajectoryForm,
+                                                formset=BaseTrajectoryFormSet, extra=2, can_delete=True)
 
 
 def trajectory_formset(application: Application, data=None) -> forms.BaseInlineFormSet:
@@ -162,6 +213,37 @@ class AwardForm(forms.Form):
         self.fields["funded_municipalities"].queryset = application.planned_municipalities.order_by("name_nl")
         if application.call.kind != CallKind.ACADEMY_ROLLOUT:
             self.fields["funded_municipalities"].help_text = _("Optional for partnership projects.")
+
+
+class CallForm(forms.ModelForm):
+    """The staff page for a call: the same fields and rules (`Call.clean()`, the database constraints) as the
+    admin; amounts the Belgian way."""
+
+    DATE_TIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+    class Meta:
+        model = Call
+        formfield_callback = belgian_formfield
+        fields = ["code", "year", "kind", "title", "budget", "opens_at", "closes_at", "report_due_date",
+                  "amount_per_municipality", "cap_per_academy", "cap_per_project", "min_own_contribution_pct"]
+        help_texts = {
+            "code": _("Stable identifier used in imports and exports, e.g. academies-2025."),
+            "amount_per_municipality": _("Academy rollout: the subsidy per municipality reached (required)."),
+            "cap_per_academy": _("Academy rollout: the most one academy can receive."),
+            "cap_per_project": _("Partnership project: the most one project can receive."),
+            "min_own_contribution_pct": _("Partnership project: the share of the project cost the partners pay."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].widget = forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format=self.DATE_TIME_FORMAT)
+            self.fields[name].input_formats = [self.DATE_TIME_FORMAT, "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S"]
+        self.fields["report_due_date"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.fields["report_due_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        if self.instance.pk:
+            self.fields["code"].disabled = True
 
 
 class RejectForm(forms.Form):
@@ -230,6 +312,7 @@ class FinalReportForm(forms.ModelForm):
 
     class Meta:
         model = FinalReport
+        formfield_callback = belgian_formfield
         fields = ["narrative", "unattributed_participants", "unattributed_boys", "unattributed_girls",
                   "unattributed_other", "attachment"]
         labels = {
@@ -258,6 +341,7 @@ class FinalReportForm(forms.ModelForm):
 class FinalReportLineForm(MunicipalityOfTheYearMixin, forms.ModelForm):
     class Meta:
         model = FinalReportLine
+        formfield_callback = belgian_formfield
         fields = ["municipality", "half_days", "participants", "boys", "girls", "other"]
         labels = {
             "municipality": _("Municipality"),
@@ -272,10 +356,12 @@ class FinalReportLineForm(MunicipalityOfTheYearMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["half_days"].initial = None
+        self.fields["half_days"].required = False
 
     def as_input(self) -> ReportLineInput:
+        """Half-days left empty are stored as 0, the model's "not given", as the importer does."""
         data = self.cleaned_data
-        return ReportLineInput(municipality=data["municipality"], half_days=data["half_days"],
+        return ReportLineInput(municipality=data["municipality"], half_days=data["half_days"] or 0,
                                participants=data["participants"], boys=data["boys"], girls=data["girls"],
                                other=data["other"])
 
@@ -295,6 +381,21 @@ class BaseReportLineFormSet(forms.BaseFormSet):
         if index is not None:
             kwargs["empty_permitted"] = index >= self.kept_rows
         return kwargs
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.row_name = _("Municipality %(number)s") % {"number": i + 1}
+        return form
+
+    def unreached_funded(self) -> list[str]:
+        """Names of the proposed (funded) municipalities whose rows were left as they were: saving drops them, so
+        the view asks the academy to confirm it did not reach them."""
+        codes = [form.initial["municipality"] for index, form in enumerate(self.forms)
+                 if index >= self.kept_rows and form.initial.get("municipality") and not form.has_changed()
+                 and not self._should_delete_form(form)]
+        if not codes:
+            return []
+        return list(Municipality.objects.filter(pk__in=codes).order_by("name_nl").values_list("name_nl", flat=True))
 
     def clean(self):
         super().clean()

@@ -71,7 +71,9 @@ def is_draft_application(user, application) -> bool:
 
 @rules.predicate
 def is_submitted_application(user, application) -> bool:
-    return application is not None and application.status == ApplicationStatus.SUBMITTED
+    """Submitted and not decided yet: an award recorded elsewhere (admin, import) decides it too."""
+    return (application is not None and application.status == ApplicationStatus.SUBMITTED
+            and not Award.objects.filter(application_id=application.pk).exists())
 
 
 @rules.predicate
@@ -97,3 +99,12 @@ rules.add_perm("grants.view_staff_pages", is_vlaio_staff)
 rules.add_perm("grants.decide_application", is_vlaio_staff & may_decide & is_submitted_application)
 rules.add_perm("grants.review_finalreport", is_vlaio_staff & may_review_reports & is_submitted_report)
 rules.add_perm("grants.invite_contact", is_vlaio_staff & may_invite)
+
+
+@rules.predicate
+def is_manager(user) -> bool:
+    """Members of "VLAIO beheerder" (and superusers): they may change applications. Readers may not."""
+    return user.has_perm("grants.change_application")
+
+
+rules.add_perm("grants.view_personal_data", is_vlaio_staff & is_manager)

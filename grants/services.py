@@ -3,6 +3,7 @@
 database as it was. E-mails go out only after the transaction commits."""
 
 import datetime
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +35,8 @@ from grants.models import (
 from grants.report_lines import replace_lines
 
 User = get_user_model()
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -336,6 +339,43 @@ def final_report_review(*, report: FinalReport, accept: bool, comment: str,
         report.save()
         transaction.on_commit(lambda: emails.send_report_reviewed(report=report))
     return report
+
+
+def final_report_reopen_after_change(*, report: FinalReport, changes: list[str],
+                                     changed_by: AbstractBaseUser) -> FinalReport:
+    """An accepted report that staff changed (in the admin) goes back to review: status "submitted", the earlier
+    acceptance cleared, and the academy told what changed. Reports in another state are left as they are."""
+    with transaction.atomic():
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != FinalReportStatus.ACCEPTED:
+            return report
+        report.status = FinalReportStatus.SUBMITTED
+        report.reviewed_at = None
+        report.reviewed_by = None
+        report.full_clean()
+        report._history_user = changed_by
+        report.save()
+        transaction.on_commit(lambda: emails.send_report_changed(report=report, changes=changes))
+    return report
+
+
+# --- calls ------------------------------------------------------------------------------------------------------
+
+
+def call_save(*, call: Call, saved_by: AbstractBaseUser) -> Call:
+    """Create or change a call from the staff pages: `Call.clean()` and the constraints, as in the admin. The
+    budget may not drop below what the call has already awarded."""
+    with transaction.atomic():
+        if call.pk:
+            Call.objects.select_for_update().filter(pk=call.pk).first()
+            awarded = Call.objects.with_awarded_amount().get(pk=call.pk).awarded_amount
+            if call.budget is not None and call.budget < awarded:
+                raise ValidationError({"budget": _("The budget cannot be less than the %(awarded)s already "
+                                                   "awarded.") % {"awarded": format_euro(awarded)}})
+        call.full_clean()
+        call.save()
+    logger.info("call saved", extra={"call": call.code, "user": saved_by.get_username()})
+    return call
 
 
 # --- accounts ---------------------------------------------------------------------------------------------------

@@ -239,8 +239,16 @@ class CallTable(GrantsTable):
     award_count = CountColumn(verbose_name=_("Awards"))
     remaining_budget = EuroColumn(verbose_name=_("Left"))
 
+    def __init__(self, *args, may_change: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.may_change = may_change
+
     def render_call(self, record):
-        return format_html('<a href="{}?call={}">{}</a>', reverse("grants:staff-application-list"), record.pk, record)
+        link = format_html('<a href="{}?call={}">{}</a>', reverse("grants:staff-application-list"), record.pk, record)
+        if not self.may_change:
+            return link
+        return format_html('{} · <a href="{}">{}</a>', link, reverse("grants:staff-call-edit", args=[record.pk]),
+                           _("edit"))
 
     class Meta(GrantsTable.Meta):
         model = Call

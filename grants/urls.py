@@ -23,6 +23,12 @@ urlpatterns = [
     path("beheer/eindrapporten/", views.staff_report_list, name="staff-report-list"),
     path("beheer/eindrapporten/<int:pk>/", views.staff_report_detail, name="staff-report-detail"),
     path("beheer/eindrapporten/<int:pk>/bijlage/", views.staff_report_attachment, name="staff-report-attachment"),
+    path("beheer/zoeken/", views.staff_search, name="staff-search"),
+    path("beheer/oproepen/nieuw/", views.staff_call_create, name="staff-call-create"),
+    path("beheer/oproepen/<int:pk>/bewerken/", views.staff_call_edit, name="staff-call-edit"),
+    path("beheer/academies/<int:pk>/", views.staff_academy_detail, name="staff-academy-detail"),
+    path("beheer/academies/<int:pk>/e-mails/<int:email_pk>/bounce/", views.staff_academy_bounce,
+         name="staff-academy-bounce"),
     path("beheer/contactpersonen/uitnodigen/", views.staff_invite, name="staff-invite"),
     path("account/uitnodiging/<uidb64>/<token>/", views.InviteAcceptView.as_view(), name="invite-accept"),
 ]

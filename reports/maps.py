@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from academies.belgian import format_count
 from reports.models import MunicipalityBoundary
@@ -262,7 +263,8 @@ def classify_row(measure: str, row, entries: dict[str, LegendEntry] | None = Non
     `Measure.EVENTS`, `events` is `events_by_municipality` of the year."""
     if measure == Measure.EVENTS:
         value, labelled = (events or {}).get(row.nis_code, (0, 0))
-        label = _("%(events)s events, %(labelled)s with the STEM-academie label") % {
+        label = ngettext("%(events)s event, %(labelled)s with the STEM-academie label",
+                         "%(events)s events, %(labelled)s with the STEM-academie label", value) % {
             "events": format_count(value), "labelled": format_count(labelled)}
         return classify(measure, value, entries), str(label)
     value, label = _value_and_label(measure, row)

@@ -3,10 +3,12 @@ match the .po sources, so a fresh machine without gettext tools shows the same D
 
 import ast
 import gettext
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 APP_CATALOGUES = ["academies", "api", "assessments", "grants", "identity", "payments", "questions", "reports"]
 
@@ -47,3 +49,34 @@ def test_app_catalogue_is_complete_and_compiled(app):
             assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"], entry["msgid"]
         else:
             assert compiled.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+SAME_IN_DUTCH = {
+    "STEM-academies", "Open data", "VLAIO – STEM-academies", "Status", "Budget", "Code", "Filter", "UiTdatabank",
+    "Downloads", "Gender", "Word (DOCX)", "%(name)s (%(nis_code)s)", "e-mail", "postcode", "postcodes", "school",
+    "code", "labels", "status", "open", "selector", "%(area)s %(year)s: %(measure)s", "Academies", "import",
+}
+"""Messages that read the same in Dutch; any other message without a Dutch translation would show English."""
+TEMPLATE_MESSAGE = re.compile(r"""{%\s*translate\s+(?:"([^"]+)"|'([^']+)')""")
+PYTHON_MESSAGE = re.compile(r'\b_\(\s*"((?:[^"\\]|\\.)+)"\s*\)')
+
+
+def untranslated(messages) -> set[str]:
+    with translation.override("nl"):
+        return {message for message in messages
+                if translation.gettext(message) == message and re.search("[a-z]{3}", message)} - SAME_IN_DUTCH
+
+
+def test_every_template_message_has_dutch():
+    messages = {match.group(1) or match.group(2) for path in (settings.BASE_DIR / "templates").rglob("*.html")
+                for match in TEMPLATE_MESSAGE.finditer(path.read_text(encoding="utf-8"))}
+    assert len(messages) > 300
+    assert untranslated(messages) == set()
+
+
+def test_every_python_message_has_dutch():
+    messages = {match.group(1) for app in APP_CATALOGUES + ["exchange"]
+                for path in (settings.BASE_DIR / app).rglob("*.py") if "migrations" not in path.parts
+                for match in PYTHON_MESSAGE.finditer(path.read_text(encoding="utf-8")) if "\\" not in match.group(1)}
+    assert len(messages) > 300
+    assert untranslated(messages) == set()

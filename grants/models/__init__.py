@@ -29,6 +29,7 @@ from grants.models.fields import (
     money_field,
     non_negative,
 )
+from grants.models.mail import DeliveryStatus, SentEmail, SentEmailQuerySet
 from grants.models.reports import (
     ContactInvitation,
     FinalReport,
@@ -48,6 +49,7 @@ __all__ = [
     "CallKind",
     "CallQuerySet",
     "ContactInvitation",
+    "DeliveryStatus",
     "EDITABLE_STATUSES",
     "FinalReport",
     "FinalReportLine",
@@ -57,6 +59,8 @@ __all__ = [
     "RECEIVED_STATUSES",
     "ReminderStage",
     "ReportReminder",
+    "SentEmail",
+    "SentEmailQuerySet",
     "Trajectory",
     "TransitionPriority",
     "YearBudget",

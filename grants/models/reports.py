@@ -1,8 +1,11 @@
 """Final reports, their municipality lines, reminders and contact invitations."""
 
+import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -69,6 +72,12 @@ class FinalReport(models.Model):
 
     def clean(self) -> None:
         check_gender_split(self, prefix="unattributed_")
+        if self.submitted_at is not None and self.award_id is not None:
+            year = self.award.application.call.year
+            if timezone.localdate(self.submitted_at) < datetime.date(year, 1, 1):
+                raise ValidationError({"submitted_at": _(
+                    "A final report for %(year)s can be submitted from 1 January %(year)s, when its year has "
+                    "started.") % {"year": year}})
 
     @property
     def is_received(self) -> bool:

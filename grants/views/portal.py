@@ -4,6 +4,8 @@ Portal views look every object up in a queryset scoped to the user's academies, 
 answers 404 whatever the method; `grants.rules` then decides what the user may do with their own object. Writes
 go through `grants.services`."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -147,7 +149,10 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = FinalReportForm(data, request.FILES or None, instance=instance)
     formset = report_line_formset(award=award, report=report, data=data)
+    unreached = []
     if data is not None and form.is_valid() and formset.is_valid():
+        unreached = [] if data.get("confirm_unreached") else formset.unreached_funded()
+    if data is not None and form.is_valid() and formset.is_valid() and not unreached:
         try:
             report = services.final_report_save(
                 award=award,
@@ -171,9 +176,16 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
             return redirect("grants:report-edit", award_pk=award_pk)
     return render(request, "grants/report_form.html", {
         "award": award, "report": report, "form": form, "formset": formset, "editable": editable,
+        "unreached": unreached, "submit_from": report_submit_from(award),
         "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality")
                                                        if report else [])),
     })
+
+
+def report_submit_from(award) -> datetime.date | None:
+    """1 January of the report's year while that day is still to come (FinalReport.clean refuses earlier)."""
+    first_day = datetime.date(award.application.call.year, 1, 1)
+    return first_day if timezone.localdate() < first_day else None
 
 
 @login_required

@@ -50,8 +50,10 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     to_decide = Application.objects.filter(status=ApplicationStatus.SUBMITTED).for_table().order_by("submitted_at")
     to_review = FinalReport.objects.filter(status=FinalReportStatus.SUBMITTED).for_table().order_by("submitted_at")
     return render(request, "grants/staff_dashboard.html", {
-        "to_decide": ToDecideTable(to_decide), "to_review": ToReviewTable(to_review), "calls": CallTable(calls),
+        "to_decide": ToDecideTable(to_decide), "to_review": ToReviewTable(to_review),
+        "calls": CallTable(calls, may_change=request.user.has_perm("grants.change_call")),
         "may_invite": request.user.has_perm("grants.invite_contact"),
+        "may_add_call": request.user.has_perm("grants.add_call"),
     })
 
 
@@ -84,6 +86,7 @@ def render_staff_application(request, application, award_form=None, reject_form=
         "planned": application.planned_municipalities.order_by("name_nl"),
         "requested_amount": services.requested_amount_for(application=application),
         "may_decide": may_decide, "award_form": award_form, "reject_form": reject_form,
+        "show_personal_data": request.user.has_perm("grants.view_personal_data"),
         "history": HistoryTable(sorted(history_rows(application) + (history_rows(award) if award else []),
                                        key=lambda row: row["record"].history_date)),
     }, status=status)
@@ -188,6 +191,7 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("grants:staff-report-detail", pk=pk)
     return render(request, "grants/staff_report_detail.html", {
         "report": report, "award": report.award, "form": form,
+        "show_personal_data": request.user.has_perm("grants.view_personal_data"),
         "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality"))),
         "comparison": selectors.funded_vs_reported(report=report),
         "history": HistoryTable(sorted(history_rows(report) + history_rows_of(
@@ -198,6 +202,8 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def staff_report_attachment(request: HttpRequest, pk: int) -> FileResponse:
+    if not request.user.has_perm("grants.view_personal_data"):
+        raise PermissionDenied
     return report_attachment_response(get_object_or_404(FinalReport, pk=pk))
 
 

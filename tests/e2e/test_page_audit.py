@@ -30,10 +30,12 @@ def staff_pages(*, manager: bool) -> list[str]:
         f"/beheer/aanvragen/{submitted.pk}/", "/beheer/eindrapporten/", f"/beheer/eindrapporten/{report.pk}/",
         "/rapporten/", "/rapporten/bereik/provincies/", "/rapporten/bereik/gemeenten/", "/rapporten/deelnemers/",
         "/rapporten/middelen/", "/rapporten/evolutie/", "/rapporten/kaarten/", f"/rapporten/antwoord/{year}/",
-        "/account/password_change/", "/toegankelijkheid/",
+        "/account/password_change/", "/toegankelijkheid/", "/beheer/zoeken/?q=stem",
+        f"/beheer/academies/{application.academy_id}/", "/api/v1/", "/open-data/",
     ]
     if manager:
-        pages += ["/beheer/contactpersonen/uitnodigen/", "/admin/"]
+        pages += ["/beheer/contactpersonen/uitnodigen/", "/admin/", "/beheer/oproepen/nieuw/",
+                  f"/beheer/oproepen/{application.call_id}/bewerken/"]
     return pages
 
 

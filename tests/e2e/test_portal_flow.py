@@ -123,6 +123,9 @@ def test_apply_award_report_return_resubmit_accept(browser, live_server, screens
     portal.fill("narrative", "Een goed eerste jaar.")
     screenshot("10-report-filled")
     portal.click("button[name=submit]")
+    assert "Aalter" in browser.find_element(By.ID, "confirm-unreached").text  # the untouched funded row
+    portal.press(browser.find_element(By.ID, "id_confirm_unreached"))
+    portal.click("button[name=submit]")
     report = FinalReport.objects.get()
     assert report.status == FinalReportStatus.SUBMITTED
     assert report.lines.get().participants == 30

@@ -121,6 +121,8 @@ def all_grant_urls(world) -> list[str]:
         args = [world["draft_b"].pk] if "<int:pk>" in str(pattern.pattern) else []
         if "report" in name and args:
             args = [FinalReport.objects.first().pk]
+        if "<int:email_pk>" in str(pattern.pattern):
+            args = [*args, 1]
         urls.append(reverse(f"grants:{name}", args=args))
     return urls
 

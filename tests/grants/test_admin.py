@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from academies.models import Academy
-from grants.groups import MANAGER_APPS, MANAGER_GROUP, READER_APPS, READER_GROUP
+from grants.groups import MANAGER_APPS, MANAGER_GROUP, PERSONAL_DATA_PERMISSIONS, READER_APPS, READER_GROUP
 from grants.models import Application, Award, Call, FinalReport, FinalReportStatus, ReminderStage, ReportReminder
 from tests.factories import (
     GENT,
@@ -261,11 +261,12 @@ class TestStaffGroups:
         reader = codenames(READER_GROUP)
         assert {codename.split("_", 1)[0] for _app, codename in reader} == {"view", "export"}
         assert {("grants", "view_award"), ("grants", "export_award"), ("grants", "view_historicalfinalreport"),
-                ("academies", "view_municipality"), ("academies", "export_academy")} <= reader
+                ("academies", "view_municipality"), ("academies", "export_event")} <= reader
         every_view = set(Permission.objects.filter(content_type__app_label__in=READER_APPS,
                                                    codename__startswith="view_")
                          .values_list("content_type__app_label", "codename"))
-        assert every_view <= reader
+        assert every_view - PERSONAL_DATA_PERMISSIONS <= reader
+        assert not reader & PERSONAL_DATA_PERMISSIONS
         assert {app for app, _codename in reader} <= set(READER_APPS)
 
     def test_data_migration_creates_the_groups_and_the_missing_permissions(self):
@@ -303,8 +304,22 @@ class TestReaderIsReadOnly:
     @pytest.mark.parametrize("model", PROJECT_ADMIN_MODELS, ids=lambda model: model._meta.label)
     def test_changelist_200_add_403(self, reader_client, model):
         info = model._meta.app_label, model._meta.model_name
-        assert reader_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200
+        personal = (model._meta.app_label, f"view_{model._meta.model_name}") in PERSONAL_DATA_PERMISSIONS
+        assert reader_client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == (
+            403 if personal else 200)
         assert reader_client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 403
+
+    def test_no_contact_email_narrative_or_contacts(self, reader_client):
+        report = make_award_with_report()
+        academy = report.application.academy
+        MembershipFactory(academy=academy)
+        body = reader_client.get(reverse("admin:academies_academy_change", args=[academy.pk])).content.decode()
+        assert academy.contact_email not in body and "Contactpersonen" not in body
+        final_report = report.final_report
+        body = reader_client.get(reverse("admin:grants_finalreport_change", args=[final_report.pk])).content.decode()
+        assert final_report.narrative not in body
+        body = reader_client.get(reverse("admin:grants_award_change", args=[report.pk])).content.decode()
+        assert final_report.narrative not in body
 
     def test_change_page_is_read_only_and_refuses_a_post(self, reader_client):
         award = make_award_with_report()
@@ -331,7 +346,10 @@ class TestReaderIsReadOnly:
         award.refresh_from_db()
         assert str(award.amount) == "4000.00"
 
-    @pytest.mark.parametrize("model", [Academy, Call, Award, FinalReport])
+    def test_reader_cannot_export_the_academies_contact_emails(self, reader_client):
+        assert reader_client.get(reverse("admin:academies_academy_export")).status_code == 403
+
+    @pytest.mark.parametrize("model", [Call, Award, FinalReport])
     def test_reader_sees_export_but_no_import(self, reader_client, model):
         info = model._meta.app_label, model._meta.model_name
         import_url = reverse("admin:{}_{}_import".format(*info))

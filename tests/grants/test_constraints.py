@@ -22,6 +22,7 @@ from grants.models import (
     FinalReportLine,
     ReminderStage,
     ReportReminder,
+    SentEmail,
     Trajectory,
     YearBudget,
 )
@@ -48,7 +49,7 @@ TESTED_CONSTRAINTS = {
     "application_one_per_academy_per_call", "application_amounts_non_negative", "trajectory_age_range",
     "trajectory_counts_non_negative", "award_amount_non_negative", "finalreport_counts_non_negative",
     "finalreport_gender_within_participants", "reportline_one_per_municipality", "reportline_counts_non_negative",
-    "reportline_gender_within_participants", "reminder_once_per_stage",
+    "reportline_gender_within_participants", "reminder_once_per_stage", "sentemail_status_valid",
 }
 
 
@@ -299,3 +300,9 @@ class TestDutchMessages:
 
     def test_gender_split_equal_to_participants_is_valid(self):
         FinalReportLine(municipality_id=GENT, participants=10, boys=7, girls=3).clean()
+
+
+def test_a_sent_email_has_a_known_delivery_status():
+    academy = AwardFactory().application.academy
+    assert_rejected(lambda: SentEmail.objects.create(academy=academy, kind="x", subject="x", recipients=["a@b.be"],
+                                                     status="lost"), "sentemail_status_valid")

@@ -178,7 +178,7 @@ class TestFinalReport:
             {"municipality": AALTER, "half_days": ""},  # proposed, left as it was: not reached
             {"municipality": GENT, "half_days": "4", "participants": "30", "boys": "18", "girls": "12"},
             {"municipality": "11002", "half_days": "2"},  # added, counts unknown
-        ], attachment=upload("verslag.pdf", PDF), submit="1")
+        ], attachment=upload("verslag.pdf", PDF), submit="1", confirm_unreached="1")
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(self.url(award), data)
         assert response.status_code == 302, response.context["form"].errors or response.context["formset"].errors
@@ -356,3 +356,58 @@ class TestParseMunicipalities:
             parse_municipalities("Atlantis, 1804", year=2022)
         messages = " ".join(error.value.messages)
         assert "Atlantis" in messages and "1804" in messages
+
+
+class TestFinalReportRows:
+    """Issue 27, point 1: untouched funded rows are confirmed, not silently dropped; half-days are optional like
+    the counts; errors name "Gemeente 2" as the form does."""
+
+    @pytest.fixture
+    def award(self, contact):
+        _user, academy = contact
+        return AwardFactory(application=ApplicationFactory(call=open_call(), academy=academy,
+                                                           status=ApplicationStatus.AWARDED), funded=[GENT, AALTER])
+
+    def url(self, award):
+        return reverse("grants:report-edit", args=[award.pk])
+
+    def test_an_untouched_funded_row_asks_for_confirmation(self, client, award):
+        data = report_data([{"municipality": AALTER}, {"municipality": GENT, "participants": "30"}])
+        response = client.post(self.url(award), data)
+        assert response.status_code == 200
+        assert not FinalReport.objects.exists()
+        body = response.content.decode()
+        assert 'id="confirm-unreached"' in body and "<strong>Aalter</strong>" in body
+        assert "U liet de rij van deze gesubsidieerde gemeente ongewijzigd" in body
+
+    def test_after_confirmation_the_untouched_row_is_left_out(self, client, award):
+        data = report_data([{"municipality": AALTER}, {"municipality": GENT, "participants": "30"}],
+                           confirm_unreached="1")
+        assert client.post(self.url(award), data).status_code == 302
+        assert [line.municipality_id for line in FinalReport.objects.get().lines.all()] == [GENT]
+
+    def test_half_days_are_optional_when_a_row_is_filled_in(self, client, award):
+        data = report_data([{"municipality": AALTER, "participants": "12"},
+                            {"municipality": GENT, "half_days": "", "boys": "3"}])
+        response = client.post(self.url(award), data)
+        assert response.status_code == 302, response.context["formset"].errors
+        lines = {line.municipality_id: line for line in FinalReport.objects.get().lines.all()}
+        assert lines[AALTER].participants == 12 and lines[AALTER].half_days == 0
+        assert lines[GENT].boys == 3
+
+    def test_errors_name_the_row_as_the_form_does(self, client, award):
+        data = report_data([{"municipality": AALTER, "participants": "12"},
+                            {"municipality": GENT, "participants": "5", "boys": "9"}])
+        body = client.post(self.url(award), data).content.decode()
+        assert "Gemeente 2" in body
+        assert "Rij 2" not in body
+
+
+def test_trajectory_errors_name_the_trajectory_as_the_form_does(client, contact):
+    _user, academy = contact
+    application = ApplicationFactory(call=open_call(), academy=academy, status=ApplicationStatus.DRAFT)
+    trajectories = [{"title": "Robotica", "age_min": "8", "age_max": "12", "half_days": "6", "municipality": GENT},
+                    {"title": "Code", "age_min": "14", "age_max": "10", "half_days": "2", "municipality": GENT}]
+    body = client.post(reverse("grants:application-edit", args=[application.pk]),
+                       application_data(trajectories=trajectories)).content.decode()
+    assert "Traject 2" in body and "Rij 2" not in body

@@ -70,7 +70,7 @@ class TestDecide:
         staff = manager()
         client.force_login(staff)
         page = client.get(reverse("grants:staff-application-detail", args=[submitted.pk])).content.decode()
-        assert 'value="4000.00"' in page  # proposed by the call's rule: 2 municipalities x € 2.000
+        assert 'value="4.000,00"' in page  # proposed by the call's rule: 2 municipalities x € 2.000
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("grants:staff-application-award", args=[submitted.pk]), award_data())
         assert response.status_code == 302

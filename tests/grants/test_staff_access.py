@@ -8,7 +8,15 @@ from django.urls import URLPattern, reverse
 from exchange import urls as exchange_urls
 from exchange.models import ImportJob
 from grants import urls as grant_urls
-from grants.models import Application, ApplicationStatus, Award, FinalReport, FinalReportStatus
+from grants.models import (
+    Application,
+    ApplicationStatus,
+    Award,
+    DeliveryStatus,
+    FinalReport,
+    FinalReportStatus,
+    SentEmail,
+)
 from reports import urls as report_urls
 from tests.factories import ApplicationFactory, FinalReportFactory, StaffUserFactory
 from tests.grants.portal_setup import manager, open_call, reader
@@ -23,7 +31,9 @@ def world(settings, tmp_path):
     report = FinalReportFactory(status=FinalReportStatus.SUBMITTED)
     report.attachment.save("verslag.pdf", ContentFile(b"%PDF-1.4 confidential"))
     job = ImportJob.objects.create(kind="academies", file_name="academies.csv", content=b"")
-    return {"application": application, "report": report, "job": job}
+    email = SentEmail.objects.create(academy=application.academy, kind="decision", subject="Beslissing",
+                                     recipients=["info@example.org"], status=DeliveryStatus.SENT)
+    return {"application": application, "report": report, "job": job, "email": email}
 
 
 def staff_urls(world) -> list[str]:
@@ -38,7 +48,11 @@ def staff_urls(world) -> list[str]:
         kwargs = {}
         if "<int:pk>" in route:
             kwargs["pk"] = (world["report"].pk if route.startswith("beheer/eindrapporten/")
+                            else world["application"].academy_id if route.startswith("beheer/academies/")
+                            else world["application"].call_id if route.startswith("beheer/oproepen/")
                             else world["application"].pk if route.startswith("beheer/") else world["job"].pk)
+        if "<int:email_pk>" in route:
+            kwargs["email_pk"] = world["email"].pk
         if "<int:year>" in route or "<programme_year:year>" in route:
             kwargs["year"] = world["application"].call.year
         if "<slug:kind>" in route:
@@ -73,5 +87,17 @@ def test_a_staff_user_without_a_group_sees_nothing(client, world):
 def test_group_members_read_every_staff_page(client, world, member):
     client.force_login(member())
     for url in staff_urls(world):
-        if "/beheer/" in url and not url.endswith(("/toekennen/", "/afwijzen/", "/uitnodigen/")):
-            assert client.get(url).status_code == 200, url
+        if "/beheer/" in url and not url.endswith(("/toekennen/", "/afwijzen/", "/uitnodigen/", "/bounce/")):
+            expected = 403 if member is reader and url.endswith(("/bijlage/", "/nieuw/", "/bewerken/")) else 200
+            assert client.get(url).status_code == expected, url
+
+
+def test_readers_see_no_narrative_attachment_or_history_on_staff_pages(client, world):
+    report = world["report"]
+    client.force_login(reader())
+    body = client.get(reverse("grants:staff-report-detail", args=[report.pk])).content.decode()
+    assert report.narrative not in body
+    assert reverse("grants:staff-report-attachment", args=[report.pk]) not in body
+    client.force_login(manager())
+    body = client.get(reverse("grants:staff-report-detail", args=[report.pk])).content.decode()
+    assert report.narrative in body

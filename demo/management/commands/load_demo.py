@@ -5,9 +5,9 @@ from academies.models import Academy, Municipality
 from demo.assessments import build_demo_assessments
 from demo.dataset import SEED
 from demo.events import build_demo_events
+from demo.payments import build_demo_payments
 from demo.questions import build_demo_questions
 from demo.research_report import build_demo_research_report
-from demo.payments import build_demo_payments
 from demo.writing import build_demo_data
 from grants.models import Application, Call
 

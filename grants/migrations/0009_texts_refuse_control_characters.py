@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0005_report_line_indexes'),
+        ('grants', '0008_reader_group_without_personal_data'),
     ]
 
     operations = [
