@@ -14,7 +14,7 @@ from django.apps import apps as global_apps
 MANAGER_GROUP = "VLAIO beheerder"
 READER_GROUP = "VLAIO lezer"
 STAFF_APPS = ("academies", "grants")
-MANAGER_APPS = (*STAFF_APPS, "payments", "reports", "exchange", "api")
+MANAGER_APPS = (*STAFF_APPS, "payments", "assessments", "reports", "exchange", "api")
 READER_APPS = (*STAFF_APPS, "payments", "reports")
 READER_PREFIXES = ("view_", "export_")
 PERSONAL_DATA_PERMISSIONS = {

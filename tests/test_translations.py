@@ -55,6 +55,7 @@ SAME_IN_DUTCH = {
     "STEM-academies", "Open data", "VLAIO – STEM-academies", "Status", "Budget", "Code", "Filter", "UiTdatabank",
     "Downloads", "Gender", "Word (DOCX)", "%(name)s (%(nis_code)s)", "e-mail", "postcode", "postcodes", "school",
     "code", "labels", "status", "open", "selector", "%(area)s %(year)s: %(measure)s", "Academies", "import",
+    "score", "scores", "minister", "Minister",
 }
 """Messages that read the same in Dutch; any other message without a Dutch translation would show English."""
 TEMPLATE_MESSAGE = re.compile(r"""{%\s*translate\s+(?:"([^"]+)"|'([^']+)')""")

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -29,6 +30,7 @@ from django_tasks_db.models import DBTaskResult
 from academies.models import AcademyMembership, Event, Municipality, Postcode, Province, Recognition, UitSnapshot
 from api.models import ApiToken, PublishedYear
 from api.services import token_create
+from assessments.models import Assessment, Criterion
 from exchange.models import ImportJob
 from grants.models import (
     Application,
@@ -39,8 +41,12 @@ from grants.models import (
     FinalReportStatus,
     ReportReminder,
 )
+from grants.models.mail import SentEmail
 from identity.models import AcmIdmAccount
+from payments.models import CostStatement, PaymentBatch, Recovery, Settlement
+from questions.services import question_register
 from reports.models import FrozenAnswer, MunicipalityBoundary
+from reports.services import content_hash
 from tests.factories import (
     ApplicationFactory,
     AwardFactory,
@@ -50,6 +56,7 @@ from tests.factories import (
     municipality,
 )
 from tests.grants.portal_setup import GENT, contact_of, manager, open_call, reader
+from tests.payments.factories import BankAccountFactory, PaymentFactory, PaymentPlanFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -74,6 +81,10 @@ class World:
     job: ImportJob
     frozen: FrozenAnswer
     manager: object
+    question: object = None
+    batch: object = None
+    account: object = None
+    email: object = None
 
     @property
     def year(self) -> int:
@@ -96,11 +107,19 @@ def world(settings, tmp_path) -> World:
     boss = manager(username="world-manager")
     frozen = FrozenAnswer.objects.create(year=call.year, frozen_at=timezone.now(), as_of=timezone.localdate(),
                                          frozen_by=boss, frozen_by_name="Bea", figures={}, docx=b"PK", pdf=b"%PDF",
-                                         content_hash="0" * 64)
+                                         content_hash=content_hash(figures={}, docx=b"PK", pdf=b"%PDF"))
     job = ImportJob.objects.create(kind="academies", file_name="academies.csv", content=b"")
     token_create(name="dashboard", user=boss, created_by=boss)
     PublishedYear.objects.create(year=call.year)
-    return World(contact_a, academy_b, call, draft_b, submitted_b, award_b, report_b, job, frozen, boss)
+    question = question_register(number=77, years=[call.year], parts=["reach"], assignee=boss, acting_user=boss,
+                                 received_on=timezone.localdate(), member="An Vermeulen", minister="Jo Peeters",
+                                 subject="STEM-academies", text="Hoeveel gemeenten?")
+    batch = PaymentBatch.objects.create(execution_date=timezone.localdate(), created_by=boss)
+    account = BankAccountFactory(academy=academy_b, pending=True)
+    email = SentEmail.objects.create(academy=academy_b, kind="decision", subject="Beslissing",
+                                     recipients=["b@example.org"])
+    return World(contact_a, academy_b, call, draft_b, submitted_b, award_b, report_b, job, frozen, boss, question,
+                 batch, account, email)
 
 
 def log_in(client: Client, role: str, world: World) -> None:
@@ -118,6 +137,7 @@ class Expect:
     get: str
     post: str
     writes: bool = False
+    get_writes: bool = False
 
     def status(self, method: str, role: str) -> int:
         return int(getattr(self, method).split()[ROLES.index(role)])
@@ -151,6 +171,11 @@ ADMIN_APP = Expect(get="302 302 200 404 200", post="302 302 200 404 200")
 ADMIN_AUTOCOMPLETE = Expect(get="302 302 403 403 403", post="302 302 405 405 405")
 IMPORT_MANAGER = Expect(get="302 302 403 403 200", post="302 302 403 403 200")
 IMPORT_RESULT = Expect(get="302 302 403 403 302", post="302 302 403 403 302")
+MANAGER_FORM_CHECKED = Expect(get="302 403 403 403 200", post="302 403 403 403 400")
+MANAGER_POST_ACTION = Expect(get="405 405 405 405 405", post="302 403 403 403 302", writes=True)
+MANAGER_REFUSED_STEP = Expect(get="405 405 405 405 405", post="302 403 403 403 302")
+STAFF_NOT_YET = Expect(get="302 403 404 403 404", post="302 403 404 403 404")
+IMPORT_EXPORT_PERSONAL = Expect(get="302 302 403 403 200", post="302 302 403 403 200")  # contact e-mails
 IMPORT_EXPORT = Expect(get="302 302 200 403 200", post="302 302 200 403 200")
 
 
@@ -162,7 +187,7 @@ def no_arguments(world: World) -> dict:
 ROUTES: dict[str, tuple[Callable[[World], dict | str], Expect]] = {
     "": (no_arguments, REDIRECT),
     "healthz": (no_arguments, PUBLIC),
-    "toegankelijkheid/": (no_arguments, PUBLIC),
+    "toegankelijkheid/": (no_arguments, PUBLIC_FORM),  # the feedback form of the accessibility statement
     "i18n/setlang/": (no_arguments, REDIRECT),
     "account/login/": (no_arguments, LOGIN_PAGE),
     "account/acm-idm/aanmelden/": (no_arguments, NOT_FOUND),  # ACM/IDM is off in the tests' settings
@@ -183,7 +208,8 @@ ROUTES: dict[str, tuple[Callable[[World], dict | str], Expect]] = {
     "admin/password_change/done/": (no_arguments, ADMIN_READ),
     "admin/autocomplete/": (no_arguments, ADMIN_AUTOCOMPLETE),
     "admin/jsi18n/": (no_arguments, ADMIN_READ),
-    "admin/^(?P<app_label>auth|axes|django_tasks_database|academies|grants|reports|exchange|api|identity)/$": (
+    "admin/^(?P<app_label>auth|axes|django_tasks_database|academies|grants|payments|reports|exchange|assessments|api|"
+    "identity)/$": (
         lambda w: "/admin/grants/", ADMIN_APP),
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         lambda w: {"content_type_id": ContentType.objects.get_for_model(Call).pk, "object_id": w.call.pk},
@@ -191,7 +217,7 @@ ROUTES: dict[str, tuple[Callable[[World], dict | str], Expect]] = {
     "admin/(?P<url>.*)$": (lambda w: "/admin/geen-pagina/", ADMIN_NOT_FOUND),
     "admin/import/<int:pk>/": (lambda w: {"pk": w.job.pk}, IMPORT_MANAGER),
     "admin/import/<int:pk>/resultaat/": (lambda w: {"pk": w.job.pk}, IMPORT_RESULT),
-    "admin/import/export/<slug:kind>.csv": (lambda w: {"kind": "academies"}, IMPORT_EXPORT),
+    "admin/import/export/<slug:kind>.csv": (lambda w: {"kind": "academies"}, IMPORT_EXPORT_PERSONAL),
     "admin/import/uit/": (no_arguments, IMPORT_MANAGER),
     "admin/import/sjabloon/<slug:kind>.xlsx": (lambda w: {"kind": "academies"}, IMPORT_MANAGER),
     "api/v1/openapi.json": (no_arguments, PUBLIC_FORM),
@@ -203,10 +229,10 @@ ROUTES: dict[str, tuple[Callable[[World], dict | str], Expect]] = {
     "api/v1/reach/municipalities": (lambda w: f"/api/v1/reach/municipalities?year={w.year}", API_READ),
     "api/v1/trend": (no_arguments, API_READ),
     "api/v1/uit/snapshots": (no_arguments, API_READ),
-    "api/v1/": (no_arguments, NOT_FOUND),
+    "api/v1/": (no_arguments, PUBLIC),
     "open-data/": (no_arguments, PUBLIC),
-    "open-data/360giving/<str:selection>.<str:file_format>": (lambda w: {"selection": w.year, "file_format": "json"},
-                                                               PUBLIC),
+    "open-data/360giving/<giving_selection:selection>.<str:file_format>": (
+        lambda w: {"selection": w.year, "file_format": "json"}, PUBLIC),
     "open-data/360giving/<int:year>/publish/": (lambda w: {"year": w.year}, OPEN_DATA_ACTION),
     "open-data/360giving/<int:year>/unpublish/": (lambda w: {"year": w.year}, OPEN_DATA_ACTION),
     "portaal/": (no_arguments, PORTAL_HOME),
@@ -225,16 +251,17 @@ ROUTES: dict[str, tuple[Callable[[World], dict | str], Expect]] = {
     "beheer/aanvragen/<int:pk>/afwijzen/": (lambda w: {"pk": w.submitted_b.pk}, STAFF_DECISION),
     "beheer/eindrapporten/": (no_arguments, STAFF_PAGE),
     "beheer/eindrapporten/<int:pk>/": (lambda w: {"pk": w.report_b.pk}, STAFF_REVIEW),
-    "beheer/eindrapporten/<int:pk>/bijlage/": (lambda w: {"pk": w.report_b.pk}, STAFF_PAGE_WITH_FORM),
+    "beheer/eindrapporten/<int:pk>/bijlage/": (lambda w: {"pk": w.report_b.pk}, MANAGER_FORM),
     "beheer/contactpersonen/uitnodigen/": (no_arguments, MANAGER_FORM),
     "rapporten/": (no_arguments, STAFF_PAGE),
-    "rapporten/antwoord/<int:year>/": (lambda w: {"year": w.year}, STAFF_PAGE),
-    "rapporten/antwoord/<int:year>/antwoord.<str:extension>": (lambda w: {"year": w.year, "extension": "docx"},
-                                                                STAFF_PAGE),
-    "rapporten/antwoord/<int:year>/kaart-<int:number>.svg": (lambda w: {"year": w.year, "number": 2}, STAFF_PAGE),
-    "rapporten/antwoord/<int:year>/afdruk.css": (lambda w: {"year": w.year}, STAFF_PAGE),
-    "rapporten/antwoord/<int:year>/bevroren/": (lambda w: {"year": w.year}, STAFF_PAGE),
-    "rapporten/antwoord/<int:year>/bevriezen/": (lambda w: {"year": w.year}, MANAGER_ACTION),
+    "rapporten/antwoord/<programme_year:year>/": (lambda w: {"year": w.year}, STAFF_PAGE),
+    "rapporten/antwoord/<programme_year:year>/antwoord.<str:extension>": (
+        lambda w: {"year": w.year, "extension": "docx"}, STAFF_PAGE),
+    "rapporten/antwoord/<programme_year:year>/kaart-<int:number>.svg": (lambda w: {"year": w.year, "number": 2},
+                                                                       STAFF_PAGE),
+    "rapporten/antwoord/<programme_year:year>/afdruk.css": (lambda w: {"year": w.year}, STAFF_PAGE),
+    "rapporten/antwoord/<programme_year:year>/bevroren/": (lambda w: {"year": w.year}, STAFF_PAGE),
+    "rapporten/antwoord/<programme_year:year>/bevriezen/": (lambda w: {"year": w.year}, MANAGER_ACTION),
     "rapporten/bevroren/<int:pk>/": (lambda w: {"pk": w.frozen.pk}, STAFF_PAGE),
     "rapporten/bevroren/<int:pk>/antwoord.<str:extension>": (lambda w: {"pk": w.frozen.pk, "extension": "docx"},
                                                               STAFF_PAGE),
@@ -244,14 +271,70 @@ ROUTES: dict[str, tuple[Callable[[World], dict | str], Expect]] = {
     "rapporten/middelen/": (no_arguments, STAFF_PAGE),
     "rapporten/evolutie/": (no_arguments, STAFF_PAGE),
     "rapporten/kaarten/": (no_arguments, STAFF_PAGE),
+
+    # Added with issues 24-27: questions, payments, assessments, search, contact log, calls, research report.
+    "api/v1/payments": (no_arguments, API_READ),
+    "api/v1/settlements": (no_arguments, API_READ),
+    "beheer/zoeken/": (no_arguments, STAFF_PAGE_WITH_FORM),
+    "beheer/oproepen/nieuw/": (no_arguments, MANAGER_FORM),
+    "beheer/oproepen/<int:pk>/bewerken/": (lambda w: {"pk": w.call.pk}, MANAGER_FORM),
+    "beheer/academies/<int:pk>/": (lambda w: {"pk": w.academy_b.pk}, STAFF_PAGE_WITH_FORM),
+    "beheer/academies/<int:pk>/e-mails/<int:email_pk>/bounce/": (
+        lambda w: {"pk": w.academy_b.pk, "email_pk": w.email.pk}, Expect(get="302 403 403 403 302",
+                                                                         post="302 403 403 403 302")),
+    "beheer/aanvragen/<int:pk>/beoordelen/": (lambda w: {"pk": w.submitted_b.pk}, MANAGER_FORM_CHECKED),
+    "beheer/oproepen/<int:call_pk>/beoordeling/": (lambda w: {"call_pk": w.call.pk}, MANAGER_FORM_CHECKED),
+    "beheer/oproepen/<int:call_pk>/beslissingsbrieven.zip": (lambda w: {"call_pk": w.call.pk}, MANAGER_FORM),
+    "portaal/aanvragen/<int:pk>/beslissingsbrief/": (lambda w: {"pk": w.submitted_b.pk}, PORTAL_OF_B),
+    "beheer/betalingen/": (no_arguments, Expect(get="302 403 200 403 200", post="302 403 403 403 400")),
+    "beheer/betalingen/voorschotten/": (no_arguments, MANAGER_POST_ACTION),
+    "beheer/betalingen/batches/": (no_arguments, STAFF_PAGE_WITH_FORM),
+    "beheer/betalingen/batches/<int:pk>/": (lambda w: {"pk": w.batch.pk}, STAFF_PAGE_WITH_FORM),
+    "beheer/betalingen/batches/<int:pk>/goedkeuren/": (lambda w: {"pk": w.batch.pk}, MANAGER_POST_ACTION),
+    "beheer/betalingen/batches/<int:pk>/export.<str:file_format>": (
+        lambda w: {"pk": w.batch.pk, "file_format": "csv"}, Expect(get="302 403 403 403 200",
+                                                                   post="302 403 403 403 302", get_writes=True)),
+    "beheer/betalingen/bevestiging/": (no_arguments, MANAGER_FORM_CHECKED),
+    "beheer/betalingen/rekeningen/": (no_arguments, Expect(get="302 403 200 403 200", post="302 403 403 403 400")),
+    "beheer/betalingen/rekeningen/<int:pk>/bevestigen/": (lambda w: {"pk": w.account.pk}, MANAGER_POST_ACTION),
+    "beheer/betalingen/academies/<int:academy_pk>/rekening/": (lambda w: {"academy_pk": w.academy_b.pk},
+                                                              MANAGER_FORM_CHECKED),
+    "beheer/betalingen/export/<str:kind>.<str:file_format>": (lambda w: {"kind": "betalingen", "file_format": "csv"},
+                                                             STAFF_PAGE_WITH_FORM),
+    "beheer/betalingen/subsidieregister/": (no_arguments, STAFF_PAGE_WITH_FORM),
+    "beheer/betalingen/toekenningen/<int:award_pk>/": (lambda w: {"award_pk": w.award_b.pk},
+                                                      Expect(get="302 403 200 403 200", post="302 403 403 403 403")),
+    "portaal/toekenningen/<int:award_pk>/betalingen/": (lambda w: {"award_pk": w.award_b.pk}, PORTAL_OF_B),
+    "portaal/academies/<int:academy_pk>/rekening/": (lambda w: {"academy_pk": w.academy_b.pk}, PORTAL_OF_B),
+    "rapporten/antwoord/<programme_year:year>/onderzoeksrapport/": (lambda w: {"year": w.year}, MANAGER_FORM),
+    "rapporten/antwoord/<programme_year:year>/onderzoeksrapport.pdf": (
+        lambda w: {"year": w.year}, Expect(get="302 403 404 403 404", post="302 403 405 403 405")),
+    "rapporten/middelen/betalingen/": (no_arguments, STAFF_PAGE),
+    "beheer/vragen/": (no_arguments, Expect(get="302 403 403 403 200", post="302 403 403 403 405")),
+    "beheer/vragen/nieuw/": (no_arguments, MANAGER_FORM),
+    "beheer/vragen/<int:pk>/": (lambda w: {"pk": w.question.pk}, MANAGER_FORM),
+    "beheer/vragen/<int:pk>/bewerken/": (lambda w: {"pk": w.question.pk}, MANAGER_FORM),
+    "beheer/vragen/<int:pk>/tekst/<slug:slot>/": (lambda w: {"pk": w.question.pk, "slot": "introduction"},
+                                                 MANAGER_FORM),
+    **{f"beheer/vragen/<int:pk>/{step}/": (lambda w: {"pk": w.question.pk}, MANAGER_REFUSED_STEP)
+       for step in ("ter-goedkeuring", "goedkeuren", "terugsturen", "verzenden", "definitief-antwoord",
+                    "gepubliceerd")},
+    "beheer/vragen/<int:pk>/ontwerp.<str:extension>": (lambda w: {"pk": w.question.pk, "extension": "docx"},
+                                                      MANAGER_FORM),
+    "beheer/vragen/archief/": (no_arguments, STAFF_PAGE),
+    "beheer/vragen/archief/<int:pk>/": (lambda w: {"pk": w.question.pk}, STAFF_NOT_YET),
+    "beheer/vragen/antwoorden/<int:pk>/antwoord.<str:extension>": (lambda w: {"pk": w.question.pk,
+                                                                                "extension": "docx"}, STAFF_NOT_YET),
+    "beheer/vragen/standaardteksten/": (no_arguments, MANAGER_FORM),
+    "beheer/vragen/handleiding/": (no_arguments, STAFF_PAGE_WITH_FORM),
 }
 
 # The admin's pages of each registered model: one line per model, the object its pages are walked with and what
 # the reader and the manager may do with it there (an access level of ADMIN_LEVELS). Anonymous users and academy
 # contacts are sent to the admin's login; a staff user without a group has level "none" everywhere.
 ADMIN_OBJECTS: dict[str, tuple[Callable[[World], object], str, str]] = {
-    "academies.Academy": (lambda w: w.academy_b, "view", "all"),
-    "academies.AcademyMembership": (lambda w: AcademyMembership.objects.filter(academy=w.academy_b).first(), "view",
+    "academies.Academy": (lambda w: w.academy_b, "view without export", "all"),
+    "academies.AcademyMembership": (lambda w: AcademyMembership.objects.filter(academy=w.academy_b).first(), "none",
                                     "all"),
     "academies.Event": (lambda w: Event.objects.create(uit_id="walk-1", name="Robotkamp"), "view", "all"),
     "academies.Municipality": (lambda w: Municipality.objects.get(nis_code=GENT), "view", "all"),
@@ -284,6 +367,23 @@ ADMIN_OBJECTS: dict[str, tuple[Callable[[World], object], str, str]] = {
     "identity.AcmIdmAccount": (lambda w: AcmIdmAccount.objects.create(
         user=w.manager, subject="walk", target_group="GID", last_login_at=timezone.now()), "none", "none"),
     "reports.FrozenAnswer": (lambda w: w.frozen, "view", "view"),
+    "payments.PaymentPlan": (lambda w: PaymentPlanFactory(call=w.call), "view, history form", "all"),
+    "payments.CostStatement": (lambda w: CostStatement.objects.create(
+        final_report=w.report_b, total_costs=Decimal("1000.00"), own_contribution=Decimal("300.00")),
+        "view, history form", "all"),
+    "payments.BankAccount": (lambda w: w.account, "view, history form", "all but change"),
+    "payments.Payment": (lambda w: PaymentFactory(award=w.award_b, created_by=w.manager), "view, history form",
+                         "view, history form"),
+    "payments.PaymentBatch": (lambda w: w.batch, "view, history form", "view, history form"),
+    "payments.Settlement": (lambda w: Settlement.objects.create(
+        award=w.award_b, computed_amount=Decimal("2000.00"), decided_amount=Decimal("2000.00"),
+        decided_by=w.manager), "view, history form", "view, history form"),
+    "payments.Recovery": (lambda w: Recovery.objects.create(award=w.award_b, amount=Decimal("10.00"),
+                                                            created_by=w.manager), "view, history form",
+                          "view, history form"),
+    "assessments.Criterion": (lambda w: Criterion.objects.create(call=w.call, title="Bereik"), "none", "all"),
+    "assessments.Assessment": (lambda w: Assessment.objects.create(application=w.submitted_b, assessor=w.manager),
+                               "none", "view, history form"),
     "reports.MunicipalityBoundary": (lambda w: MunicipalityBoundary.objects.create(
         municipality=Municipality.objects.get(nis_code=GENT), path="M0 0L1 0L1 1Z", min_x=0, min_y=0, max_x=1, max_y=1),
         "view", "view+delete"),
@@ -305,6 +405,10 @@ ADMIN_LEVELS = {
             "export/": "200 200", "^([^/]+)/history/([^/]+)/$": "200 200"},
 }
 ADMIN_LEVELS["view+delete"] = {**ADMIN_LEVELS["view"], "<path:object_id>/delete/": "200 200"}
+ADMIN_LEVELS["view without export"] = {**ADMIN_LEVELS["view"], "export/": "403 403"}
+# django-simple-history's record page answers its (revert) form to a POST; the views write nothing without fields.
+ADMIN_LEVELS["view, history form"] = {**ADMIN_LEVELS["view"], "^([^/]+)/history/([^/]+)/$": "200 200"}
+ADMIN_LEVELS["all but change"] = {**ADMIN_LEVELS["all"], "<path:object_id>/change/": "200 403"}
 ADMIN_LEVELS["all, fixed once created"] = {**ADMIN_LEVELS["all"], "<path:object_id>/change/": "200 302"}
 
 
@@ -403,13 +507,13 @@ def test_every_route_as(role, world, client):
         for method in ("get", "post"):
             if route in {"account/logout/", "admin/logout/"} and method == "post":
                 continue  # would end the walk's own session
-            if method == "post" and post_writes(route, role):
-                actions.append((route, path))
+            if method == "post" and post_writes(route, role) or method == "get" and get_writes(route, role):
+                actions.append((method, route, path))
                 continue
             check(client, method, route, path, role, wrong)
     after = database_snapshot()
-    for route, path in actions:  # after the database check: these POSTs are actions that write
-        check(client, "post", route, path, role, wrong)
+    for method, route, path in actions:  # after the database check: these requests are actions that write
+        check(client, method, route, path, role, wrong)
     changed = sorted(table for table in before if before[table] != after.get(table))
     assert not wrong, "\n".join(wrong)
     assert changed == [], f"{role}'s walk changed these tables"
@@ -422,6 +526,11 @@ def post_writes(route: str, role: str) -> bool:
     if model is not None:
         return model[1] == "<path:object_id>/change/" and expected(route, role, "post") == 302
     return ROUTES[route][1].writes and expected(route, role, "post") < 400
+
+
+def get_writes(route: str, role: str) -> bool:
+    """A GET that records what it did by design: a payment batch's export stamps the batch as exported."""
+    return admin_model_of(route) is None and ROUTES[route][1].get_writes and expected(route, role, "get") < 400
 
 
 def check(client: Client, method: str, route: str, path: str, role: str, wrong: list[str]) -> None:

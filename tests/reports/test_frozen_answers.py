@@ -162,8 +162,13 @@ def download(client, frozen, extension):
     return client.get(reverse("reports:frozen-answer-download", args=[frozen.pk, extension]))
 
 
+@pytest.mark.django_db(transaction=bool(OWNER))
 class TestTamperedAnswers:
-    def test_changed_pdf_bytes_are_refused_for_both_downloads_and_logged(self, client, frozen, beheerder, caplog):
+    """Lifting the triggers takes the owner of the tables (docs/deploy.md, "Database roles"): these tests connect as
+    the owner, as an attacker with those rights would."""
+
+    def test_changed_pdf_bytes_are_refused_for_both_downloads_and_logged(self, database_owner, reference_data, client,
+                                                                          frozen, beheerder, caplog):
         client.force_login(beheerder)
         assert download(client, frozen, "pdf").status_code == 200
         forged = bytes(frozen.pdf).replace(b"100", b"900")
@@ -184,7 +189,7 @@ class TestTamperedAnswers:
         assert len(refusals) == 2 and refusals[0].levelno == logging.ERROR
         assert refusals[0].frozen_answer == frozen.pk and refusals[0].status_code == 409
 
-    def test_changed_figures_are_refused(self, client, frozen, beheerder):
+    def test_changed_figures_are_refused(self, database_owner, reference_data, client, frozen, beheerder):
         client.force_login(beheerder)
         figures = [dict(figure, value=999) if figure["key"] == "participants" else figure
                    for figure in frozen.figures]
@@ -192,7 +197,7 @@ class TestTamperedAnswers:
             FrozenAnswer.objects.filter(pk=frozen.pk).update(figures=figures)
         assert download(client, frozen, "docx").status_code == 409
 
-    def test_the_triggers_are_back_after_the_tampering(self, frozen):
+    def test_the_triggers_are_back_after_the_tampering(self, database_owner, reference_data, frozen):
         with immutability_triggers_lifted():
             pass
         refused(lambda: FrozenAnswer.objects.filter(pk=frozen.pk).update(year=2021))

@@ -39,10 +39,10 @@ class Command(BaseCommand):
             call_command("load_reference", verbosity=options["verbosity"])
         summary = build_demo_data(seed=seed, reset_passwords=reset_passwords)
         build_demo_events(seed=seed)
-        build_demo_assessments()
-        build_demo_questions()
         build_demo_research_report()
+        build_demo_assessments()
         build_demo_payments()
+        build_demo_questions()  # last: sending the 2022 answer freezes it with everything above
         self.stdout.write(
             f"Demo data: {summary.academies} academies, {summary.calls} calls, {summary.applications} applications, "
             f"{summary.awards} awards, {summary.final_reports} final reports, {summary.report_lines} report lines, "
