@@ -103,7 +103,8 @@ class TestPages:
     def test_trend_page_has_charts(self, reader_client, small_dataset):
         content = reader_client.get(reverse("reports:trend")).content.decode()
         assert content.count('role="img"') >= 4
-        shared = ('<script src="/static/bootstrap/js/bootstrap.bundle.min.js">', '<script src="/static/js/form-errors.js">')
+        shared = ('<script src="/static/bootstrap/js/bootstrap.bundle.min.js">',
+                  '<script src="/static/js/form-errors.js">')
         for script in shared:
             content = content.replace(script, "")
         assert "<script" not in content  # the charts are drawn without JavaScript
