@@ -3,8 +3,8 @@
 
 `write_archive(directory)` writes every import kind as CSV in its documented format (`<kind>.csv`, the order of
 ARCHIVE_ORDER is the order to import them in), each frozen answer as the files it was frozen from
-(`frozen-answers/<year>-<id>/figures.json`, `answer.docx`, `answer.pdf`: the SHA-256 of the three in that order is
-the answer's stored `content_hash`) and `manifest.json` with the row count and SHA-256 of every file.
+(`frozen-answers/<year>-<id>/figures.json`, `answer.docx`, `answer.pdf` and, when kept, `annexes.zip`: the SHA-256
+of these in that order is the answer's stored `content_hash`) and `manifest.json` with the row count and SHA-256 of every file.
 `check_archive(directory)` verifies a manifest against its files and `import_archive(directory)` imports the kinds
 back in order, through the same importer as any file."""
 
@@ -48,6 +48,8 @@ def _frozen_answers(directory: Path) -> tuple[list[dict], list[dict]]:
         folder.mkdir(parents=True, exist_ok=True)
         parts = {"figures.json": json.dumps(answer.figures, sort_keys=True, ensure_ascii=False).encode("utf-8"),
                  "answer.docx": bytes(answer.docx), "answer.pdf": bytes(answer.pdf)}
+        if answer.annexes:
+            parts["annexes.zip"] = bytes(answer.annexes)
         digest = hashlib.sha256()
         for name, content in parts.items():
             (folder / name).write_bytes(content)
@@ -79,7 +81,7 @@ def write_archive(directory: Path) -> dict:
         "created_at": timezone.now().isoformat(timespec="seconds"),
         "import_order": list(ARCHIVE_ORDER),
         "formats": "docs/import-formats.md; CSV: UTF-8 with BOM, ';', decimal comma, dates yyyy-mm-dd",
-        "content_hash": "SHA-256 of figures.json, answer.docx and answer.pdf, in that order",
+        "content_hash": "SHA-256 of figures.json, answer.docx, answer.pdf and annexes.zip (when kept), in that order",
         "counts": counts,
         "files": files,
         "frozen_answers": answers,

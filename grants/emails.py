@@ -3,6 +3,7 @@ portal's default language (Dutch), whatever language the staff member who trigge
 templates/emails/<name>_subject.txt and templates/emails/<name>.txt."""
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -43,6 +44,16 @@ def send(*, name: str, academy: Academy, context: dict, to: list[str] | None = N
         body = render_to_string(f"emails/{name}.txt", context)
     entry = send_to_academy(academy=academy, kind=name, subject=subject, body=body, recipients=to)
     return int(entry is not None and entry.status == DeliveryStatus.SENT)
+
+
+def send_to_staff(*, name: str, context: dict, to: list[str]) -> int:
+    """Render templates/emails/<name> as `send()` does and send it to VLAIO staff (no academy, so no contact log);
+    the number of messages the mail server accepted."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"portal_url": absolute_url(reverse("home")), **context}
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        body = render_to_string(f"emails/{name}.txt", context)
+    return send_mail(subject, body, None, to)
 
 
 def send_application_submitted(*, application) -> int:

@@ -37,6 +37,19 @@ class Floor:
     figures: object
 
 
+def answer_reach_figures(reach: dict) -> dict:
+    """The answer's reach figures from a province floor ({province code or "total": figures tuple})."""
+    figures = {"municipalities_planned": reach["total"][1], "municipalities_confirmed": reach["total"][2]}
+    figures.update({f"province_{code}_confirmed": values[2] for code, values in reach.items()
+                    if code not in ("total", "unattributed")})
+    return figures
+
+
+def answer_reach_keys(shown: dict) -> list[str]:
+    return [key for key in shown if key.startswith("municipalities_") or
+            (key.startswith("province_") and key.endswith("_confirmed"))]
+
+
 def floor_for(page: str, params: dict, basis_year: int | None) -> Floor:
     """The floor of a page of `bench_reports.PAGES`, for the selector keyword arguments the page used."""
     unfiltered = not params.get("call_kind") and not params.get("organisation_type")
@@ -44,14 +57,12 @@ def floor_for(page: str, params: dict, basis_year: int | None) -> Floor:
     year = params.get("year")
     if page == "answer-sheet":
         def compute():
-            return {"reach": province_floor(year=year), "participation": participation_floor(year=year),
-                    "money": money_floor(year=year), "trend": trend_floor(until_year=year)}
+            return answer_reach_figures(province_floor(year=year))
 
         def figures(context):
-            money_years = [entry for entry in (context["money_this_year"], context["money_next_year"]) if entry]
-            return {"reach": province_figures(context["reach"]),
-                    "participation": participation_figures(context["participation"], context["request"].LANGUAGE_CODE),
-                    "money": money_figures(money_years), "trend": trend_figures(context["trend"])}
+            """The reach figures of the `AnswerContent` the page renders."""
+            shown = {figure.key: figure.value for figure in context["answer"].figures}
+            return {key: shown[key] for key in answer_reach_keys(shown)}
 
         return Floor(compute, figures)
     if page == "reach-by-province":

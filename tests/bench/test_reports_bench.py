@@ -46,7 +46,7 @@ def test_every_page_has_a_floor_equal_to_its_figures(bench_data, monkeypatch):
     from bench import floors as benchfloors
 
     monkeypatch.setattr(benchfloors, "province_figures", lambda reach: {"total": (0, 0, 0)})
-    with pytest.raises(CommandError, match="answer-sheet: the hand-written SQL floor and the page disagree"):
+    with pytest.raises(CommandError, match="the hand-written SQL floor and the page disagree"):
         check_pages(client, floors=True)
 
 

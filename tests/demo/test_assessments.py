@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 
 from assessments.models import Assessment
 from assessments.selectors import ranking
@@ -13,7 +12,6 @@ from tests.conftest import load_reference_data
 def test_the_demo_assessment_round_ranks_eight_applications_twice_assessed_four():
     load_reference_data()
     build_demo_data()
-    get_user_model().objects.create_user("demo-goedkeurder", is_staff=True)
     build_demo_assessments()
     build_demo_assessments()  # idempotent
     call = Call.objects.get(code=CALL_CODE)

@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 def test_docs_page_renders_under_the_csp(live_server, transactional_db, browser):
     browser.get(f"{live_server.url}/api/v1/docs/")
     WebDriverWait(browser, 15).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".opblock")))
-    assert len(browser.find_elements(By.CSS_SELECTOR, ".opblock")) == 7
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".opblock")) == 9
     foreign = browser.execute_script(
         "return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(arguments[0]))",
         live_server.url)

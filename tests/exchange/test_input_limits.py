@@ -80,7 +80,7 @@ class TestBoundedPreview:
 
 @pytest.mark.django_db
 def test_the_bench_measures_the_wide_row_preview():
-    from exchange.management.commands.bench_imports import wide_row_preview
+    from bench.management.commands.bench_imports import wide_row_preview
 
     result = wide_row_preview(cells=1_000_000)
     assert result["status"] == 200 and result["page_bytes"] < PAGE_LIMIT

@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import UserFactory
 
-SAMPLE = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x/y"}
+SAMPLE = {"int": "1", "str": "x", "slug": "x", "uuid": "00000000-0000-0000-0000-000000000000", "path": "x/y",
+          "programme_year": "2022", "giving_selection": "2022"}
 
 
 def all_paths() -> list[tuple[str, object]]:

@@ -52,7 +52,7 @@ def test_freeze_stores_figures_documents_user_and_hash(frozen, beheerder):
     assert figures["participants"] == 100 and figures["municipalities_confirmed"] == 1
     assert bytes(frozen.docx).startswith(b"PK") and bytes(frozen.pdf).startswith(b"%PDF")
     digest = hashlib.sha256(json.dumps(frozen.figures, sort_keys=True, ensure_ascii=False).encode()
-                            + bytes(frozen.docx) + bytes(frozen.pdf)).hexdigest()
+                            + bytes(frozen.docx) + bytes(frozen.pdf) + bytes(frozen.annexes)).hexdigest()
     assert frozen.content_hash == digest
 
 
@@ -163,11 +163,12 @@ def download(client, frozen, extension):
 
 
 @pytest.mark.django_db(transaction=bool(OWNER))
+@pytest.mark.usefixtures("database_owner", "reference_data")
 class TestTamperedAnswers:
     """Lifting the triggers takes the owner of the tables (docs/deploy.md, "Database roles"): these tests connect as
     the owner, as an attacker with those rights would."""
 
-    def test_changed_pdf_bytes_are_refused_for_both_downloads_and_logged(self, database_owner, reference_data, client,
+    def test_changed_pdf_bytes_are_refused_for_both_downloads_and_logged(self, client,
                                                                           frozen, beheerder, caplog):
         client.force_login(beheerder)
         assert download(client, frozen, "pdf").status_code == 200
@@ -189,7 +190,7 @@ class TestTamperedAnswers:
         assert len(refusals) == 2 and refusals[0].levelno == logging.ERROR
         assert refusals[0].frozen_answer == frozen.pk and refusals[0].status_code == 409
 
-    def test_changed_figures_are_refused(self, database_owner, reference_data, client, frozen, beheerder):
+    def test_changed_figures_are_refused(self, client, frozen, beheerder):
         client.force_login(beheerder)
         figures = [dict(figure, value=999) if figure["key"] == "participants" else figure
                    for figure in frozen.figures]
@@ -197,7 +198,7 @@ class TestTamperedAnswers:
             FrozenAnswer.objects.filter(pk=frozen.pk).update(figures=figures)
         assert download(client, frozen, "docx").status_code == 409
 
-    def test_the_triggers_are_back_after_the_tampering(self, database_owner, reference_data, frozen):
+    def test_the_triggers_are_back_after_the_tampering(self, frozen):
         with immutability_triggers_lifted():
             pass
         refused(lambda: FrozenAnswer.objects.filter(pk=frozen.pk).update(year=2021))

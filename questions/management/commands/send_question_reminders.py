@@ -37,7 +37,7 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     QuestionReminder.objects.create(question=question, stage=stage)
-                    emails.send(name="question_reminder", to=[question.assignee.email], context={
+                    emails.send_to_staff(name="question_reminder", to=[question.assignee.email], context={
                         "question": question, "overdue": stage == ReminderStage.OVERDUE,
                         "url": emails.absolute_url(reverse("questions:detail", args=[question.pk]))})
             except IntegrityError:  # another run recorded this reminder at the same moment

@@ -32,6 +32,7 @@ from reports.documents.content import answer_content
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
 from reports.services import frozen_answer_create
+from reports.years import is_programme_year
 from tests.factories import StaffUserFactory
 from tests.reports.oracle import reference as oracle
 from tests.reports.oracle.dataset import Dataset, municipalities_in, places, province_names
@@ -423,7 +424,8 @@ def test_every_document_figure_equals_the_oracle(reader_client, case):
     with transaction.atomic(), tempfile.TemporaryDirectory() as folder:
         load(ds, Path(folder))
         compare_documents(result, ds, year)
-        compare_frozen(result, ds, ds.with_one_more_report(year), year, Path(folder))
+        if is_programme_year(year):  # a year outside the programme cannot be frozen (its answer page is a 404)
+            compare_frozen(result, ds, ds.with_one_more_report(year), year, Path(folder))
         transaction.set_rollback(True)
     assert not result.mismatches, f"{len(result.mismatches)} figures differ:\n" + "\n".join(result.mismatches[:40])
     assert result.checked > 20
