@@ -13,7 +13,7 @@ from assessments.models import Assessment, Criterion, Recommendation, Score
 from demo.dataset import CODE_PREFIX, TZ
 from grants.models import Application, ApplicationStatus, Call, CallKind
 
-CALL_CODE = f"{CODE_PREFIX}2027-beoordeling"
+CALL_CODE = "demoronde-2027-beoordeling"  # outside the "demo-" calls that build_demo_data keeps in sync
 YEAR = 2027
 CRITERIA = (("Bereik van minder evidente groepen", 2), ("Kwaliteit van het programma", 2),
             ("Spreiding over gemeenten", 1))

@@ -78,6 +78,12 @@ def snapshot() -> dict:
 
 
 def empty_database():
+    """Every row the importers can bring back, and what refers to them (payments, letters) first."""
+    from assessments.models import DecisionLetter
+    from payments.models import Payment, PaymentBatch, Recovery, Settlement
+
+    for model in (Recovery, Settlement, Payment, PaymentBatch, DecisionLetter):
+        model.objects.all().delete()
     Recognition.objects.all().delete()
     YearBudget.objects.all().delete()
     FinalReportLine.objects.all().delete()

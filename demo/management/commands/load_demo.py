@@ -9,6 +9,7 @@ from demo.payments import build_demo_payments
 from demo.questions import build_demo_questions
 from demo.research_report import build_demo_research_report
 from demo.writing import build_demo_data
+from grants.groups import sync_staff_groups
 from grants.models import Application, Call
 
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
             return
         if not Municipality.objects.exists():
             call_command("load_reference", verbosity=options["verbosity"])
+        sync_staff_groups()  # the demo's managers approve (questions, payments): their group must hold its rights
         summary = build_demo_data(seed=seed, reset_passwords=reset_passwords)
         build_demo_events(seed=seed)
         build_demo_research_report()
