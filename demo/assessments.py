@@ -47,9 +47,11 @@ def build_demo_assessments() -> None:
     users = get_user_model().objects.in_bulk(ASSESSORS, field_name="username")
     for index, (academy, (status, count, scores)) in enumerate(zip(academies, STAGES, strict=False)):
         submitted_at = datetime.datetime(2026, 11, 20 + index % 5, 10, tzinfo=TZ)
-        application, _created = Application.objects.update_or_create(call=call, academy=academy, defaults={
-            "status": status, "forecast_participants": 60 + 20 * index,
-            "submitted_at": submitted_at if status == ApplicationStatus.SUBMITTED else None})
+        values = {"status": status, "forecast_participants": 60 + 20 * index,
+                  "submitted_at": submitted_at if status == ApplicationStatus.SUBMITTED else None}
+        application, created = Application.objects.get_or_create(call=call, academy=academy, defaults=values)
+        if not created and any(getattr(application, name) != value for name, value in values.items()):
+            Application.objects.filter(pk=application.pk).update(**values)  # reruns leave no history behind
         application.planned_municipalities.set(places[index * 7: index * 7 + count])
         for username, (reach, quality, spread, recommendation) in zip(ASSESSORS, scores, strict=False):
             if username not in users:

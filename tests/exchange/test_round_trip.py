@@ -80,9 +80,9 @@ def snapshot() -> dict:
 def empty_database():
     """Every row the importers can bring back, and what refers to them (payments, letters) first."""
     from assessments.models import DecisionLetter
-    from payments.models import Payment, PaymentBatch, Recovery, Settlement
+    from payments.models import BankAccount, Payment, PaymentBatch, Recovery, Settlement
 
-    for model in (Recovery, Settlement, Payment, PaymentBatch, DecisionLetter):
+    for model in (Recovery, Settlement, Payment, PaymentBatch, BankAccount, DecisionLetter):
         model.objects.all().delete()
     Recognition.objects.all().delete()
     YearBudget.objects.all().delete()
