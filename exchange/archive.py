@@ -5,8 +5,8 @@
 ARCHIVE_ORDER is the order to import them in), each frozen answer as the files it was frozen from
 (`frozen-answers/<year>-<id>/figures.json`, `answer.docx`, `answer.pdf` and, when kept, `annexes.zip`: the SHA-256
 of these in that order is the answer's stored `content_hash`) and `manifest.json` with the row count and SHA-256 of
-every file. `check_archive(directory)` verifies a manifest against its files and `import_archive(directory)` imports the kinds
-back in order, through the same importer as any file."""
+every file. `check_archive(directory)` verifies a manifest against its files and `import_archive(directory)` imports
+the kinds back in order, through the same importer as any file."""
 
 import hashlib
 import json
