@@ -10,6 +10,7 @@ import pytest
 import sepaxml
 from lxml import etree
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from grants.models import FinalReportStatus
 from payments.models import BatchStatus, Payment, PaymentBatch, PaymentKind, PaymentStatus
@@ -61,7 +62,8 @@ def test_award_advance_batch_approve_export_confirm_settle_balance(browser, live
     portal.click("form[action='/beheer/betalingen/voorschotten/'] button")
     advance = Payment.objects.get(kind=PaymentKind.ADVANCE)
     assert advance.amount == Decimal("3200.00")
-    portal.press(browser.find_element(By.ID, f"pay-{advance.pk}"))
+    portal.press(WebDriverWait(browser, 15).until(  # the due list can take a moment on a loaded machine
+        lambda driver: driver.find_element(By.ID, f"pay-{advance.pk}")))
     set_date("execution_date", "2023-05-02")
     clean("02-due-advance-selected")
     portal.click("#due-payments ~ button[type=submit]")
