@@ -7,187 +7,42 @@ Entry point for other documents (e.g. a written parliamentary question): `answer
 selects parts (`PARTS`), then `AnswerContent.with_blocks(header=..., before=..., after=..., closing=...)` adds a
 caller's text blocks; `render_docx`, `render_pdf` and the page render those blocks around the parts."""
 
-import dataclasses
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from academies.belgian import format_count, format_euro, format_percent
+from academies.belgian import format_count, format_euro
 from academies.models import OrganisationType
 from grants.models import CallKind
 from reports import selectors
 from reports.charts import BarChart, bar_chart
+from reports.documents.answer_maps import (  # noqa: F401 - part of this module's interface
+    AnswerMapFigure,
+    answer_map_figures,
+    answer_map_svg,
+    answer_maps,
+    map_description,
+)
 from reports.documents.by_year import municipalities_by_year
+from reports.documents.model import (  # noqa: F401 - part of this module's interface
+    PARTS,
+    Annex,
+    AnswerContent,
+    Block,
+    Figure,
+    MapAnnex,
+    Part,
+    display,
+    known,
+    ordered_provinces,
+    paragraph,
+    province_order,
+    share_text,
+)
 from reports.documents.table import Table
-from reports.map_images import choropleth_svg
-from reports.maps import Measure, choropleth_of, stored_boundaries
-from reports.selectors.stored import stored
-
-PARTS = ("reach", "children", "money", "trend", "events")
-"""The parts of the answer, in order: municipalities reached per province (question 1), children and gender
-(question 1), money (question 2), the overview per year since the start (question 3), the UiT events (question 3)."""
-
-DEFAULT_PROVINCE_ORDER = ["70000", "10000", "40000", "20001", "30000"]
-"""Limburg, Antwerpen, Oost-Vlaanderen, Vlaams-Brabant, West-Vlaanderen: the order of the published answer's
-province list and maps (settings.ANSWER_PROVINCE_ORDER to change it)."""
-
-@dataclass(frozen=True)
-class Figure:
-    """One figure of the answer: a stable key, a label, a JSON value (exact: shares unrounded) and how to write
-    it."""
-
-    key: str
-    label: str
-    value: int | str | None
-    kind: str = "count"
-
-    def display(self) -> str:
-        return display(self.kind, self.value)
-
-
-def display(kind: str, value) -> str:
-    """A figure as every rendering writes it; shares are rounded here, once, from the exact value."""
-    if value is None:
-        return "–"
-    if kind == "euro":
-        return format_euro(Decimal(value))
-    if kind == "share":
-        return format_percent(Decimal(value))
-    if kind == "count":
-        return format_count(value)
-    return str(value)
-
-
-def known(value: int | None) -> str:
-    """A count, or "not known" when nothing was reported: never 0."""
-    return _("not known") if value is None else format_count(value)
-
-
-def share_text(value) -> str:
-    return format_percent(value) if value is not None else "–"
-
-
-@dataclass
-class Block:
-    """A paragraph (`text`), a bulleted list (`items`), a table or a chart, with a stable `key` (the page's id)."""
-
-    kind: str
-    key: str = ""
-    text: str = ""
-    items: list[str] = field(default_factory=list)
-    table: Table | None = None
-    caption: str = ""
-    chart: BarChart | None = None
-    small: bool = False
-
-
-def paragraph(key: str, text: str, *, small: bool = False) -> Block:
-    return Block("text", key=key, text=text, small=small)
-
-
-@dataclass
-class Part:
-    """A part of the answer: its heading (empty when it continues the question before it) and its blocks, with the
-    text blocks a caller adds before and after it."""
-
-    key: str
-    heading: str
-    blocks: list[Block]
-    before: list[str] = field(default_factory=list)
-    after: list[str] = field(default_factory=list)
-
-
-@dataclass
-class MapAnnex:
-    number: int
-    title: str
-    choropleth: object
-
-
-@dataclass
-class Annex:
-    """An annex: its number, key, title, and what it holds: tables, a map, a chart, or a document (the research
-    report's PDF bytes). `files` names what the ZIP holds for it."""
-
-    number: int
-    key: str
-    title: str
-    tables: list[tuple[str, Table]] = field(default_factory=list)
-    choropleth: object = None
-    province_code: str = ""
-    chart: BarChart | None = None
-    charts: list[BarChart] = field(default_factory=list)
-    document: bytes | None = None
-    document_name: str = ""
-
-
-@dataclass
-class AnswerContent:
-    year: int
-    as_of: date
-    language: str
-    title: str
-    status_line: str
-    parts: list[Part]
-    annexes: list[Annex]
-    figures: list[Figure] = field(default_factory=list)
-    header: list[str] = field(default_factory=list)
-    closing: list[str] = field(default_factory=list)
-    annexes_built: bool = True
-
-    @property
-    def date_text(self) -> str:
-        return self.as_of.strftime("%d/%m/%Y")
-
-    def part(self, key: str) -> Part | None:
-        return next((part for part in self.parts if part.key == key), None)
-
-    def annex(self, key: str) -> Annex | None:
-        return next((annex for annex in self.annexes if annex.key == key), None)
-
-    @property
-    def maps(self) -> list[MapAnnex]:
-        return [MapAnnex(annex.number, annex.title, annex.choropleth) for annex in self.annexes
-                if annex.choropleth is not None]
-
-    def figure(self, key: str) -> Figure | None:
-        return next((figure for figure in self.figures if figure.key == key), None)
-
-    def sentences(self) -> list[str]:
-        """Every paragraph and list item of the parts, as every rendering writes it."""
-        texts = []
-        for part in self.parts:
-            texts += part.before
-            for block in part.blocks:
-                if block.kind == "text":
-                    texts.append(block.text)
-                texts += block.items
-            texts += part.after
-        return texts
-
-    def with_blocks(self, *, header: list[str] | None = None, before: dict[str, list[str]] | None = None,
-                    after: dict[str, list[str]] | None = None, closing: list[str] | None = None) -> "AnswerContent":
-        """A copy with a caller's text blocks: `header` above the parts (e.g. the question), `before` / `after`
-        each part by key (an introduction, an explanation), `closing` after the last part."""
-        parts = [dataclasses.replace(part, before=[*part.before, *(before or {}).get(part.key, [])],
-                                     after=[*part.after, *(after or {}).get(part.key, [])]) for part in self.parts]
-        return dataclasses.replace(self, parts=parts, header=[*self.header, *(header or [])],
-                                   closing=[*self.closing, *(closing or [])])
-
-
-def province_order() -> list[str]:
-    return list(getattr(settings, "ANSWER_PROVINCE_ORDER", None) or DEFAULT_PROVINCE_ORDER)
-
-
-def ordered_provinces(provinces: list, code=lambda item: item.province_code) -> list:
-    order = province_order()
-    return sorted(provinces, key=lambda item: (order.index(code(item)) if code(item) in order else len(order),
-                                               str(getattr(item, "province", ""))))
 
 
 def answer_content(*, year: int, as_of: date | None = None, language: str | None = None,
@@ -550,67 +405,6 @@ def _exact(value) -> Decimal | None:
         return None
     return Decimal(value.numerator) / Decimal(value.denominator)
 
-
-@dataclass
-class AnswerMapFigure:
-    """A map of `answer_maps` as the answer page shows it: its annex number and title, and a text that says what
-    the map shows (its legend with the number of municipalities in each class), for the image's alt text."""
-
-    number: int
-    title: str
-    description: str
-    has_boundaries: bool
-
-
-def answer_map_figures(*, year: int, as_of: date) -> list[AnswerMapFigure]:
-    """The six maps of `answer_maps` without their shapes, stored apart: the answer page reads a few strings and
-    links each map as an image (`answer_map_svg`)."""
-    return stored("answer_map_figures", _answer_map_figures, years=[year], year=year, as_of=as_of)
-
-
-def _answer_map_figures(*, year: int, as_of: date) -> list[AnswerMapFigure]:
-    return [AnswerMapFigure(annex.number, annex.title, map_description(annex.choropleth),
-                            annex.choropleth.has_boundaries)
-            for annex in answer_maps(year=year, as_of=as_of)]
-
-
-def map_description(choropleth) -> str:
-    """The text equivalent of a map: its title and each class of its legend with its number of municipalities."""
-    classes = "; ".join(placed.entry.label_with_count for placed in choropleth.legend)
-    return _("%(title)s. Municipalities per class: %(classes)s.") % {"title": choropleth.title, "classes": classes}
-
-
-def answer_map_svg(*, year: int, number: int, as_of: date) -> str | None:
-    """Annex `number` of `answer_maps` drawn as an SVG document (`choropleth_svg`), stored apart; None for a
-    number that is not one of the maps."""
-    return stored("answer_map_svg", _answer_map_svg, years=[year], year=year, number=number, as_of=as_of)
-
-
-def _answer_map_svg(*, year: int, number: int, as_of: date) -> str | None:
-    annex = next((annex for annex in answer_maps(year=year, as_of=as_of) if annex.number == number), None)
-    return None if annex is None else str(choropleth_svg(annex.choropleth))
-
-
-def answer_maps(*, year: int, as_of: date) -> list[MapAnnex]:
-    """Annexes 2-7: the maps of reach (final reports) of Flanders and of each province in the order of
-    `province_order` (the published answer's), stored while the year's data and the outlines are unchanged."""
-    return stored("answer_maps", _answer_maps, years=[year], year=year, as_of=as_of, order=province_order())
-
-
-def _answer_maps(*, year: int, as_of: date, order: list[str]) -> list[MapAnnex]:
-    """One selector call and one boundary query for the six maps."""
-    from academies.models import Province
-
-    measure = dict(Measure.CHOICES)[Measure.CONFIRMED]
-    rows = list(selectors.reach_by_municipality(year=year).rows)  # built once for the six maps
-    boundaries = stored_boundaries(year=year)
-    provinces = ordered_provinces(list(Province.objects.values_list("nis_code", "name_nl")), code=lambda row: row[0])
-    areas = [(None, _("Flanders")), *provinces]
-    return [MapAnnex(number, area, choropleth_of(
-        [row for row in rows if code is None or row.province_code == code], boundaries, year=year,
-        measure=Measure.CONFIRMED, as_of=as_of,
-        title=_("%(area)s %(year)s: %(measure)s") % {"area": area, "year": year, "measure": measure}))
-        for number, (code, area) in enumerate(areas, start=2)]
 
 
 def status_text(participation_total, as_of: date) -> str:
