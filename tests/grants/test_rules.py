@@ -37,3 +37,20 @@ class TestStaff:
         response = client.get(reverse("home"))
         assert response.status_code == 302
         assert response["Location"] == reverse(target)
+
+
+class TestStaffNavigation:
+    """The navigation asks `grants.rules` (the `grants.view_staff_pages` permission), never `user.is_staff`."""
+
+    @pytest.mark.parametrize(("who", "sees_staff_pages"), [("reader", True), ("staff-without-groups", False)])
+    def test_staff_links_follow_the_rule(self, client, who, sees_staff_pages):
+        if who == "reader":
+            user = reader()
+        else:
+            user = StaffUserFactory(username="staff-without-groups")
+            user.set_password(PASSWORD)
+            user.save()
+        client.login(username=user.username, password=PASSWORD)
+        page = client.get(reverse("accessibility")).content.decode()
+        assert (reverse("grants:staff-dashboard") in page) is sees_staff_pages
+        assert (reverse("grants:staff-search") in page) is sees_staff_pages

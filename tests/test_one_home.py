@@ -1,0 +1,35 @@
+"""Rules with one home: a second copy of each would creep back here first, so these tests read the source."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("academies", "grants", "payments", "reports", "exchange", "api", "identity", "assessments", "questions",
+        "config", "demo", "bench")
+
+
+def template_files():
+    folders = [ROOT / "templates", *(ROOT / app / "templates" for app in APPS)]
+    return sorted(path for folder in folders if folder.exists() for path in folder.rglob("*")
+                  if path.suffix in {".html", ".txt", ".svg", ".xml"})
+
+
+def python_files():
+    return sorted(path for app in APPS for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts)
+
+
+def offenders(files, pattern: re.Pattern, allowed=()) -> list[str]:
+    found = []
+    for path in files:
+        name = str(path.relative_to(ROOT))
+        if name in allowed:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(line):
+                found.append(f"{name}:{number}: {line.strip()}")
+    return found
+
+
+def test_no_template_reads_staff_flags():
+    """Who is staff is `grants.rules.is_vlaio_staff` (`perms.grants.view_staff_pages` in a template)."""
+    assert offenders(template_files(), re.compile(r"\bis_staff\b|\bis_superuser\b")) == []
