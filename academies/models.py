@@ -26,18 +26,24 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-# "Valid in year Y" and "stands for it in year Y", for municipalities and what hangs off them: one definition of each,
-# as a database filter and as a Python test. A period (valid_from, valid_to; either may be empty = open) is valid in
-# a year when it overlaps it: mergers take effect on 1 January.
+# "Valid in year Y" and "stands for it in year Y", for municipalities, recognitions and what hangs off them: one
+# definition of each, as a database filter and as a Python test. A period (valid_from, valid_to; either may be empty
+# = open) is valid from `first` to `last` when it overlaps them: mergers take effect on 1 January.
 
-def valid_in_year(year: int, *, via: str = "") -> Q:
-    """Filter for rows whose period (`<via>valid_from`, `<via>valid_to`) overlaps `year`."""
-    first, last = year_bounds(year)
+def valid_between(first: datetime.date, last: datetime.date, *, via: str = "") -> Q:
+    """The one period overlap: a filter for rows whose period (`<via>valid_from`, `<via>valid_to`; empty = open)
+    overlaps `first` to `last`, both included."""
     return ((Q(**{f"{via}valid_from__isnull": True}) | Q(**{f"{via}valid_from__lte": last}))
             & (Q(**{f"{via}valid_to__isnull": True}) | Q(**{f"{via}valid_to__gte": first})))
 
 
+def valid_in_year(year: int, *, via: str = "") -> Q:
+    """Filter for rows whose period (`<via>valid_from`, `<via>valid_to`) overlaps `year`."""
+    return valid_between(*year_bounds(year), via=via)
+
+
 def is_valid_in_year(valid_from: datetime.date | None, valid_to: datetime.date | None, year: int) -> bool:
+    """`valid_between` as a Python test, for rows already loaded."""
     first, last = year_bounds(year)
     return (valid_from is None or valid_from <= last) and (valid_to is None or valid_to >= first)
 
@@ -232,9 +238,9 @@ class Academy(models.Model):
 
 
 def recognition_valid_between(first: datetime.date, last: datetime.date) -> Q:
-    """The one definition of recognition validity: a recognition valid at some point from `first` to `last`
-    (both included). A condition on `Recognition`, for filters and for filtered aggregates."""
-    return Q(valid_from__lte=last) & (Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+    """A recognition valid at some point from `first` to `last` (both included): `valid_between` on
+    `Recognition`, for filters and for filtered aggregates."""
+    return valid_between(first, last)
 
 
 class RecognitionQuerySet(models.QuerySet):

@@ -33,3 +33,12 @@ def offenders(files, pattern: re.Pattern, allowed=()) -> list[str]:
 def test_no_template_reads_staff_flags():
     """Who is staff is `grants.rules.is_vlaio_staff` (`perms.grants.view_staff_pages` in a template)."""
     assert offenders(template_files(), re.compile(r"\bis_staff\b|\bis_superuser\b")) == []
+
+
+def test_period_overlap_is_written_once():
+    """"Valid in a year" is `academies.models.valid_between` (a filter) and `is_valid_in_year` (its Python twin);
+    nobody compares `valid_from`/`valid_to` by hand. The benchmark floors are hand-written SQL on purpose."""
+    pattern = re.compile(r"valid_(from|to)__(lte?|gte?)\b(?!=models\.F)|\bvalid_(from|to)\s*[<>]=?\s*\w")
+    allowed = {"academies/models.py"}
+    files = [path for path in python_files() if path.relative_to(ROOT).parts[0] != "bench"]
+    assert offenders(files, pattern, allowed) == []

@@ -1,12 +1,8 @@
 """The `recognitions` format: one row per recognition period of an academy, keyed by `academie` + `geldig_vanaf`.
 No permissions of its own: recognitions travel with the academies' import and export permissions."""
 
-import datetime
-
-from django.db.models import Q
-
 from academies.belgian import parse_date
-from academies.models import Academy, Recognition
+from academies.models import Academy, Recognition, valid_in_year
 from exchange import messages
 from exchange.importing.base import Column, Kind, UpsertPlan, changed_fields, record
 from exchange.importing.cells import INVALID, distinct_texts, flag_duplicate
@@ -72,8 +68,7 @@ class RecognitionKind(Kind):
     def export_rows(self, *, year=None, queryset=None):
         queryset = Recognition.objects.all() if queryset is None else queryset
         if year is not None:
-            first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-            queryset = queryset.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first), valid_from__lte=last)
+            queryset = queryset.filter(valid_in_year(year))
         yield self.header()
         yield from (list(row) for row in queryset.order_by("academy__code", "valid_from").values_list(
             "academy__code", "valid_from", "valid_to", "reference"))

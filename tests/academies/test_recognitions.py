@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from academies.models import Academy, Recognition
+from academies.models import Academy, Recognition, is_valid_in_year, valid_in_year
+from exchange.importing.recognitions import RecognitionKind
 from tests.factories import AcademyFactory, RecognitionFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +40,19 @@ class TestRecognitionValidity:
         RecognitionFactory(academy=academy, valid_from=datetime.date(2022, 1, 1), valid_to=datetime.date(2022, 5, 1))
         RecognitionFactory(academy=academy, valid_from=datetime.date(2022, 9, 1), valid_to=None)
         assert list(Academy.objects.recognised_in(2022)) == [academy]
+
+
+class TestOnePeriodOverlap:
+    """`valid_between` (filter), `is_valid_in_year` (Python) and the recognitions' export by year agree."""
+
+    @pytest.mark.parametrize("valid_to", [None, datetime.date(2021, 12, 31), datetime.date(2022, 6, 30)])
+    @pytest.mark.parametrize("year", [2020, 2021, 2022, 2023])
+    def test_filter_and_python_test_agree(self, valid_to, year):
+        recognition = RecognitionFactory(valid_from=datetime.date(2021, 3, 1), valid_to=valid_to)
+        in_database = Recognition.objects.filter(valid_in_year(year), pk=recognition.pk).exists()
+        assert in_database is is_valid_in_year(recognition.valid_from, valid_to, year)
+        assert Recognition.objects.valid_in(year).filter(pk=recognition.pk).exists() is in_database
+
+    def test_export_by_year_uses_the_same_rule(self, recognition):
+        for year, expected in [(2020, 0), (2021, 1), (2022, 1), (2023, 0)]:
+            assert len(list(RecognitionKind().export_rows(year=year))) - 1 == expected
