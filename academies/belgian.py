@@ -101,8 +101,7 @@ def parse_decimal(value, *, places: int = 2, limit: Decimal = MONEY_LIMIT) -> De
         number = Decimal(value)
     elif isinstance(value, float):
         number = Decimal(repr(value))
-        nearest = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) if number.is_finite() \
-            else number
+        nearest = round_half_up(number, places) if number.is_finite() else number
         if number.is_finite() and abs(number - nearest) <= FLOAT_NOISE:
             number = nearest  # 21595.000000000004 from a formula is 21595.00
     else:
@@ -131,8 +130,7 @@ def parse_decimal(value, *, places: int = 2, limit: Decimal = MONEY_LIMIT) -> De
         raise FieldError(_("'%(value)s' is negative; an amount cannot be negative") % {"value": value})
     if number >= limit:
         raise FieldError(_("'%(value)s' is too large") % {"value": value})
-    quantum = Decimal(1).scaleb(-places)
-    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    rounded = round_half_up(number, places)
     if rounded != number:
         raise FieldError(_("'%(value)s' has more than %(places)s decimals") % {"value": value, "places": places})
     return rounded
@@ -220,16 +218,31 @@ def format_euro(value: Decimal | int | None, empty: str = "") -> str:
     return f"€{NBSP}{number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)}"
 
 
+def round_half_up(value: Decimal | Fraction | int | float, places: int = 0) -> Decimal:
+    """The one rounding of the project: half up (away from zero) to `places` decimals. An exact `Fraction` (a sum
+    of shares, a mean) is rounded exactly, once; a float goes through its shortest repr (0.1 stays 0.1)."""
+    quantum = Decimal(1).scaleb(-places)
+    if isinstance(value, Fraction):
+        scaled = abs(value) * 10 ** places
+        whole = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
+        return Decimal(whole if value >= 0 else -whole).scaleb(-places).quantize(quantum)
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return number.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def cents(amount: Decimal | Fraction | int | float) -> Decimal:
+    """Money as a Decimal with two places, rounded half up once (31413.475 -> 31413.48; SQLite sums decimals with
+    more places)."""
+    return round_half_up(amount, 2)
+
+
 def percentage(value: Decimal | Fraction | float, decimal_pos: int = 0) -> Decimal:
     """The one rounding of a share for pages, exports, maps and documents: the fraction `value` as a percentage
     rounded half up to `decimal_pos` decimals (0.0625 -> 6.3 with one decimal; `round()` would give 6.2). An exact
     `Fraction` (a mean of shares) is rounded exactly."""
-    quantum = Decimal(1).scaleb(-decimal_pos)
     if isinstance(value, Fraction):
-        scaled = abs(value) * 100 * 10 ** decimal_pos
-        whole = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
-        return Decimal(whole if value >= 0 else -whole).scaleb(-decimal_pos).quantize(quantum)
-    return (Decimal(str(value)) * 100).quantize(quantum, rounding=ROUND_HALF_UP)
+        return round_half_up(value * 100, decimal_pos)
+    return round_half_up(Decimal(str(value)) * 100, decimal_pos)
 
 
 def format_percent(value: Decimal | Fraction | float | None, decimal_pos: int = 0, empty: str = "") -> str:

@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from academies.belgian import neutralise_formula
+from academies.belgian import cents, neutralise_formula
 from academies.models import Municipality
 from academies.text import printable
 from grants.models import ZERO, Award, CallKind
@@ -81,7 +81,7 @@ def grant(award) -> dict:
 
 def _number(amount: Decimal) -> int | float:
     """JSON has no decimals: a whole amount as an int, else the float whose shortest repr is the 2-place amount."""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
+    amount = cents(amount)
     return int(amount) if amount == amount.to_integral_value() else float(amount)
 
 

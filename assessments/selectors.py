@@ -1,11 +1,12 @@
 """What the assessment pages show: the ranking of a call's applications and whose scores a user may see."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
 
+from academies.belgian import round_half_up
 from assessments.models import Assessment, Recommendation, Score
 from grants.models import Application, ApplicationStatus, Call
 from grants.services import call_awarded_amount, requested_amount_for
@@ -63,7 +64,7 @@ def ranking(*, call: Call) -> Ranking:
     for application in applications:
         assessments = application.submitted_assessments
         scores = [score for score in map(weighted_score, assessments) if score is not None]
-        mean = (sum(scores) / len(scores)).quantize(Decimal("0.1"), ROUND_HALF_UP) if scores else None
+        mean = round_half_up(sum(scores) / len(scores), 1) if scores else None
         count = len(application.planned_municipalities.all())
         rows.append(RankedApplication(
             application=application,

@@ -2,7 +2,7 @@
 batches, the settlement from the accepted final report and recoveries. Rules the database can hold are
 constraints; cross-row rules are in `services.py`."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,10 +14,9 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from simple_history.models import HistoricalRecords
 
+from academies.belgian import cents
 from academies.models import Academy
 from grants.models import ZERO, Award, Call, FinalReport, money_field, non_negative
-
-CENT = Decimal("0.01")
 
 
 def percentage_field(verbose_name, **kwargs) -> models.DecimalField:
@@ -44,7 +43,7 @@ def normalise_iban(value: str) -> str:
 
 
 def share(amount: Decimal, pct: Decimal) -> Decimal:
-    return (amount * pct / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+    return cents(amount * pct / 100)
 
 
 class PaymentPlan(models.Model):

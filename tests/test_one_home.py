@@ -42,3 +42,11 @@ def test_period_overlap_is_written_once():
     allowed = {"academies/models.py"}
     files = [path for path in python_files() if path.relative_to(ROOT).parts[0] != "bench"]
     assert offenders(files, pattern, allowed) == []
+
+
+def test_money_and_shares_are_rounded_in_one_place():
+    """Cents and percentages are rounded by `academies.belgian` (`round_half_up`, `cents`, `percentage`) only:
+    no module quantizes a Decimal or picks a rounding mode of its own. Demo data and benchmarks are not the app."""
+    pattern = re.compile(r"\bROUND_[A-Z_]+|\.quantize\((?!palette=)")
+    files = [path for path in python_files() if path.relative_to(ROOT).parts[0] not in {"demo", "bench"}]
+    assert offenders(files, pattern, {"academies/belgian.py"}) == []

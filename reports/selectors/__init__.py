@@ -34,7 +34,6 @@ from reports.selectors.base import (
     programme_start_year,
     received_lines_of,
     received_reports_of,
-    round_cents,
     share,
 )
 from reports.selectors.events import EventDashboard, EventGroup, event_dashboard
@@ -114,7 +113,6 @@ __all__ = [
     "received_lines_of",
     "received_reports_of",
     "report_years",
-    "round_cents",
     "share",
     "trend",
     "trend_last_year",

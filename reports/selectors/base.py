@@ -4,13 +4,13 @@ mapping to another year's, and the awards, reports and lines of a year (filtered
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from academies.belgian import cents as cents  # the one rounding to cents, used by the selectors
 from academies.models import (
     Municipality,
     successor_map,
@@ -31,20 +31,6 @@ def share(part: int | None, whole: int | None) -> Decimal | None:
     if part is None or not whole:
         return None
     return Decimal(part) / Decimal(whole)
-
-
-def cents(amount: Decimal) -> Decimal:
-    """Money as Decimal with two places (SQLite sums decimals with more)."""
-    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def round_cents(amount: Fraction) -> Decimal:
-    """An exact amount rounded once, half up (away from zero), to cents: 31413.475 -> 31413.48."""
-    hundredths = abs(amount) * 100
-    whole = int(hundredths)
-    if hundredths - whole >= Fraction(1, 2):
-        whole += 1
-    return (Decimal(whole) * (1 if amount >= 0 else -1)).scaleb(-2).quantize(CENT)
 
 
 def current_year() -> int:

@@ -20,8 +20,9 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from academies.belgian import cents
 from grants.models import ZERO, Award, Call
-from payments.models import CENT, Payment, PaymentKind, Recovery, RecoveryStatus, Settlement
+from payments.models import Payment, PaymentKind, Recovery, RecoveryStatus, Settlement
 
 AMOUNTS = ("awarded", "settled", "released", "not_settled", "advances", "balances", "recoveries_received",
            "still_to_pay", "to_recover")
@@ -46,7 +47,7 @@ class PaymentFigures:
     def round_cents(self) -> None:
         """SQLite sums decimals with a longer scale (1350185.050000000); every figure is in cents."""
         for name in AMOUNTS:
-            setattr(self, name, getattr(self, name).quantize(CENT))
+            setattr(self, name, cents(getattr(self, name)))
 
     def add(self, other: "PaymentFigures") -> None:
         for name in AMOUNTS:

@@ -14,12 +14,12 @@ from reports.selectors.base import (
     PooledSplit,
     add_counts,
     awards_of,
+    cents,
     funded_pairs_of,
     municipalities_of,
     municipality_mapper,
     received_lines_of,
     received_reports_of,
-    round_cents,
     share,
 )
 
@@ -310,7 +310,7 @@ def reach_by_municipality(*, year: int, basis_year: int | None = None, province:
     for code, academies in planned_academies.items():
         rows[code].academies_planned = len(academies)
     for code, by_count in shared_cents.items():
-        rows[code].amount_share = round_cents(sum(Fraction(cents, count) for count, cents in by_count.items()) / 100)
+        rows[code].amount_share = cents(sum(Fraction(shared, count) for count, shared in by_count.items()) / 100)
 
     confirmed_academies: dict[str, set] = defaultdict(set)
     sums = {"participants": Sum("participants"), "boys": Sum("boys"), "girls": Sum("girls"), "other": Sum("other")}

@@ -2,11 +2,12 @@
 digits is a thousands separator, because an amount never has three decimals."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from academies.belgian import FieldError, neutralise_formula, parse_decimal
+from academies.belgian import FieldError, cents, neutralise_formula, parse_decimal, percentage, round_half_up
 from exchange.errors import ErrorCollector
 from exchange.importing.cells import Cells
 from grants.forms import AmountField
@@ -55,3 +56,21 @@ def test_formula_text_is_neutralised_numbers_are_not():
     assert neutralise_formula("+32 2 553 00 00") == "'+32 2 553 00 00"
     assert neutralise_formula(-5) == -5
     assert neutralise_formula("Gent") == "Gent"
+
+
+class TestOneRounding:
+    @pytest.mark.parametrize(("amount", "expected"), [
+        (Fraction(3141347_5, 1000), Decimal("31413.48")), (Fraction(-3141347_5, 1000), Decimal("-31413.48")),
+        (Decimal("2.125"), Decimal("2.13")), (Decimal("2.135"), Decimal("2.14")),
+        (Decimal("1350185.050000000"), Decimal("1350185.05")), (7, Decimal("7.00")), (0.1, Decimal("0.10")),
+    ])
+    def test_cents_round_half_up_once(self, amount, expected):
+        assert str(cents(amount)) == str(expected)
+
+    def test_a_mean_score_rounds_half_up_to_one_decimal(self):
+        assert round_half_up(Decimal("72.25"), 1) == Decimal("72.3")
+        assert round_half_up(Fraction(1445, 20), 1) == Decimal("72.3")
+
+    def test_percentage_is_round_half_up_of_a_hundred_times(self):
+        assert percentage(Fraction(1, 16), 1) == Decimal("6.3")
+        assert percentage(Decimal("0.0625"), 1) == round_half_up(Decimal("6.25"), 1)
