@@ -206,9 +206,8 @@ def application_award(
     funded = list(funded_municipalities)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
-        application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-        if application.status != ApplicationStatus.SUBMITTED:
-            raise ValidationError(not_submitted_message())
+        application = _undecided(application)
+        application.call = call
         if call.kind == CallKind.ACADEMY_ROLLOUT and not funded:
             raise ValidationError({"funded_municipalities": _("Choose at least one funded municipality.")})
         award_check(application=application, amount=amount, municipality_count=len(funded), reason=reason,
@@ -219,31 +218,38 @@ def application_award(
         award._history_user = decided_by
         award.save()
         award.funded_municipalities.set(funded)
-        application.status = ApplicationStatus.AWARDED
-        application.decision_reason = reason.strip()
-        application.decided_by = decided_by
-        application.full_clean()
-        application._history_user = decided_by
-        application.save()
-        transaction.on_commit(lambda: emails.send_decision(application=application))
+        _record_decision(application, status=ApplicationStatus.AWARDED, reason=reason, decided_by=decided_by)
     return award
 
 
 def application_reject(*, application: Application, reason: str, decided_by: AbstractBaseUser) -> Application:
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.status != ApplicationStatus.SUBMITTED:
-            raise ValidationError(not_submitted_message())
+        application = _undecided(application)
         if not reason.strip():
             raise ValidationError({"reason": _("Give a reason for the rejection.")})
-        application.status = ApplicationStatus.REJECTED
-        application.decision_reason = reason.strip()
-        application.decided_by = decided_by
-        application.full_clean()
-        application._history_user = decided_by
-        application.save()
-        transaction.on_commit(lambda: emails.send_decision(application=application))
+        _record_decision(application, status=ApplicationStatus.REJECTED, reason=reason, decided_by=decided_by)
     return application
+
+
+def _undecided(application: Application) -> Application:
+    """The application locked for its decision; a ValidationError without a field when it is no longer waiting for
+    one (decided meanwhile)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != ApplicationStatus.SUBMITTED:
+        raise ValidationError(not_submitted_message())
+    return application
+
+
+def _record_decision(application: Application, *, status: str, reason: str, decided_by: AbstractBaseUser) -> None:
+    """The tail of every decision: status, reason and decider recorded (in the history too), the academy told
+    once the transaction commits."""
+    application.status = status
+    application.decision_reason = reason.strip()
+    application.decided_by = decided_by
+    application.full_clean()
+    application._history_user = decided_by
+    application.save()
+    transaction.on_commit(lambda: emails.send_decision(application=application))
 
 
 # --- final reports ----------------------------------------------------------------------------------------------

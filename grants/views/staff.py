@@ -2,12 +2,15 @@
 
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -107,53 +110,68 @@ def staff_application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_staff_application(request, staff_application(pk))
 
 
-@staff_required
-def staff_application_award(request: HttpRequest, pk: int) -> HttpResponse:
-    application = staff_application(pk)
-    if request.method != "POST":
+class DecisionView(View):
+    """A decision posted on an application (award or reject), one path for both: only a POST, only while the
+    application waits for a decision, only with the decide permission; the form, then the service. A decision made
+    meanwhile (a second submit, another manager) ends in one message and the decision shown."""
+
+    form_class: type[forms.Form]
+    form_name: str
+    success_message: str
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("grants:staff-application-detail", pk=pk)
-    if application.status != ApplicationStatus.SUBMITTED:
-        return already_decided(request, application)
-    if not request.user.has_perm("grants.decide_application", application):
-        raise PermissionDenied
-    form = AwardForm(request.POST, application=application)
-    if form.is_valid():
-        try:
-            services.application_award(application=application, amount=form.cleaned_data["amount"],
-                                       funded_municipalities=form.cleaned_data["funded_municipalities"],
-                                       reason=form.cleaned_data["reason"], decided_by=request.user)
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):  # decided meanwhile (a second submit, another manager)
-                return already_decided(request, application)
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The award has been saved and the academy informed."))
-            return redirect("grants:staff-application-detail", pk=pk)
-    return render_staff_application(request, application, award_form=form, status=400)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = staff_application(pk)
+        if application.status != ApplicationStatus.SUBMITTED:
+            return already_decided(request, application)
+        if not request.user.has_perm("grants.decide_application", application):
+            raise PermissionDenied
+        form = self.get_form(application)
+        if form.is_valid():
+            try:
+                self.decide(application, form.cleaned_data)
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):
+                    return already_decided(request, application)
+                add_errors(form, error)
+            else:
+                messages.success(request, self.success_message)
+                return redirect("grants:staff-application-detail", pk=pk)
+        return render_staff_application(request, application, status=400, **{self.form_name: form})
+
+    def get_form(self, application: Application) -> forms.Form:
+        return self.form_class(self.request.POST)
+
+    def decide(self, application: Application, data: dict) -> None:
+        raise NotImplementedError
 
 
-@staff_required
-def staff_application_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    application = staff_application(pk)
-    if request.method != "POST":
-        return redirect("grants:staff-application-detail", pk=pk)
-    if application.status != ApplicationStatus.SUBMITTED:
-        return already_decided(request, application)
-    if not request.user.has_perm("grants.decide_application", application):
-        raise PermissionDenied
-    form = RejectForm(request.POST)
-    if form.is_valid():
-        try:
-            services.application_reject(application=application, reason=form.cleaned_data["reason"],
-                                        decided_by=request.user)
-        except ValidationError as error:
-            if not hasattr(error, "error_dict"):
-                return already_decided(request, application)
-            add_errors(form, error)
-        else:
-            messages.success(request, _("The application has been rejected and the academy informed."))
-            return redirect("grants:staff-application-detail", pk=pk)
-    return render_staff_application(request, application, reject_form=form, status=400)
+class AwardView(DecisionView):
+    form_name = "award_form"
+    success_message = gettext_lazy("The award has been saved and the academy informed.")
+
+    def get_form(self, application: Application) -> forms.Form:
+        return AwardForm(self.request.POST, application=application)
+
+    def decide(self, application: Application, data: dict) -> None:
+        services.application_award(application=application, amount=data["amount"],
+                                   funded_municipalities=data["funded_municipalities"], reason=data["reason"],
+                                   decided_by=self.request.user)
+
+
+class RejectView(DecisionView):
+    form_class = RejectForm
+    form_name = "reject_form"
+    success_message = gettext_lazy("The application has been rejected and the academy informed.")
+
+    def decide(self, application: Application, data: dict) -> None:
+        services.application_reject(application=application, reason=data["reason"], decided_by=self.request.user)
+
+
+staff_application_award = staff_required(AwardView.as_view())
+staff_application_reject = staff_required(RejectView.as_view())
 
 
 class StaffReportListView(SingleTableMixin, FilterView):
