@@ -1,4 +1,5 @@
-"""Belgian numbers, amounts and dates, both ways. Formatting follows the active language (37.376; € 464.500,00).
+"""Belgian numbers, amounts and dates, both ways: the one home of their formatting and rounding. Numbers follow the
+active language (37.376; € 464.500,00), dates are 04/05/2022 and 04/05/2022 09:30 (Brussels time) in every language.
 Parsing, for the portal forms and the importer alike: amounts as 464500.00, 464.500,00, € 464.500,00 or 12.500
 (a dot followed by exactly three digits is a thousands separator); dates as 2022-05-04 or 04/05/2022; counts as
 1234 or 1.234. Each parser raises FieldError with a Dutch (translated) message."""
@@ -196,6 +197,41 @@ def parse_datetime(value) -> datetime.datetime | None:
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
+
+
+def _local(value: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def format_date(value: datetime.date | None, empty: str = "") -> str:
+    """The one way a day is shown (pages, e-mails, documents, tables): 04/05/2022. A moment is shown as its day in
+    Brussels time."""
+    if value is None or value == "":
+        return empty
+    if isinstance(value, datetime.datetime):
+        value = _local(value).date()
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_datetime(value: datetime.datetime | None, empty: str = "") -> str:
+    """The one way a moment is shown: 04/05/2022 09:30, Brussels time."""
+    if value is None or value == "":
+        return empty
+    value = _local(value)
+    return f"{format_date(value)} {value.hour:02d}:{value.minute:02d}"
+
+
+def format_datetime_iso(value: datetime.datetime | None, empty: str = "") -> str:
+    """A moment for an export that is read back: 2022-05-04 09:30, Brussels time (`parse_datetime` reads it)."""
+    if value is None:
+        return empty
+    return _local(value).replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
+
+
+def format_stamp(value: datetime.datetime) -> str:
+    """A moment in a file name, sorting as text: 20220504-093000, Brussels time."""
+    return _local(value).replace(tzinfo=None).isoformat(timespec="seconds").replace("-", "").replace(":", "") \
+        .replace("T", "-")
 
 
 def format_count(value: int | None, empty: str = "") -> str:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from academies.belgian import format_date, format_datetime
 from academies.text import validate_single_line_text
 
 nis_code_validator = RegexValidator(r"^\d{5}$", _("A NIS code has exactly 5 digits."))
@@ -273,8 +274,7 @@ class Recognition(models.Model):
         ]
 
     def __str__(self) -> str:
-        end = self.valid_to.isoformat() if self.valid_to else "…"
-        return f"{self.academy} ({self.valid_from.isoformat()} – {end})"
+        return f"{self.academy} ({format_date(self.valid_from)} – {format_date(self.valid_to, '…')})"
 
     def clean(self) -> None:
         if self.valid_to and self.valid_to < self.valid_from:
@@ -390,4 +390,4 @@ class UitSnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"UiT {self.year} ({self.fetched_at:%Y-%m-%d %H:%M})"
+        return f"UiT {self.year} ({format_datetime(self.fetched_at)})"

@@ -128,7 +128,7 @@ def sheet_title(title: str) -> str:
 def sheet_stream(stream, *, title: str) -> Iterator[Callable[[str], None]]:
     """Write a workbook to the binary `stream`; yields a function that appends XML (whole <row> elements) to the
     sheet's <sheetData>. Call it with large chunks: each call goes through the zip's deflate stream."""
-    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = datetime.datetime.now(datetime.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
         for name, content in (("[Content_Types].xml", _CONTENT_TYPES), ("_rels/.rels", _PACKAGE_RELS),
                               ("docProps/app.xml", _APP), ("docProps/core.xml", _CORE.format(now=now)),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from docxtpl import DocxTemplate
 
-from academies.belgian import format_euro
+from academies.belgian import format_date, format_euro
 from grants.emails import absolute_url
 from grants.models import Application, ApplicationStatus
 
@@ -25,7 +25,7 @@ def letter_context(application: Application) -> dict:
         "academy_name": application.academy.name,
         "kbo_number": application.academy.kbo_number,
         "call_title": application.call.title,
-        "decided_on": (award.decided_on if award else application.updated_at.date()).strftime("%d/%m/%Y"),
+        "decided_on": format_date(award.decided_on if award else application.updated_at),
         "awarded": award is not None,
         "amount": format_euro(award.amount) if award else "",
         "municipality_count": len(municipalities),

@@ -7,10 +7,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from academies.belgian import format_date, format_datetime
 
 
 def show(value) -> str:
@@ -22,10 +23,9 @@ def show(value) -> str:
     if isinstance(value, Decimal):
         return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) \
-            else value.strftime("%d/%m/%Y %H:%M")
+        return format_datetime(value)
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return format_date(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(sorted(str(item) for item in value))
     return str(value)

@@ -17,7 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from academies.belgian import format_euro
+from academies.belgian import format_datetime, format_euro
 from academies.models import Academy, AcademyMembership, Municipality
 from grants import emails
 from grants.models import (
@@ -68,7 +68,7 @@ def check_may_apply(*, call: Call, academy: Academy, moment: datetime.datetime) 
     rollout calls)."""
     if not call.is_open_at(moment):
         raise ValidationError(_("This call is not open: applications could be submitted until %(closes_at)s.")
-                              % {"closes_at": timezone.localtime(call.closes_at).strftime("%d/%m/%Y %H:%M")})
+                              % {"closes_at": format_datetime(call.closes_at)})
     if call.kind == CallKind.ACADEMY_ROLLOUT and not academy.is_recognised_on(timezone.localdate(moment)):
         raise ValidationError(_("Only recognised STEM-academies may apply to this call."))
 

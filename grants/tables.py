@@ -7,10 +7,9 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
-from academies.belgian import format_count, format_euro
+from academies.belgian import format_count, format_date, format_datetime, format_euro
 from grants.models import Application, Call, FinalReport, Trajectory
 
-DATE_TIME = "d/m/Y H:i"
 NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
@@ -54,6 +53,20 @@ class CountColumn(EuroColumn):
         return format_count(value)
 
 
+class DayColumn(tables.Column):
+    """A date as 04/05/2022 (`academies.belgian.format_date`)."""
+
+    def render(self, value):
+        return format_date(value)
+
+
+class DayTimeColumn(tables.Column):
+    """A moment as 04/05/2022 09:30, Brussels time (`academies.belgian.format_datetime`)."""
+
+    def render(self, value):
+        return format_datetime(value)
+
+
 class PortalApplicationTable(GrantsTable):
     call = tables.Column(verbose_name=_("Call"))
     academy = tables.Column(verbose_name=_("Academy"))
@@ -85,7 +98,7 @@ class PortalAwardTable(GrantsTable):
     edit = tables.Column(empty_values=(), accessor="award__pk", verbose_name=_("Actions"))
 
     def render_due(self, record):
-        due = record["due"].strftime("%d/%m/%Y") if record["due"] else "–"
+        due = format_date(record["due"], "–")
         if record["overdue"]:
             return format_html('{} <span class="badge text-bg-danger">{}</span>', due, _("overdue"))
         return due
@@ -152,7 +165,7 @@ def report_line_rows(report, lines) -> list:
 class HistoryTable(GrantsTable):
     """Rows from `grants.views.common.history_rows`."""
 
-    when = tables.DateTimeColumn(accessor="record__history_date", format=DATE_TIME, verbose_name=_("When"))
+    when = DayTimeColumn(accessor="record__history_date", verbose_name=_("When"))
     who = tables.Column(accessor="record__history_user", verbose_name=_("Who"), default="–")
     what = tables.Column(empty_values=(), verbose_name=_("What"))
     changes = tables.Column(empty_values=(), verbose_name=_("Changed fields"))
@@ -179,7 +192,7 @@ class StaffApplicationTable(GrantsTable):
                             verbose_name=_("Academy"), order_by=("academy__name",))
     call = tables.Column(verbose_name=_("Call"), order_by=("call__year", "call__title"))
     status = tables.Column(verbose_name=_("Status"))
-    submitted_at = tables.DateTimeColumn(format=DATE_TIME, verbose_name=_("Submitted at"), default="–")
+    submitted_at = DayTimeColumn(verbose_name=_("Submitted at"), default="–")
     requested_amount = EuroColumn(verbose_name=_("Requested amount"))
     awarded = EuroColumn(accessor="award__amount", verbose_name=_("Awarded"), default="", orderable=False)
 
@@ -200,7 +213,7 @@ class StaffReportTable(GrantsTable):
     call = tables.Column(accessor="award__application__call", verbose_name=_("Call"),
                          order_by=("award__application__call__year", "award__application__call__title"))
     status = tables.Column(verbose_name=_("Status"))
-    submitted_at = tables.DateTimeColumn(format=DATE_TIME, verbose_name=_("Submitted at"), default="–")
+    submitted_at = DayTimeColumn(verbose_name=_("Submitted at"), default="–")
 
     def render_status(self, record):
         return record.get_status_display().capitalize()
@@ -215,7 +228,7 @@ class StaffReportTable(GrantsTable):
 class ToDecideTable(GrantsTable):
     academy = tables.Column(linkify=("grants:staff-application-detail", [tables.A("pk")]), verbose_name=_("Academy"))
     call = tables.Column(verbose_name=_("Call"))
-    submitted_at = tables.DateTimeColumn(format=DATE_TIME, verbose_name=_("Submitted at"))
+    submitted_at = DayTimeColumn(verbose_name=_("Submitted at"))
     requested_amount = EuroColumn(verbose_name=_("Requested amount"))
 
     class Meta(GrantsTable.Meta):
@@ -226,7 +239,7 @@ class ToReviewTable(GrantsTable):
     academy = tables.Column(accessor="award__application__academy", verbose_name=_("Academy"),
                             linkify=("grants:staff-report-detail", [tables.A("pk")]))
     call = tables.Column(accessor="award__application__call", verbose_name=_("Call"))
-    submitted_at = tables.DateTimeColumn(format=DATE_TIME, verbose_name=_("Submitted at"))
+    submitted_at = DayTimeColumn(verbose_name=_("Submitted at"))
 
     class Meta(GrantsTable.Meta):
         empty_text = _("No final reports waiting for a review.")
@@ -259,7 +272,7 @@ class CallTable(GrantsTable):
 
 
 class InvitationTable(GrantsTable):
-    when = tables.DateTimeColumn(accessor="invited_at", format=DATE_TIME, verbose_name=_("When"))
+    when = DayTimeColumn(accessor="invited_at", verbose_name=_("When"))
     contact = tables.Column(accessor="membership__user__email", verbose_name=_("Contact"))
     academy = tables.Column(accessor="membership__academy", verbose_name=_("Academy"))
     invited_by = tables.Column(verbose_name=_("Invited by"), default="–")

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from academies.belgian import format_datetime
+
 
 class TargetGroup(models.TextChoices):
     """ACM/IDM's `vo_doelgroepcode`: who logged in."""
@@ -46,4 +48,4 @@ class PasswordResetRequest(models.Model):
                    models.Index(fields=["client_digest", "requested_at"], name="passwordreset_client_idx")]
 
     def __str__(self) -> str:
-        return f"{self.requested_at:%Y-%m-%d %H:%M}"
+        return format_datetime(self.requested_at)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from academies.belgian import format_date
 from reports.documents.content import AnswerContent, Block, Figure, answer_content
 from reports.documents.content import Part as AnswerPart
 from reports.documents.docx import render_docx as render_answer_docx
@@ -74,7 +75,7 @@ class QuestionAnswer:
 def question_header(question) -> dict:
     """The header as Parliament sends it: number, member, date received, minister, subject."""
     return {"title": _("Written question no. %(number)s") % {"number": question.number},
-            "number": question.number, "member": question.member, "date": question.received_on.strftime("%d/%m/%Y"),
+            "number": question.number, "member": question.member, "date": format_date(question.received_on),
             "minister": question.minister, "subject": question.subject}
 
 

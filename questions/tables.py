@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from grants.tables import GrantsTable
+from academies.belgian import format_date
+from grants.tables import DayColumn, GrantsTable
 from questions.selectors import deadline_state
 
-DATE = "d/m/Y"
 BADGES = {"overdue": ("text-bg-danger", _("overdue")), "soon": ("text-bg-warning", _("due soon"))}
 
 
@@ -19,7 +19,7 @@ class QuestionTable(GrantsTable):
     subject = tables.Column(verbose_name=_("Subject"))
     member = tables.Column(verbose_name=_("Member of parliament"))
     years = tables.Column(empty_values=(), verbose_name=_("Years"), accessor="pk")
-    received_on = tables.DateColumn(format=DATE, verbose_name=_("Received"))
+    received_on = DayColumn(verbose_name=_("Received"))
     due_on = tables.Column(verbose_name=_("Deadline"))
     status = tables.Column(verbose_name=_("Status"))
     assignee = tables.Column(verbose_name=_("Assigned to"), default="–")
@@ -35,8 +35,8 @@ class QuestionTable(GrantsTable):
         state = deadline_state(record, timezone.localdate())
         if state:
             css, label = BADGES[state]
-            return format_html('{} <span class="badge {}">{}</span>', value.strftime("%d/%m/%Y"), css, label)
-        return value.strftime("%d/%m/%Y")
+            return format_html('{} <span class="badge {}">{}</span>', format_date(value), css, label)
+        return format_date(value)
 
     def render_assignee(self, value):
         return value.get_full_name() or value.get_username()

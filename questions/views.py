@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from academies.belgian import format_date
 from grants.tables import HistoryTable
 from grants.views.common import add_errors, flash_errors
 from questions import selectors, services
@@ -98,7 +99,7 @@ def question_create(request: HttpRequest) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, _("The question is registered; the answer is due on %(date)s.") % {
-                "date": question.due_on.strftime("%d/%m/%Y")})
+                "date": format_date(question.due_on)})
             return redirect("questions:detail", pk=question.pk)
     return render(request, "questions/question_form.html", {"form": form}, status=400 if form.errors else 200)
 

@@ -15,6 +15,7 @@ from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
+from academies.belgian import format_stamp
 from reports.documents.bundle import annex_zip
 from reports.documents.compare import figure_changes, reports_received_since
 from reports.documents.content import answer_content, answer_map_svg
@@ -145,7 +146,7 @@ class FrozenAnswerDownloadView(StaffReportMixin, View):
             raise Http404
         data = bytes(getattr(answer, field))
         prefix = "bijlagen" if extension == "zip" else "antwoord"
-        name = f"{prefix}-{answer.year}-bevroren-{answer.frozen_at:%Y%m%d-%H%M%S}"
+        name = f"{prefix}-{answer.year}-bevroren-{format_stamp(answer.frozen_at)}"
         response = attachment(data, filename=name, extension=extension)
         response["Content-Digest"] = f"sha-256=:{base64.b64encode(hashlib.sha256(data).digest()).decode()}:"
         return response

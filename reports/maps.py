@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from academies.belgian import format_count
+from academies.belgian import format_count, format_date
 from reports.models import MunicipalityBoundary
 from reports.selectors import events_by_municipality, municipalities_of_year, reach_by_municipality
 from reports.selectors.base import PicklesPositionally
@@ -339,7 +339,7 @@ def choropleth_of(rows, boundaries: dict, *, year: int, measure: str, title: str
         PlacedText(title, round(min_x + swatch, 1), round(min_y - header + line, 1), round(font_size * 1.3, 1),
                    bold=True),
         PlacedText(str(SOURCE), round(min_x + swatch, 1), round(footer_y, 1), round(font_size * 0.8, 1)),
-        PlacedText(str(_("Status on %(date)s")) % {"date": as_of.strftime("%d/%m/%Y")}, round(min_x + swatch, 1),
+        PlacedText(str(_("Status on %(date)s")) % {"date": format_date(as_of)}, round(min_x + swatch, 1),
                    round(footer_y + line * 0.8, 1), round(font_size * 0.8, 1)),
     ]
     total_height = header + height + swatch + len(entries) * line + line * 2.2

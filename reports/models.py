@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from academies.belgian import format_datetime
 from academies.models import Municipality
 
 
@@ -58,7 +59,7 @@ class FrozenAnswer(models.Model):
                                               name="frozenanswer_hash_is_sha256")]
 
     def __str__(self) -> str:
-        return f"{self.year} ({self.frozen_at:%d/%m/%Y %H:%M})"
+        return f"{self.year} ({format_datetime(self.frozen_at)})"
 
 
 class DataYearVersion(models.Model):

@@ -50,3 +50,15 @@ def test_money_and_shares_are_rounded_in_one_place():
     pattern = re.compile(r"\bROUND_[A-Z_]+|\.quantize\((?!palette=)")
     files = [path for path in python_files() if path.relative_to(ROOT).parts[0] not in {"demo", "bench"}]
     assert offenders(files, pattern, {"academies/belgian.py"}) == []
+
+
+def test_dates_are_formatted_in_one_place():
+    """A date is shown by `academies.belgian.format_date`/`format_datetime` (in templates the `day` and `day_time`
+    filters, in tables `DayColumn`/`DayTimeColumn`); no template or module writes a date format of its own.
+    `isoformat()` and the HTML date inputs' ISO values are machine formats, not display formats."""
+    in_templates = re.compile(r"\|\s*(date|time)\s*:|\|\s*(date|time)\b\s*(\}\}|\|)")
+    in_python = re.compile(r"strftime\(|\{[^{}]*:%[a-zA-Z]|dateformat\.format\(|date_format\(|Date(Time)?Column\(")
+    assert offenders(template_files(), in_templates) == []
+    allowed = {"academies/belgian.py"}
+    files = [path for path in python_files() if path.relative_to(ROOT).parts[0] not in {"demo", "bench"}]
+    assert offenders(files, in_python, allowed) == []

@@ -3,11 +3,11 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from academies.belgian import (
     MAX_SMALL,
+    format_datetime_iso,
     parse_count,
     parse_date,
     parse_datetime,
@@ -106,5 +106,5 @@ class CallKindFormat(Kind):
 
 
 def local_minutes(moment: datetime.datetime | None) -> str:
-    return "" if moment is None else timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return format_datetime_iso(moment)
 

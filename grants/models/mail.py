@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from academies.belgian import format_datetime
 from academies.models import Academy
 
 
@@ -55,4 +56,4 @@ class SentEmail(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.sent_at:%Y-%m-%d %H:%M} {self.subject}"
+        return f"{format_datetime(self.sent_at)} {self.subject}"

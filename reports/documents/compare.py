@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from academies.belgian import format_date
 from grants.models import RECEIVED_STATUSES, FinalReport
 from reports.documents.content import answer_content, display
 
@@ -54,5 +55,5 @@ def reports_received_since(frozen) -> str:
     """E.g. "4 eindrapportages ontvangen na 03/02/2023"."""
     count = received_since(frozen).count()
     return ngettext("%(n)s final report received after %(date)s", "%(n)s final reports received after %(date)s",
-                    count) % {"n": count, "date": frozen.frozen_at.strftime("%d/%m/%Y")} if count else _(
+                    count) % {"n": count, "date": format_date(frozen.frozen_at)} if count else _(
         "no final report received since the freeze")

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from academies.belgian import format_count, format_euro
+from academies.belgian import format_count, format_date, format_euro
 from academies.models import OrganisationType
 from grants.models import CallKind
 from reports import selectors
@@ -414,7 +414,7 @@ def status_text(participation_total, as_of: date) -> str:
                  "%(split)s a gender split.") % {
         "received": format_count(p.reports_received), "expected": format_count(p.reports_expected),
         "counted": format_count(p.reports_with_participants), "split": format_count(p.reports_with_split)}
-    return f"{_('Status on %(date)s') % {'date': as_of.strftime('%d/%m/%Y')}}. {coverage}"
+    return f"{_('Status on %(date)s') % {'date': format_date(as_of)}}. {coverage}"
 
 
 def reached_text(planned: bool, confirmed: bool) -> str:

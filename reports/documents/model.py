@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from academies.belgian import format_count, format_euro, format_percent
+from academies.belgian import format_count, format_date, format_euro, format_percent
 from reports.charts import BarChart
 from reports.documents.table import Table
 
@@ -127,7 +127,7 @@ class AnswerContent:
 
     @property
     def date_text(self) -> str:
-        return self.as_of.strftime("%d/%m/%Y")
+        return format_date(self.as_of)
 
     def part(self, key: str) -> Part | None:
         return next((part for part in self.parts if part.key == key), None)

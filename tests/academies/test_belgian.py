@@ -1,13 +1,27 @@
 """One money parser for the portal forms and the importer (issue 11 item 1): a dot followed by exactly three
 digits is a thousands separator, because an amount never has three decimals."""
 
+import datetime
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from academies.belgian import FieldError, cents, neutralise_formula, parse_decimal, percentage, round_half_up
+from academies.belgian import (
+    FieldError,
+    cents,
+    format_date,
+    format_datetime,
+    format_datetime_iso,
+    format_stamp,
+    neutralise_formula,
+    parse_date,
+    parse_datetime,
+    parse_decimal,
+    percentage,
+    round_half_up,
+)
 from exchange.errors import ErrorCollector
 from exchange.importing.cells import Cells
 from grants.forms import AmountField
@@ -74,3 +88,20 @@ class TestOneRounding:
     def test_percentage_is_round_half_up_of_a_hundred_times(self):
         assert percentage(Fraction(1, 16), 1) == Decimal("6.3")
         assert percentage(Decimal("0.0625"), 1) == round_half_up(Decimal("6.25"), 1)
+
+
+class TestOneDateFormat:
+    def test_days_and_moments_are_belgian_in_brussels_time(self):
+        moment = datetime.datetime(2022, 5, 4, 7, 30, 5, tzinfo=datetime.UTC)  # 09:30 in Brussels (summer)
+        assert format_date(datetime.date(2022, 5, 4)) == "04/05/2022"
+        assert format_date(moment) == "04/05/2022"
+        assert format_datetime(moment) == "04/05/2022 09:30"
+        assert format_datetime_iso(moment) == "2022-05-04 09:30"
+        assert format_stamp(moment) == "20220504-093005"
+        assert format_date(None, "–") == "–"
+
+    def test_what_is_written_is_read_back(self):
+        moment = datetime.datetime(2022, 12, 31, 23, 15, tzinfo=datetime.UTC)
+        assert parse_datetime(format_datetime(moment)) == moment
+        assert parse_datetime(format_datetime_iso(moment)) == moment
+        assert parse_date(format_date(datetime.date(2022, 1, 2))) == datetime.date(2022, 1, 2)

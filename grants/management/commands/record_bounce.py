@@ -3,6 +3,7 @@ log. For bounce reports that arrive in a mailbox or from the mail provider."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from academies.belgian import format_datetime
 from grants import mail
 from grants.models import SentEmail
 
@@ -19,4 +20,4 @@ class Command(BaseCommand):
             entry = mail.record_bounce(address=address, reason=reason)
         except SentEmail.DoesNotExist as error:
             raise CommandError(f"No e-mail was sent to {address}.") from error
-        self.stdout.write(f"Recorded: {entry.academy} – {entry.subject} ({entry.sent_at:%Y-%m-%d %H:%M}).")
+        self.stdout.write(f"Recorded: {entry.academy} – {entry.subject} ({format_datetime(entry.sent_at)}).")
