@@ -163,7 +163,7 @@ def report_line_rows(report, lines) -> list:
 
 
 class HistoryTable(GrantsTable):
-    """Rows from `grants.views.common.history_rows`."""
+    """Rows from `grants.selectors.history_rows`."""
 
     when = DayTimeColumn(accessor="record__history_date", verbose_name=_("When"))
     who = tables.Column(accessor="record__history_user", verbose_name=_("Who"), default="–")

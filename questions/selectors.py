@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from grants.views.common import history_rows_of
+from grants.selectors import history_rows_of
 from questions.deadline import working_days_between
 from questions.models import ANSWERED_STATUSES, Review, Slot, TextBlockVersion, WrittenQuestion
 

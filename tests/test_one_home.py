@@ -76,3 +76,10 @@ def test_no_function_over_60_lines():
                 if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 60:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert long == []
+
+
+def test_grants_views_read_through_selectors():
+    """The portal and staff views read through `grants.selectors`: no view queries a model itself."""
+    files = sorted((ROOT / "grants" / "views").glob("*.py"))
+    pattern = re.compile(r"\.objects\b|\.history\b|get_object_or_404\(\s*[A-Z]\w*\s*,")
+    assert offenders(files, pattern) == []

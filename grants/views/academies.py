@@ -9,9 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from academies.models import Academy
-from grants import mail
-from grants.models import Application, Award, SentEmail
+from grants import mail, selectors
 from grants.views.staff import staff_required
 
 
@@ -21,17 +19,11 @@ class BounceForm(forms.Form):
 
 @staff_required
 def staff_academy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    academy = get_object_or_404(Academy.objects.for_table(), pk=pk)
+    academy = get_object_or_404(selectors.academies_for_staff(), pk=pk)
     personal = request.user.has_perm("grants.view_personal_data")
-    log = list(SentEmail.objects.for_academy(academy)) if personal else []
     return render(request, "grants/staff_academy_detail.html", {
         "academy": academy, "show_personal_data": personal,
-        "recognitions": academy.recognitions.order_by("-valid_from"),
-        "applications": (Application.objects.filter(academy=academy).select_related("call")
-                         .order_by("-call__year") if personal else []),
-        "awards": Award.objects.filter(application__academy=academy).select_related(
-            "application__call", "final_report").order_by("-application__call__year"),
-        "log": log, "bounced": sorted({address for entry in log for address in entry.failed_recipients}),
+        **selectors.academy_page(academy=academy, personal=personal),
         "may_record_bounce": request.user.has_perm("grants.change_sentemail") and personal,
         "bounce_form": BounceForm(),
     })
@@ -41,7 +33,7 @@ def staff_academy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_academy_bounce(request: HttpRequest, pk: int, email_pk: int) -> HttpResponse:
     if not (request.user.has_perm("grants.change_sentemail") and request.user.has_perm("grants.view_personal_data")):
         raise PermissionDenied
-    entry = get_object_or_404(SentEmail, pk=email_pk, academy_id=pk)
+    entry = get_object_or_404(selectors.sent_email_of(academy_id=pk), pk=email_pk)
     if request.method == "POST":
         form = BounceForm(request.POST)
         if form.is_valid() and form.cleaned_data["address"].lower() in {r.lower() for r in entry.recipients}:

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from grants import services
+from grants import selectors, services
 from grants.forms import CallForm
 from grants.models import Call
 from grants.views.common import add_errors
@@ -37,4 +37,4 @@ def staff_call_create(request: HttpRequest) -> HttpResponse:
 def staff_call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("grants.change_call"):
         raise PermissionDenied
-    return edit_call(request, get_object_or_404(Call, pk=pk))
+    return edit_call(request, get_object_or_404(selectors.calls(), pk=pk))

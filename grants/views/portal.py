@@ -14,26 +14,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from academies.models import Academy
 from grants import selectors, services
 from grants.downloads import attachment_response
 from grants.forms import ApplicationForm, FinalReportForm, report_line_formset, trajectory_formset
-from grants.models import Application, Award, Call, FinalReport
+from grants.models import Application, Award, FinalReport
 from grants.tables import PortalApplicationTable, PortalAwardTable, ReportLineTable, TrajectoryTable, report_line_rows
 from grants.views.common import add_errors, flash_errors
 
 
 def own_application(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(Application.objects.for_user(request.user).select_related("call", "academy"), pk=pk)
+    return get_object_or_404(selectors.own_applications(user=request.user), pk=pk)
 
 
 def own_award(request: HttpRequest, pk: int) -> Award:
-    return get_object_or_404(Award.objects.for_user(request.user).select_related(
-        "application__call", "application__academy"), pk=pk)
-
-
-def report_of(award: Award) -> FinalReport | None:
-    return FinalReport.objects.filter(award=award).first()
+    return get_object_or_404(selectors.own_awards(user=request.user), pk=pk)
 
 
 @login_required
@@ -48,8 +42,8 @@ def portal_dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_start(request: HttpRequest, academy_pk: int, call_pk: int) -> HttpResponse:
-    academy = get_object_or_404(Academy.objects.for_user(request.user), pk=academy_pk)
-    call = get_object_or_404(Call, pk=call_pk)
+    academy = get_object_or_404(selectors.own_academies(user=request.user), pk=academy_pk)
+    call = get_object_or_404(selectors.calls(), pk=call_pk)
     if request.method == "POST":
         try:
             application = services.application_create(call=call, academy=academy)
@@ -57,7 +51,7 @@ def application_start(request: HttpRequest, academy_pk: int, call_pk: int) -> Ht
             flash_errors(request, error)
             return redirect("grants:portal-dashboard")
         return redirect("grants:application-edit", pk=application.pk)
-    existing = Application.objects.filter(call=call, academy=academy).first()
+    existing = selectors.application_of(call=call, academy=academy)
     if existing is not None:
         return redirect("grants:application-detail", pk=existing.pk)
     return render(request, "grants/application_start.html", {"academy": academy, "call": call})
@@ -70,12 +64,12 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("grants:application-detail", pk=pk)
     return render(request, "grants/application_detail.html", {
         "application": application,
-        "trajectory_table": TrajectoryTable(application.trajectories.select_related("municipality")),
-        "planned": application.planned_municipalities.order_by("name_nl"),
+        "trajectory_table": TrajectoryTable(selectors.trajectories_of(application=application)),
+        "planned": selectors.planned_of(application=application),
         "requested_amount": services.requested_amount_for(application=application),
         "may_edit": request.user.has_perm("grants.edit_application", application),
         "is_open": application.call.is_open_at(timezone.now()),
-        "award": Award.objects.filter(application=application).prefetch_related("funded_municipalities").first(),
+        "award": selectors.award_of(application=application),
     })
 
 
@@ -123,7 +117,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, "grants/application_submit_confirm.html", {
             "application": application,
-            "planned": application.planned_municipalities.order_by("name_nl"),
+            "planned": selectors.planned_of(application=application),
             "requested_amount": services.requested_amount_for(application=application),
             "trajectory_count": application.trajectories.count(),
         })
@@ -140,7 +134,7 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
     award = own_award(request, award_pk)
-    report = report_of(award)
+    report = selectors.report_of(award=award)
     editable = request.user.has_perm("grants.edit_finalreport", award)
     if request.method == "POST" and not editable:
         messages.error(request, _("This final report has been submitted and can no longer be changed."))
@@ -177,8 +171,7 @@ def report_edit(request: HttpRequest, award_pk: int) -> HttpResponse:
     return render(request, "grants/report_form.html", {
         "award": award, "report": report, "form": form, "formset": formset, "editable": editable,
         "unreached": unreached, "submit_from": report_submit_from(award),
-        "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality")
-                                                       if report else [])),
+        "line_table": ReportLineTable(report_line_rows(report, selectors.lines_of(report=report))),
     })
 
 
@@ -191,7 +184,7 @@ def report_submit_from(award) -> datetime.date | None:
 @login_required
 def report_submit(request: HttpRequest, award_pk: int) -> HttpResponse:
     award = own_award(request, award_pk)
-    report = report_of(award)
+    report = selectors.report_of(award=award)
     if request.method != "POST":
         return redirect("grants:report-edit", award_pk=award_pk)
     if report is None or not request.user.has_perm("grants.edit_finalreport", award):
@@ -215,4 +208,4 @@ def report_attachment_response(report: FinalReport | None) -> FileResponse:
 
 @login_required
 def report_attachment(request: HttpRequest, award_pk: int) -> FileResponse:
-    return report_attachment_response(report_of(own_award(request, award_pk)))
+    return report_attachment_response(selectors.report_of(award=own_award(request, award_pk)))

@@ -17,7 +17,7 @@ from django_tables2 import SingleTableMixin
 from grants import selectors, services
 from grants.filters import ApplicationFilter, FinalReportFilter
 from grants.forms import AwardForm, InviteForm, RejectForm, ReviewForm
-from grants.models import Application, ApplicationStatus, Award, Call, FinalReport, FinalReportLine, FinalReportStatus
+from grants.models import Application, ApplicationStatus
 from grants.tables import (
     CallTable,
     HistoryTable,
@@ -30,7 +30,7 @@ from grants.tables import (
     TrajectoryTable,
     report_line_rows,
 )
-from grants.views.common import add_errors, history_rows, history_rows_of
+from grants.views.common import add_errors
 from grants.views.portal import report_attachment_response
 
 
@@ -49,12 +49,10 @@ def staff_required(view):
 
 @staff_required
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    calls = Call.objects.with_awarded_amount().order_by("-year", "code")[:20]
-    to_decide = Application.objects.filter(status=ApplicationStatus.SUBMITTED).for_table().order_by("submitted_at")
-    to_review = FinalReport.objects.filter(status=FinalReportStatus.SUBMITTED).for_table().order_by("submitted_at")
+    page = selectors.staff_dashboard()
     return render(request, "grants/staff_dashboard.html", {
-        "to_decide": ToDecideTable(to_decide), "to_review": ToReviewTable(to_review),
-        "calls": CallTable(calls, may_change=request.user.has_perm("grants.change_call")),
+        "to_decide": ToDecideTable(page["to_decide"]), "to_review": ToReviewTable(page["to_review"]),
+        "calls": CallTable(page["calls"], may_change=request.user.has_perm("grants.change_call")),
         "may_invite": request.user.has_perm("grants.invite_contact"),
         "may_add_call": request.user.has_perm("grants.add_call"),
     })
@@ -67,7 +65,7 @@ class StaffApplicationListView(SingleTableMixin, FilterView):
     template_name = "grants/staff_application_list.html"
 
     def get_queryset(self):
-        return Application.objects.for_table().order_by("-call__year", "academy__name")
+        return selectors.staff_applications()
 
 
 staff_application_list = staff_required(StaffApplicationListView.as_view())
@@ -80,23 +78,21 @@ def render_staff_application(request, application, award_form=None, reject_form=
         award_form = award_form or AwardForm(application=application, initial={
             "amount": proposed, "funded_municipalities": list(application.planned_municipalities.all())})
         reject_form = reject_form or RejectForm()
-    award = Award.objects.filter(application=application).select_related("decided_by").prefetch_related(
-        "funded_municipalities").first()
-    call = Call.objects.with_awarded_amount().get(pk=application.call_id)
+    award = selectors.award_of(application=application)
     return render(request, "grants/staff_application_detail.html", {
-        "application": application, "award": award, "call": call,
-        "trajectory_table": TrajectoryTable(application.trajectories.select_related("municipality")),
-        "planned": application.planned_municipalities.order_by("name_nl"),
+        "application": application, "award": award,
+        "call": selectors.call_with_awarded_amount(call_id=application.call_id),
+        "trajectory_table": TrajectoryTable(selectors.trajectories_of(application=application)),
+        "planned": selectors.planned_of(application=application),
         "requested_amount": services.requested_amount_for(application=application),
         "may_decide": may_decide, "award_form": award_form, "reject_form": reject_form,
         "show_personal_data": request.user.has_perm("grants.view_personal_data"),
-        "history": HistoryTable(sorted(history_rows(application) + (history_rows(award) if award else []),
-                                       key=lambda row: row["record"].history_date)),
+        "history": HistoryTable(selectors.application_history(application=application, award=award)),
     }, status=status)
 
 
 def staff_application(pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("call", "academy", "decided_by"), pk=pk)
+    return get_object_or_404(selectors.applications_for_staff(), pk=pk)
 
 
 def already_decided(request: HttpRequest, application: Application) -> HttpResponse:
@@ -181,8 +177,7 @@ class StaffReportListView(SingleTableMixin, FilterView):
     template_name = "grants/staff_report_list.html"
 
     def get_queryset(self):
-        return FinalReport.objects.for_table().order_by("-award__application__call__year",
-                                                        "award__application__academy__name")
+        return selectors.staff_reports()
 
 
 staff_report_list = staff_required(StaffReportListView.as_view())
@@ -190,7 +185,7 @@ staff_report_list = staff_required(StaffReportListView.as_view())
 
 @staff_required
 def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(FinalReport.objects.for_table(), pk=pk)
+    report = get_object_or_404(selectors.reports_for_staff(), pk=pk)
     may_review = request.user.has_perm("grants.review_finalreport", report)
     form = None
     if may_review:
@@ -210,11 +205,9 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "grants/staff_report_detail.html", {
         "report": report, "award": report.award, "form": form,
         "show_personal_data": request.user.has_perm("grants.view_personal_data"),
-        "line_table": ReportLineTable(report_line_rows(report, report.lines.select_related("municipality"))),
+        "line_table": ReportLineTable(report_line_rows(report, selectors.lines_of(report=report))),
         "comparison": selectors.funded_vs_reported(report=report),
-        "history": HistoryTable(sorted(history_rows(report) + history_rows_of(
-            FinalReportLine.history.filter(report_id=report.pk), FinalReportLine._meta),
-            key=lambda row: row["record"].history_date)),
+        "history": HistoryTable(selectors.report_history(report=report)),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -222,7 +215,7 @@ def staff_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_report_attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not request.user.has_perm("grants.view_personal_data"):
         raise PermissionDenied
-    return report_attachment_response(get_object_or_404(FinalReport, pk=pk))
+    return report_attachment_response(get_object_or_404(selectors.reports_for_staff(), pk=pk))
 
 
 @staff_required
