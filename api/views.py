@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from api import giving
 from api.models import PublishedYear
 from api.services import year_publish, year_unpublish
+from api.tables import GivingYearTable
 from grants.models import Award
 from grants.rules import may_read_reports
 
@@ -30,7 +31,8 @@ def index(request):
     years = sorted(counts if staff else published & set(counts), reverse=True)
     rows = [{"year": year, "awards": counts.get(year, 0), "published": year in published} for year in years]
     return render(request, "api/open_data.html", {
-        "rows": rows, "staff": staff, "may_publish": staff and request.user.has_perm("api.add_publishedyear"),
+        "rows": rows, "table": GivingYearTable(rows, staff=staff), "staff": staff,
+        "may_publish": staff and request.user.has_perm("api.add_publishedyear"),
         "may_unpublish": staff and request.user.has_perm("api.delete_publishedyear"),
     })
 

@@ -4,12 +4,12 @@ from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from academies.tables import NUMERIC, BaseTable, EuroColumn
 from assessments.models import Recommendation
 from assessments.selectors import assessments_required
-from grants.tables import NUMERIC, EuroColumn, GrantsTable
 
 
-class RankingTable(GrantsTable):
+class RankingTable(BaseTable):
     """A call's ranking (`assessments.selectors.ranking` rows); the first column selects a row for the batch."""
 
     select = tables.Column(verbose_name=_("Select"), accessor="application__pk", empty_values=())

@@ -1,73 +1,16 @@
-"""django-tables2 tables of the portal and staff pages, rendered by the shared `includes/table.html`.
-
-On a phone (`.table-stack`) each row becomes a block whose cells carry their column header (`data-label`)."""
+"""django-tables2 tables of the portal and staff pages, on the one base `academies.tables.BaseTable`."""
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from academies.belgian import format_count, format_date, format_datetime, format_euro
+from academies.belgian import format_date
+from academies.tables import BaseTable, CountColumn, DayTimeColumn, EuroColumn
 from grants.models import Application, Call, FinalReport, Trajectory
 
-NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}}
 
-
-def header_labels(table) -> list[str]:
-    return [escape(str(column.header)) for column in table.columns]
-
-
-class GrantsTable(tables.Table):
-    """Base: the project's table template, stacked rows on phones, no export links."""
-
-    caption = ""
-    export_formats = ()
-
-    def body_rows(self):
-        """(row attributes, [(cell attributes, cell, localize)]) for `includes/table.html`."""
-        labels = header_labels(self)
-        rows = []
-        for row in self.paginated_rows:
-            cells = [(format_html('{} data-label="{}"', column.attrs["td"].as_html(), label), cell, column.localize)
-                     for (column, cell), label in zip(row.items(), labels, strict=True)]
-            rows.append((row.attrs.as_html(), cells))
-        return rows
-
-    class Meta:
-        attrs = {"class": "table table-sm table-stack align-middle"}
-        template_name = "includes/table.html"
-        orderable = False
-
-
-class EuroColumn(tables.Column):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMERIC)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_euro(value)
-
-
-class CountColumn(EuroColumn):
-    def render(self, value):
-        return format_count(value)
-
-
-class DayColumn(tables.Column):
-    """A date as 04/05/2022 (`academies.belgian.format_date`)."""
-
-    def render(self, value):
-        return format_date(value)
-
-
-class DayTimeColumn(tables.Column):
-    """A moment as 04/05/2022 09:30, Brussels time (`academies.belgian.format_datetime`)."""
-
-    def render(self, value):
-        return format_datetime(value)
-
-
-class PortalApplicationTable(GrantsTable):
+class PortalApplicationTable(BaseTable):
     call = tables.Column(verbose_name=_("Call"))
     academy = tables.Column(verbose_name=_("Academy"))
     status = tables.Column(verbose_name=_("Status"))
@@ -81,13 +24,13 @@ class PortalApplicationTable(GrantsTable):
         return format_html('<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
                            reverse("grants:application-detail", args=[record.pk]), _("Open"), record.call)
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         model = Application
         fields = ()
         empty_text = _("No applications yet.")
 
 
-class PortalAwardTable(GrantsTable):
+class PortalAwardTable(BaseTable):
     """Rows: dicts with `award`, `report`, `due` and `overdue` (portal dashboard)."""
 
     call = tables.Column(accessor="award__application__call", verbose_name=_("Call"))
@@ -115,11 +58,11 @@ class PortalAwardTable(GrantsTable):
                            award.application.call, reverse("payments:portal-award-money", args=[award.pk]),
                            _("Payments"), award.application.call)
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         empty_text = _("No awards yet.")
 
 
-class TrajectoryTable(GrantsTable):
+class TrajectoryTable(BaseTable):
     title = tables.Column(verbose_name=_("Title"))
     transition_priority = tables.Column(verbose_name=_("Transition priority"), default="–")
     ages = tables.Column(empty_values=(), verbose_name=_("Ages"))
@@ -132,13 +75,13 @@ class TrajectoryTable(GrantsTable):
     def render_ages(self, record):
         return f"{record.age_min}–{record.age_max}"
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         model = Trajectory
         fields = ()
         empty_text = _("No trajectories yet.")
 
 
-class ReportLineTable(GrantsTable):
+class ReportLineTable(BaseTable):
     """Lines of a final report; a last row (a dict) holds the counts not attributable to a municipality."""
 
     caption = _("Empty means not reported.")
@@ -149,7 +92,7 @@ class ReportLineTable(GrantsTable):
     girls = CountColumn(verbose_name=_("Girls"), default="")
     other = CountColumn(verbose_name=_("Other/unspecified"), default="")
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         empty_text = _("No municipalities reported.")
 
 
@@ -162,7 +105,7 @@ def report_line_rows(report, lines) -> list:
     return rows
 
 
-class HistoryTable(GrantsTable):
+class HistoryTable(BaseTable):
     """Rows from `grants.selectors.history_rows`."""
 
     when = DayTimeColumn(accessor="record__history_date", verbose_name=_("When"))
@@ -187,7 +130,7 @@ class HistoryTable(GrantsTable):
         return ", ".join(record["changes"])
 
 
-class StaffApplicationTable(GrantsTable):
+class StaffApplicationTable(BaseTable):
     academy = tables.Column(linkify=("grants:staff-application-detail", [tables.A("pk")]),
                             verbose_name=_("Academy"), order_by=("academy__name",))
     call = tables.Column(verbose_name=_("Call"), order_by=("call__year", "call__title"))
@@ -199,14 +142,14 @@ class StaffApplicationTable(GrantsTable):
     def render_status(self, record):
         return record.get_status_display().capitalize()
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         model = Application
         fields = ()
         orderable = True
         empty_text = _("No applications match.")
 
 
-class StaffReportTable(GrantsTable):
+class StaffReportTable(BaseTable):
     academy = tables.Column(accessor="award__application__academy", verbose_name=_("Academy"),
                             linkify=("grants:staff-report-detail", [tables.A("pk")]),
                             order_by=("award__application__academy__name",))
@@ -218,34 +161,34 @@ class StaffReportTable(GrantsTable):
     def render_status(self, record):
         return record.get_status_display().capitalize()
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         model = FinalReport
         fields = ()
         orderable = True
         empty_text = _("No final reports match.")
 
 
-class ToDecideTable(GrantsTable):
+class ToDecideTable(BaseTable):
     academy = tables.Column(linkify=("grants:staff-application-detail", [tables.A("pk")]), verbose_name=_("Academy"))
     call = tables.Column(verbose_name=_("Call"))
     submitted_at = DayTimeColumn(verbose_name=_("Submitted at"))
     requested_amount = EuroColumn(verbose_name=_("Requested amount"))
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         empty_text = _("No applications waiting for a decision.")
 
 
-class ToReviewTable(GrantsTable):
+class ToReviewTable(BaseTable):
     academy = tables.Column(accessor="award__application__academy", verbose_name=_("Academy"),
                             linkify=("grants:staff-report-detail", [tables.A("pk")]))
     call = tables.Column(accessor="award__application__call", verbose_name=_("Call"))
     submitted_at = DayTimeColumn(verbose_name=_("Submitted at"))
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         empty_text = _("No final reports waiting for a review.")
 
 
-class CallTable(GrantsTable):
+class CallTable(BaseTable):
     call = tables.Column(empty_values=(), verbose_name=_("Call"))
     budget = EuroColumn(verbose_name=_("Budget"))
     awarded_amount = EuroColumn(verbose_name=_("Awarded"))
@@ -263,7 +206,7 @@ class CallTable(GrantsTable):
         return format_html('{} · <a href="{}">{}</a>', link, reverse("grants:staff-call-edit", args=[record.pk]),
                            _("edit"))
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         model = Call
         fields = ()
         empty_text = _("No calls yet.")
@@ -271,7 +214,7 @@ class CallTable(GrantsTable):
 
 
 
-class InvitationTable(GrantsTable):
+class InvitationTable(BaseTable):
     when = DayTimeColumn(accessor="invited_at", verbose_name=_("When"))
     contact = tables.Column(accessor="membership__user__email", verbose_name=_("Contact"))
     academy = tables.Column(accessor="membership__academy", verbose_name=_("Academy"))
@@ -280,5 +223,31 @@ class InvitationTable(GrantsTable):
     def render_invited_by(self, value):
         return value.get_username()
 
-    class Meta(GrantsTable.Meta):
-        attrs = {**GrantsTable.Meta.attrs, "id": "invitations"}
+    class Meta(BaseTable.Meta):
+        attrs = {**BaseTable.Meta.attrs, "id": "invitations"}
+
+
+class ContactLogTable(BaseTable):
+    """An academy's contact log (`SentEmail` rows); managers who may record a bounce get a form per row."""
+
+    sent_at = DayTimeColumn(verbose_name=_("Sent at"))
+    subject = tables.Column(verbose_name=_("Subject"))
+    recipients = tables.Column(verbose_name=_("Recipients"))
+    status = tables.Column(verbose_name=_("Delivery"))
+    bounce = tables.TemplateColumn(template_name="grants/includes/bounce_form.html", empty_values=(),
+                                   verbose_name=_("Record a bounce"))
+
+    def __init__(self, data, *, may_record_bounce: bool, **kwargs):
+        super().__init__(data, exclude=() if may_record_bounce else ("bounce",), **kwargs)
+
+    def render_recipients(self, value):
+        return ", ".join(value)
+
+    def render_status(self, record):
+        if record.failed_recipients:
+            return f"{record.get_status_display()}: {', '.join(record.failed_recipients)}"
+        return record.get_status_display()
+
+    class Meta(BaseTable.Meta):
+        attrs = {**BaseTable.Meta.attrs, "aria-labelledby": "contact-log"}
+        empty_text = _("No e-mails sent yet.")

@@ -7,13 +7,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from academies.belgian import format_date
-from grants.tables import DayColumn, GrantsTable
+from academies.tables import BaseTable, DayColumn
 from questions.selectors import deadline_state
 
 BADGES = {"overdue": ("text-bg-danger", _("overdue")), "soon": ("text-bg-warning", _("due soon"))}
 
 
-class QuestionTable(GrantsTable):
+class QuestionTable(BaseTable):
     number = tables.Column(verbose_name=_("No."), localize=False,
                            linkify=lambda record: reverse("questions:detail", args=[record.pk]))
     subject = tables.Column(verbose_name=_("Subject"))
@@ -24,7 +24,7 @@ class QuestionTable(GrantsTable):
     status = tables.Column(verbose_name=_("Status"))
     assignee = tables.Column(verbose_name=_("Assigned to"), default="–")
 
-    class Meta(GrantsTable.Meta):
+    class Meta(BaseTable.Meta):
         row_attrs = {"class": lambda record: {"overdue": "table-danger", "soon": "table-warning"}.get(
             deadline_state(record, timezone.localdate()), "")}
 

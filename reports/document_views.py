@@ -30,6 +30,7 @@ from reports.services import (
     frozen_answer_is_intact,
     research_report_save,
 )
+from reports.tables import FrozenAnswerTable
 from reports.views import StaffReportMixin
 
 logger = logging.getLogger(__name__)
@@ -106,8 +107,8 @@ class FrozenAnswerListView(StaffReportMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["year"] = kwargs["year"]
-        context["frozen_answers"] = (FrozenAnswer.objects.filter(year=kwargs["year"])
-                                     .only("year", "frozen_at", "as_of", "frozen_by_name", "content_hash"))
+        context["table"] = FrozenAnswerTable(FrozenAnswer.objects.filter(year=kwargs["year"]).only(
+            "year", "frozen_at", "as_of", "frozen_by_name", "content_hash"), year=kwargs["year"])
         context["may_freeze"] = self.request.user.has_perm("reports.add_frozenanswer")
         return context
 

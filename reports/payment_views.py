@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from academies.belgian import FieldError, parse_date
 from reports.selectors.payments import payments_overview
+from reports.tables import PaymentsOverviewTable
 from reports.views import StaffReportMixin
 
 
@@ -23,4 +24,5 @@ class PaymentsView(StaffReportMixin, TemplateView):
             return timezone.localdate()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(overview=payments_overview(on=self.stand_op()), **kwargs)
+        overview = payments_overview(on=self.stand_op())
+        return super().get_context_data(overview=overview, table=PaymentsOverviewTable(overview), **kwargs)

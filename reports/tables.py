@@ -1,52 +1,26 @@
 """django-tables2 tables of the report pages. Cells render Belgian formatting; exports get raw numbers
 (`value()`, through `Table.as_values()`), so CSV and XLSX carry the same figures as the page."""
 
-import inspect
-from operator import attrgetter
-
 import django_tables2 as tables
 from django.db import models
-from django.utils import formats
+from django.urls import reverse
 from django.utils.encoding import force_str
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
 
-from academies.belgian import format_count, format_euro, percentage
+from academies.belgian import percentage
+from academies.tables import BaseTable, CountColumn, DayTimeColumn, EuroColumn, attribute_getter, parameter_names
 from reports.selectors.base import ColumnRows
+from reports.selectors.payments import YearPayments
 from reports.templatetags.reports_formatting import format_share
-
-NUMERIC = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
-
-
-class CountColumn(tables.Column):
-    """A count: Belgian grouping on the page; empty (never 0) when not reported."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMERIC)
-        kwargs.setdefault("default", "")
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return format_count(value)
-
-    def value(self, value):
-        return value
-
-
-class EuroColumn(CountColumn):
-    def render(self, value):
-        return format_euro(value)
-
-    def value(self, value):
-        return value
 
 
 class PercentColumn(CountColumn):
+    """A share: 27,6% on the page (rounded once, `academies.belgian.percentage`), the percentage in exports."""
+
     def render(self, value):
         return format_share(value, decimal_pos=1)
 
@@ -64,36 +38,17 @@ class YearColumn(tables.Column):
         return value
 
 
-def _simple_getter(accessor: Accessor):
-    """A fast getter for a plain attribute accessor (no `__`/`.` path), or None."""
-    if accessor.SEPARATOR in accessor or "." in accessor:
-        return None
-    return attrgetter(str(accessor))
-
-
-def _renders_value_only(bound_column) -> bool:
-    """True when the column's render (or the table's `render_<name>`) takes only `value`."""
-    return _parameters(bound_column.render) == ["value"]
-
-
 def _export_function(bound_column):
     """The function giving a column's export value from the cell value alone (the table's `value_<name>` or
     `render_<name>`, or the column's `value`; for a plain column its `render`), or None when it needs more."""
     if isinstance(bound_column.column, tables.ManyToManyColumn | BaseLinkColumn) or bound_column.link:
         return None
     function = bound_column.value
-    if _parameters(function) == ["value"]:
+    if parameter_names(function) == ["value"]:
         return function
-    if getattr(function, "__func__", None) is tables.Column.value and _parameters(bound_column.render) == ["value"]:
+    if getattr(function, "__func__", None) is tables.Column.value and parameter_names(bound_column.render) == ["value"]:
         return bound_column.render
     return None
-
-
-def _parameters(function) -> list[str] | None:
-    try:
-        return list(inspect.signature(function).parameters)
-    except (TypeError, ValueError):
-        return None
 
 
 class ReportListData(TableListData):
@@ -114,7 +69,7 @@ class ReportListData(TableListData):
             self.data = list(self.data)
         for order in reversed(orders):
             accessor, descending = Accessor(order.bare), order.is_descending
-            getter = _simple_getter(accessor)
+            getter = attribute_getter(accessor)
             if getter is None or any(isinstance(record, dict | models.Model) for record in self.data[:1]):
                 def getter(record, accessor=accessor):
                     return accessor.resolve(record, quiet=True)
@@ -126,17 +81,7 @@ class ReportListData(TableListData):
             self.data.sort(key=key, reverse=descending)
 
 
-def cell_html(value, localize: bool | None) -> str:
-    """A cell as `{{ cell }}` (`localize` None), `{{ cell|localize }}` or `{{ cell|unlocalize }}` renders it in
-    `includes/table.html`."""
-    if localize is None:
-        value = formats.localize(template_localtime(value))
-    else:
-        value = str(formats.localize(value, use_l10n=localize))
-    return conditional_escape(value if isinstance(value, str) else str(value))
-
-
-class ReportTable(tables.Table):
+class ReportTable(BaseTable):
     """Base for report tables: caption, empty text, CSV/XLSX export links in the shared template. Columns with
     `visible=False` are left off the page so that it fits the screen, and are still in every export."""
 
@@ -147,61 +92,6 @@ class ReportTable(tables.Table):
     def __init__(self, data, *args, **kwargs):
         super().__init__(ReportListData(data if isinstance(data, ColumnRows) else list(data)), *args, **kwargs)
 
-    def body_rows(self):
-        """The rows of the current page for `includes/table.html`: (row attributes, [(cell attributes, cell,
-        localize)]) with the same cells as django-tables2's `BoundRow.items()`, but the render function, cell
-        attributes and accessor of each column are looked up once per table instead of once per cell."""
-        plans = []
-        for bound_column in self.columns:
-            column = bound_column.column
-            td_attrs = column.attrs.get("td", column.attrs.get("cell", {})) if column.attrs else {}
-            fast = (not bound_column.link and _renders_value_only(bound_column)
-                    and not isinstance(column, tables.ManyToManyColumn)
-                    and not any(callable(value) for value in td_attrs.values()))
-            getter = _simple_getter(bound_column.accessor) if fast else None
-            plans.append((bound_column, getter, bound_column.render, column.empty_values, bound_column.default,
-                          bound_column.attrs["td"].as_html() if fast else None, column.localize))
-        labels = [escape(str(bound_column.header)) for bound_column in self.columns]
-        rows = []
-        for row in self.paginated_rows:
-            record = row.record
-            plain = not isinstance(record, dict | models.Model)
-            cells = []
-            for (bound_column, getter, render, empty_values, default, td_html, localize), label in zip(
-                    plans, labels, strict=True):
-                if getter is not None and plain:
-                    try:
-                        value = getter(record)
-                        if callable(value):
-                            value = value()
-                    except Exception:  # as django-tables2: a cell that cannot be resolved shows the default
-                        value = None
-                    cell = default if value in empty_values else render(value=value)
-                else:
-                    cell = row.get_cell(bound_column.name)
-                if td_html is None:
-                    bound_column.current_value, bound_column.current_record = cell, record
-                    cell_html = bound_column.attrs["td"].as_html()
-                else:
-                    cell_html = td_html
-                cells.append((mark_safe(f'{cell_html} data-label="{label}"'), cell, localize))
-            rows.append((row.attrs.as_html(), cells))
-        return rows
-
-    def body_html(self) -> str:
-        """The rows of `body_rows()` as the loop in `includes/table.html` renders them (the first cell a row header;
-        each cell localized as a template variable or with its column's `localize`, then escaped), built in Python:
-        the template loop costs about a millisecond per row. Empty when there are no rows (the template then shows
-        its empty state)."""
-        parts = []
-        for row_attrs, cells in self.body_rows():
-            parts.append(f"<tr {row_attrs}>")
-            for index, (cell_attrs, cell, localize) in enumerate(cells):
-                tag, scope = ("th", ' scope="row"') if index == 0 else ("td", "")
-                parts.append(f"<{tag} {cell_attrs}{scope}>{cell_html(cell, localize)}</{tag}>")
-            parts.append("</tr>")
-        return mark_safe("\n".join(parts))  # noqa: S308 - attributes from django-tables2, every cell escaped
-
     def as_values(self, exclude_columns=None):
         """django-tables2's `Table.as_values()` (header row, then every row's `value()` per column, hidden columns
         included), with each column's accessor and value function looked up once per table instead of once per
@@ -210,7 +100,7 @@ class ReportTable(tables.Table):
         columns = [column for column in self.columns.iterall()
                    if not (column.column.exclude_from_export or column.name in exclude_columns)]
         yield [force_str(column.header, strings_only=True) for column in columns]
-        plans = [(column, _simple_getter(column.accessor), _export_function(column), column.column.empty_values)
+        plans = [(column, attribute_getter(column.accessor), _export_function(column), column.column.empty_values)
                  for column in columns]
         for row in self.rows:
             record = row.record
@@ -233,10 +123,10 @@ class ReportTable(tables.Table):
     def has_hidden_columns(self) -> bool:
         return any(not column.visible for column in self.columns.iterall())
 
-    class Meta:
+    class Meta(BaseTable.Meta):
         attrs = {"class": "table table-sm table-striped table-hover align-middle"}
         empty_text = _("No data for this selection.")
-        template_name = "includes/table.html"
+        orderable = True
 
 
 class MunicipalityReachTable(ReportTable):
@@ -332,3 +222,100 @@ class TrendTable(ReportTable):
     events = CountColumn(verbose_name=_("UiT events"))
     events_labelled = CountColumn(verbose_name=_("with STEM-academie label"), visible=False)
     events_unlabelled = CountColumn(verbose_name=_("without label"), visible=False)
+
+
+class MoneyYearTable(BaseTable):
+    """Per year (`reports.selectors.money`): awards, amount awarded and the calls' budget (empty for a year
+    without calls) and the year budget reserved, with its note."""
+
+    caption = _("Per year: awarded and reserved")
+    year = YearColumn(verbose_name=_("Year"))
+    award_count = CountColumn(verbose_name=_("Awards"))
+    awarded = EuroColumn(verbose_name=_("Amount awarded"))
+    calls_budget = EuroColumn(verbose_name=_("Budget of the calls"))
+    reserved = EuroColumn(verbose_name=_("Year budget reserved"))
+
+    def render_awarded(self, record, value):
+        return self.columns["awarded"].column.render(value) if record.calls else ""
+
+    def render_calls_budget(self, record, value):
+        return self.columns["calls_budget"].column.render(value) if record.calls else ""
+
+    def render_reserved(self, record, value):
+        amount = self.columns["reserved"].column.render(value)
+        if not record.budget_note:
+            return amount
+        return format_html('{} <span class="small text-muted">({})</span>', amount, record.budget_note)
+
+    class Meta(BaseTable.Meta):
+        attrs = {"class": "table table-sm w-auto"}
+        empty_text = _("No data for this selection.")
+
+
+class PaymentsOverviewTable(BaseTable):
+    """`reports.selectors.payments.payments_overview`: a row per call, then the year's total in bold."""
+
+    caption = _("Per year and per call")
+    year = YearColumn(verbose_name=_("Year"))
+    call = tables.Column(empty_values=(), verbose_name=_("Call"))
+    awarded = EuroColumn(verbose_name=_("Awarded"))
+    settled = EuroColumn(verbose_name=_("Settled"))
+    released = EuroColumn(verbose_name=_("Released"))
+    not_settled = EuroColumn(verbose_name=_("Not yet settled"))
+    paid = EuroColumn(verbose_name=_("Paid"))
+    still_to_pay = EuroColumn(verbose_name=_("Still to pay"))
+    to_recover = EuroColumn(verbose_name=_("To recover"))
+
+    def __init__(self, overview, **kwargs):
+        rows = [row for year in overview.years for row in (*year.calls, year)]
+        super().__init__(rows, **kwargs)
+
+    def render_call(self, record):
+        if isinstance(record, YearPayments):
+            return _("Total of the year")
+        return format_html('{} <span class="small text-muted">({})</span>', record.title, record.kind_label)
+
+    class Meta(BaseTable.Meta):
+        attrs = {"class": "table table-sm", "id": "payments-overview"}
+        row_attrs = {"class": lambda record: "fw-bold" if isinstance(record, YearPayments) else ""}
+        empty_text = _("No data for this selection.")
+
+
+class FrozenAnswerTable(BaseTable):
+    frozen_at = DayTimeColumn(verbose_name=_("Frozen at"))
+    frozen_by_name = tables.Column(verbose_name=_("Frozen by"))
+    content_hash = tables.Column(verbose_name=_("Content hash (SHA-256)"))
+    downloads = tables.Column(empty_values=(), accessor="pk", verbose_name=_("Downloads"))
+
+    def __init__(self, data, *, year: int, **kwargs):
+        super().__init__(data, **kwargs)
+        self.caption = _("Frozen answers %(year)s") % {"year": year}
+
+    def render_content_hash(self, value):
+        return format_html('<code class="text-break">{}</code>', value)
+
+    def render_downloads(self, value):
+        return format_html('<a href="{}">DOCX</a> · <a href="{}">PDF</a> · <a href="{}">{}</a>',
+                           reverse("reports:frozen-answer-download", args=[value, "docx"]),
+                           reverse("reports:frozen-answer-download", args=[value, "pdf"]),
+                           reverse("reports:frozen-answer-compare", args=[value]), _("Compare with today"))
+
+    class Meta(BaseTable.Meta):
+        attrs = {"class": "table table-sm", "id": "frozen-answers"}
+        empty_text = _("No answer for this year has been frozen yet.")
+
+
+class ReachTotalsTable(BaseTable):
+    """The totals under the municipalities: the rows the exports end with (`reports.views.summary_rows`)."""
+
+    caption = _("Totals, including counts not attributable to a municipality")
+    name = tables.Column(verbose_name=_("Municipality"))
+    participants = CountColumn(verbose_name=_("Participants"))
+    boys = CountColumn(verbose_name=_("Boys"))
+    girls = CountColumn(verbose_name=_("Girls"))
+    other = CountColumn(verbose_name=_("Other/unspecified"))
+
+    class Meta(BaseTable.Meta):
+        attrs = {"class": "table table-sm w-auto", "id": "reach-totals"}
+        row_attrs = {"class": lambda record: "row-unattributed"
+                     if str(record["name"]) == str(_("Not attributable to a municipality")) else ""}

@@ -22,7 +22,15 @@ from reports.forms import (
 from reports.map_images import choropleth_png, choropleth_svg
 from reports.maps import Measure, stored_choropleth
 from reports.models import MunicipalityBoundary
-from reports.tables import MoneyTable, MunicipalityReachTable, ParticipationTable, ProvinceReachTable, TrendTable
+from reports.tables import (
+    MoneyTable,
+    MoneyYearTable,
+    MunicipalityReachTable,
+    ParticipationTable,
+    ProvinceReachTable,
+    ReachTotalsTable,
+    TrendTable,
+)
 from reports.years import years_with_data
 
 
@@ -126,7 +134,8 @@ class MunicipalityReachView(ReportView):
         return ExportWithSummary(table, summary_rows(self.reach))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(reach=self.reach, **kwargs)
+        return super().get_context_data(reach=self.reach, totals_table=ReachTotalsTable(summary_rows(self.reach)),
+                                        **kwargs)
 
 
 def summary_rows(reach) -> list[dict]:
@@ -179,7 +188,7 @@ class MoneyView(ReportView):
         return [call for year in self.years for call in year.calls]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(money_years=self.years, **kwargs)
+        return super().get_context_data(year_table=MoneyYearTable(self.years), **kwargs)
 
 
 class TrendView(ReportView):

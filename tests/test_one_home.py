@@ -83,3 +83,25 @@ def test_grants_views_read_through_selectors():
     files = sorted((ROOT / "grants" / "views").glob("*.py"))
     pattern = re.compile(r"\.objects\b|\.history\b|get_object_or_404\(\s*[A-Z]\w*\s*,")
     assert offenders(files, pattern) == []
+
+
+def test_one_table_base_and_one_money_and_count_column():
+    """Every table derives from `academies.tables.BaseTable` and shows money and counts with its `EuroColumn` and
+    `CountColumn`: no other tables module defines a column of its own for them."""
+    import django_tables2
+
+    from academies.tables import BaseTable
+
+    for app in APPS:
+        if (ROOT / app / "tables.py").exists():
+            __import__(f"{app}.tables")
+    pending, found = [django_tables2.Table], []
+    while pending:
+        for subclass in pending.pop().__subclasses__():
+            pending.append(subclass)
+            if subclass.__module__.split(".")[0] in APPS:
+                found.append(subclass)
+    assert found
+    assert [table.__name__ for table in found if not issubclass(table, BaseTable)] == []
+    tables_modules = [path for path in python_files() if path.name == "tables.py" and path.parts[-2] != "academies"]
+    assert offenders(tables_modules, re.compile(r"format_euro|format_count|format_amount")) == []

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grants import mail, selectors
+from grants.tables import ContactLogTable
 from grants.views.staff import staff_required
 
 
@@ -21,10 +22,11 @@ class BounceForm(forms.Form):
 def staff_academy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     academy = get_object_or_404(selectors.academies_for_staff(), pk=pk)
     personal = request.user.has_perm("grants.view_personal_data")
+    page = selectors.academy_page(academy=academy, personal=personal)
+    may_record_bounce = request.user.has_perm("grants.change_sentemail") and personal
     return render(request, "grants/staff_academy_detail.html", {
-        "academy": academy, "show_personal_data": personal,
-        **selectors.academy_page(academy=academy, personal=personal),
-        "may_record_bounce": request.user.has_perm("grants.change_sentemail") and personal,
+        "academy": academy, "show_personal_data": personal, **page,
+        "log_table": ContactLogTable(page["log"], may_record_bounce=may_record_bounce),
         "bounce_form": BounceForm(),
     })
 

@@ -11,8 +11,9 @@ from django.test import RequestFactory
 from django.utils import translation
 from django_tables2 import RequestConfig
 
+from academies.tables import cell_html
 from reports.selectors import MunicipalityReach, ProvinceReach, TrendYear
-from reports.tables import MunicipalityReachTable, ProvinceReachTable, TrendTable, cell_html
+from reports.tables import MunicipalityReachTable, ProvinceReachTable, TrendTable
 
 LOOP = engines["django"].from_string("""{% load l10n %}{% for row_attrs, cells in table.body_rows %}
 <tr {{ row_attrs }}>{% for cell_attrs, cell, localize in cells %}{% if forloop.first %}<th {{ cell_attrs }} scope="row">{% else %}<td {{ cell_attrs }}>{% endif %}{% if localize == None %}{{ cell }}{% else %}{% if localize %}{{ cell|localize }}{% else %}{{ cell|unlocalize }}{% endif %}{% endif %}{% if forloop.first %}</th>{% else %}</td>{% endif %}{% endfor %}</tr>
