@@ -32,6 +32,14 @@ from payments.forms import (
 )
 from payments.importing import bank_accounts_import
 from payments.models import BankAccount, BatchStatus, CostStatement, PaymentBatch, Recovery
+from payments.tables import (
+    AwardPaymentTable,
+    BankAccountHistoryTable,
+    BatchPaymentTable,
+    BatchTable,
+    PendingAccountTable,
+    RegisterTable,
+)
 
 
 def payments_staff(view=None, *, manage: bool = False):
@@ -91,14 +99,14 @@ def advances_create(request: HttpRequest) -> HttpResponse:
 
 @payments_staff
 def batch_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "payments/batch_list.html", {"batches": selectors.batches()})
+    return render(request, "payments/batch_list.html", {"table": BatchTable(selectors.batches())})
 
 
 @payments_staff
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(selectors.batches().select_related("created_by", "approved_by"), pk=pk)
     return render(request, "payments/batch_detail.html", {
-        "batch": batch, "payments": batch.payments.for_table().order_by("pk"),
+        "batch": batch, "table": BatchPaymentTable(batch.payments.for_table().order_by("pk")),
         "may_approve": _may_manage(request) and batch.status == BatchStatus.DRAFT
         and batch.created_by_id != request.user.pk,
         "may_manage": _may_manage(request),
@@ -170,7 +178,8 @@ def bank_accounts(request: HttpRequest) -> HttpResponse:
                                             "them.") % {"count": len(proposed)})
                 return redirect("payments:bank-accounts")
     return render(request, "payments/bank_accounts.html", {
-        "pending": selectors.pending_bank_accounts(), "may_manage": _may_manage(request), "form": form,
+        "table": PendingAccountTable(selectors.pending_bank_accounts()), "may_manage": _may_manage(request),
+        "form": form,
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -198,8 +207,8 @@ def _bank_account_form(request: HttpRequest, academy: Academy, template: str, do
                                         "member confirms it."))
             return redirect(done, **context)
     history = BankAccount.objects.filter(academy=academy).select_related("proposed_by", "confirmed_by")
-    return render(request, template, {"form": form, "academy": academy, "history": history,
-                                      "current": BankAccount.objects.current_for(academy), **context},
+    table = BankAccountHistoryTable(history, current=BankAccount.objects.current_for(academy))
+    return render(request, template, {"form": form, "academy": academy, "history_table": table, **context},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -242,8 +251,10 @@ def award_money(request: HttpRequest, award_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("payments:award-money", award_pk=award.pk)
+    money = selectors.award_money(award)
     return render(request, "payments/award_money.html", {
-        "money": selectors.award_money(award), "award": award, "report": report, "statement": statement,
+        "money": money, "payments_table": AwardPaymentTable(money.payments), "award": award, "report": report,
+        "statement": statement,
         "computed": computed, "not_settleable": not_settleable, "may_manage": may_manage, **forms,
     }, status=400 if request.method == "POST" else 200)
 
@@ -302,7 +313,7 @@ def register_export(request: HttpRequest) -> HttpResponse:
     else:
         return render(request, "payments/register.html", {
             "year": year, "quarter": quarter, "quarters": (1, 2, 3, 4),
-            "entries": subsidieregister.register_entries(year=year, quarter=quarter)})
+            "table": RegisterTable(subsidieregister.register_entries(year=year, quarter=quarter))})
     response = HttpResponse(content, content_type=content_type)
     extension = "csv" if file_format == "csv" else "jsonld"
     response["Content-Disposition"] = f'attachment; filename="subsidieregister-{year}-K{quarter}.{extension}"'
@@ -336,8 +347,9 @@ def portal_award_money(request: HttpRequest, award_pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The cost statement is saved."))
                 return redirect("payments:portal-award-money", award_pk=award.pk)
+    money = selectors.award_money(award)
     return render(request, "payments/portal_award_money.html", {
-        "money": selectors.award_money(award), "award": award, "form": form,
+        "money": money, "payments_table": AwardPaymentTable(money.payments), "award": award, "form": form,
         "account": BankAccount.objects.current_for(award.application.academy),
     }, status=400 if request.method == "POST" else 200)
 
