@@ -145,3 +145,48 @@ class RegisterTable(BaseTable):
     class Meta(BaseTable.Meta):
         attrs = {**BaseTable.Meta.attrs, "id": "register"}
         empty_text = _("No awards in this quarter.")
+
+
+class DuePaymentTable(BaseTable):
+    """Payments due and not yet in a batch, each with a box to put it in the batch (managers only) and the
+    academy's confirmed IBAN. Rows: (payment, confirmed account or None)."""
+
+    caption = _("Payments that are due and not yet in a batch")
+    select = tables.Column(empty_values=(), verbose_name=_("Select"))
+    reference = tables.Column(empty_values=(), verbose_name=_("Reference"))
+    academy = tables.Column(empty_values=(), verbose_name=_("Academy"))
+    call = tables.Column(empty_values=(), verbose_name=_("Call"))
+    kind = tables.Column(empty_values=(), verbose_name=_("Kind"))
+    amount = EuroColumn(accessor=tables.A("0__amount"), verbose_name=_("Amount"))
+    iban = tables.Column(empty_values=(), verbose_name=_("Confirmed IBAN"))
+
+    def __init__(self, data, *, may_manage: bool, **kwargs):
+        super().__init__(data, **kwargs)
+        self.may_manage = may_manage
+
+    def render_select(self, record):
+        payment = record[0]
+        return format_html('<input type="checkbox" name="payments" value="{}" id="pay-{}" class="form-check-input"{}>'
+                           '<label for="pay-{}" class="visually-hidden">{}</label>', payment.pk, payment.pk,
+                           "" if self.may_manage else " disabled", payment.pk, payment.reference)
+
+    def render_reference(self, record):
+        payment = record[0]
+        return format_html('<a href="{}">{}</a>', reverse("payments:award-money", args=[payment.award_id]),
+                           payment.reference)
+
+    def render_academy(self, record):
+        return record[0].award.application.academy.name
+
+    def render_call(self, record):
+        return record[0].award.application.call.code
+
+    def render_kind(self, record):
+        return record[0].get_kind_display().capitalize()
+
+    def render_iban(self, record):
+        account = record[1]
+        return account.iban if account else format_html('<span class="text-danger">{}</span>', _("none confirmed"))
+
+    class Meta(BaseTable.Meta):
+        attrs = {**BaseTable.Meta.attrs, "id": "due-payments"}

@@ -37,6 +37,7 @@ from payments.tables import (
     BankAccountHistoryTable,
     BatchPaymentTable,
     BatchTable,
+    DuePaymentTable,
     PendingAccountTable,
     RegisterTable,
 )
@@ -83,8 +84,9 @@ def due_payments(request: HttpRequest) -> HttpResponse:
                 return redirect("payments:batch-detail", pk=batch.pk)
     accounts = selectors.current_bank_accounts({payment.award.application.academy_id for payment in due})
     return render(request, "payments/due_payments.html", {
-        "form": form, "rows": [(payment, accounts.get(payment.award.application.academy_id)) for payment in due],
-        "may_manage": _may_manage(request),
+        "form": form, "may_manage": _may_manage(request),
+        "table": DuePaymentTable([(payment, accounts.get(payment.award.application.academy_id)) for payment in due],
+                                 may_manage=_may_manage(request)),
         "without_advance": selectors.awards_without_advance().count(),
     }, status=400 if request.method == "POST" else 200)
 

@@ -69,7 +69,7 @@ def test_award_advance_batch_approve_export_confirm_settle_balance(browser, live
     portal.press(WebDriverWait(browser, 15).until(lambda driver: driver.find_element(By.ID, f"pay-{advance.pk}")))
     set_date("execution_date", "2023-05-02")
     clean("02-due-advance-selected")
-    portal.click("#due-payments ~ button[type=submit]")
+    portal.click("#due-payments-form > button[type=submit]")
     batch = PaymentBatch.objects.get()
     assert "Betaalbatch" in portal.text() and not browser.find_elements(By.CSS_SELECTOR, "form[action$='/goedkeuren/']")
     clean("03-batch-awaiting-approval")
@@ -128,7 +128,7 @@ def test_award_advance_batch_approve_export_confirm_settle_balance(browser, live
     portal.go("/beheer/betalingen/")
     portal.press(browser.find_element(By.ID, f"pay-{balance.pk}"))
     set_date("execution_date", "2024-06-03")
-    portal.click("#due-payments ~ button[type=submit]")
+    portal.click("#due-payments-form > button[type=submit]")
     balance.refresh_from_db()
     assert balance.status == PaymentStatus.IN_BATCH and balance.batch.created_by == bert
     clean("09-balance-batch")
