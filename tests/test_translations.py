@@ -71,7 +71,7 @@ def untranslated(messages) -> set[str]:
 def test_every_template_message_has_dutch():
     messages = {match.group(1) or match.group(2) for path in (settings.BASE_DIR / "templates").rglob("*.html")
                 for match in TEMPLATE_MESSAGE.finditer(path.read_text(encoding="utf-8"))}
-    assert len(messages) > 300
+    assert len(messages) > 250  # the lists' headers are in the tables modules, checked below
     assert untranslated(messages) == set()
 
 
