@@ -55,6 +55,16 @@ class DayTimeColumn(tables.Column):
         return format_datetime(value)
 
 
+class YearColumn(tables.Column):
+    """A year, never with a thousands separator."""
+
+    def render(self, value):
+        return str(value)
+
+    def value(self, value):
+        return value
+
+
 def attribute_getter(accessor: Accessor):
     """A fast getter for a plain attribute accessor (no `__`/`.` path), or None."""
     if accessor.SEPARATOR in accessor or "." in accessor:

@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from academies.tables import BaseTable, CountColumn
-from reports.tables import YearColumn
+from academies.tables import BaseTable, CountColumn, YearColumn
 
 
 class GivingYearTable(BaseTable):

@@ -12,7 +12,15 @@ from django_tables2.data import TableListData
 from django_tables2.utils import Accessor, OrderBy
 
 from academies.belgian import percentage
-from academies.tables import BaseTable, CountColumn, DayTimeColumn, EuroColumn, attribute_getter, parameter_names
+from academies.tables import (
+    BaseTable,
+    CountColumn,
+    DayTimeColumn,
+    EuroColumn,
+    YearColumn,
+    attribute_getter,
+    parameter_names,
+)
 from reports.selectors.base import ColumnRows
 from reports.selectors.payments import YearPayments
 from reports.templatetags.reports_formatting import format_share
@@ -26,16 +34,6 @@ class PercentColumn(CountColumn):
 
     def value(self, value):
         return None if value is None else percentage(value, 1)
-
-
-class YearColumn(tables.Column):
-    """A year, never with a thousands separator."""
-
-    def render(self, value):
-        return str(value)
-
-    def value(self, value):
-        return value
 
 
 def _export_function(bound_column):
