@@ -254,6 +254,10 @@ UIT_TOTAL_QUERY = os.environ.get("UIT_TOTAL_QUERY", "labels:STEM*")
 GIVING_ID_PREFIX = os.environ.get("GIVING_ID_PREFIX", "360G-vlaio-stem")
 GIVING_FUNDER_ID = os.environ.get("GIVING_FUNDER_ID", "360G-vlaio")
 GIVING_FUNDER_NAME = os.environ.get("GIVING_FUNDER_NAME", "Agentschap Innoveren & Ondernemen (VLAIO)")
+# Subsidy register (payments/subsidieregister.py): the facts of the measure the app does not hold, from
+# SUBSIDIEREGISTER_LEGAL_BASIS, _LEGAL_BASIS_TYPE, _BUDGET_ARTICLE, _FUNDER_KBO, _DE_MINIMIS, _OBJECTIVE, _INSTRUMENT.
+SUBSIDIEREGISTER = {name.removeprefix("SUBSIDIEREGISTER_").lower(): value.strip() for name, value in os.environ.items()
+                    if name.startswith("SUBSIDIEREGISTER_") and value.strip()}
 
 # Reports: the first year of VLAIO's subsidy mechanism; the overview per year starts here whatever the data holds.
 PROGRAMME_START_YEAR = int(os.environ.get("PROGRAMME_START_YEAR", "2019"))

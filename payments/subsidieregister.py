@@ -5,8 +5,9 @@ measure (the call), its legal basis, the beneficiary (with KBO number where know
 amount committed (settlement, else award), the amount paid up to the end of the quarter and the date of the last
 payment. One content, two renderings: CSV (Belgian, `academies.spreadsheets`) and JSON-LD with the OSLO terms.
 
-`MANDATORY` lists, per class of the profile that the export uses, the properties whose minimum cardinality is 1;
-the tests check each is present on every node."""
+tests/payments/test_subsidieregister.py reads the mandatory properties (minimum cardinality 1) from the profile as
+published (tests/payments/data/) and checks each is present on every node for every award of a quarter. Nothing is
+published while a fact of the measure that the app does not hold (`REQUIRED`) is not set."""
 
 import datetime
 import json
@@ -14,8 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
+from academies.models import validate_kbo_number
 from academies.spreadsheets import export_bytes
 from grants.models import ZERO, Award
 from payments.models import Payment, PaymentStatus, Recovery, RecoveryStatus, Settlement
@@ -27,17 +31,21 @@ ROLE = "http://fixme.com/ParticipatieRol/"  # the namespace the profile gives it
 
 MEASURE = {
     "funder": "Agentschap Innoveren en Ondernemen (VLAIO)",
-    "funder_kbo": "0316376149",
-    "legal_basis": "Besluit van de Vlaamse Regering over de subsidiëring van STEM-academies",
-    "legal_basis_type": "besluit",
-    "budget_article": "te bepalen door VLAIO (begrotingsartikel)",
-    "de_minimis": False,
-    "objective": "http://data.europa.eu/stateaidtransparency/sat/objective/education",
-    "instrument": "http://data.europa.eu/stateaidtransparency/sat/instrument/grant",
     "id_prefix": "https://stem.vlaio.be/id/subsidie/",
 }
-"""Facts about the measure that the app does not hold; settings.SUBSIDIEREGISTER (same keys) overrides them.
-The budget article must be set by VLAIO before publishing (docs/payments.md)."""
+"""What the app itself knows of the measure; settings.SUBSIDIEREGISTER (same keys) may override it."""
+
+REQUIRED = {
+    "legal_basis": _("legal basis (title of the regulation)"),
+    "legal_basis_type": _("type of the legal basis document"),
+    "budget_article": _("budget article"),
+    "funder_kbo": _("KBO number of VLAIO"),
+    "de_minimis": _("de-minimis (yes or no)"),
+    "objective": _("aid objective (concept URI)"),
+    "instrument": _("aid instrument (concept URI)"),
+}
+"""Facts of the measure the app does not hold and must not guess: they come from settings.SUBSIDIEREGISTER
+(environment variables SUBSIDIEREGISTER_LEGAL_BASIS, ..., docs/payments.md); without them nothing is published."""
 
 CONTEXT = {
     "@version": 1.1,
@@ -96,25 +104,27 @@ CONTEXT = {
     "einde": {"@id": "generiek:einde", "@type": "xsd:dateTime"},
 }
 
-MANDATORY = {
-    "Subsidiemaatregel (consumptie)": ("heeftVerantwoordelijke",),
-    "Subsidiemaatregel (aanbod)": ("begrotingsartikel", "deMinimis", "subsidiedoelstelling", "subsidieInstrument"),
-    "RechtsgrondToekenningSubsidie": ("gesubsidieerdePeriode", "typeDocument", "gesubsidieerdeActiviteit"),
-    "FinancieelVoordeel": ("uitgekeerdBedrag", "datum", "referentie"),
-    "Agent": ("naam",),
-    "Participatie": ("beschrijving", "rol"),
-    "Dossier": ("referentie", "vastgelegdBedrag"),
-    "Organisatie": ("voorkeursnaam",),
-    "GeregistreerdeOrganisatie": ("registratie", "wettelijkeNaam"),
-    "Identificator": ("identificator",),
-    "Tijdsinterval": ("begin",),
-}
-"""Properties with minimum cardinality 1 in src/subsidieregister-ap.tsv (commit cecb188), named by the JSON-LD
-terms above."""
+def missing_facts() -> list[str]:
+    """The labels of the required facts of the measure that are not set (or, for the KBO number, not valid)."""
+    facts = {**MEASURE, **getattr(settings, "SUBSIDIEREGISTER", {})}
+    missing = [str(label) for key, label in REQUIRED.items() if str(facts.get(key, "")).strip() == ""]
+    if str(REQUIRED["funder_kbo"]) not in missing:
+        try:
+            validate_kbo_number(str(facts["funder_kbo"]))
+        except ValidationError:
+            missing.append(str(REQUIRED["funder_kbo"]))
+    return missing
 
 
 def measure() -> dict:
-    return {**MEASURE, **getattr(settings, "SUBSIDIEREGISTER", {})}
+    """The facts of the measure; refused (Dutch message naming what is missing) while a required one is not set."""
+    missing = missing_facts()
+    if missing:
+        raise ValidationError(_("Set these facts of the measure before publishing the subsidy register: "
+                                "%(names)s."), code="measure_incomplete", params={"names": ", ".join(missing)})
+    facts = {**MEASURE, **settings.SUBSIDIEREGISTER}
+    facts["de_minimis"] = str(facts["de_minimis"]).strip().lower() in ("1", "true", "ja", "yes")
+    return facts
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
@@ -223,8 +233,7 @@ CSV_HEADER = ("kwartaal", "maatregel", "rechtsgrond", "begrotingsartikel", "begu
               "beslissingsdatum", "periode begin", "periode einde", "dossierreferentie")
 
 
-def register_rows(*, year: int, quarter: int):
-    facts = measure()
+def register_rows(*, year: int, quarter: int, facts: dict):
     yield list(CSV_HEADER)
     for entry in register_entries(year=year, quarter=quarter):
         yield [f"{year}-K{quarter}", entry.call.title, facts["legal_basis"], facts["budget_article"],
@@ -234,7 +243,7 @@ def register_rows(*, year: int, quarter: int):
 
 
 def register_csv(*, year: int, quarter: int) -> bytes:
-    return export_bytes(register_rows(year=year, quarter=quarter), "csv")
+    return export_bytes(register_rows(year=year, quarter=quarter, facts=measure()), "csv")
 
 
 def register_json(*, year: int, quarter: int) -> str:

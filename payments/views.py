@@ -306,16 +306,23 @@ def register_export(request: HttpRequest) -> HttpResponse:
         subsidieregister.quarter_bounds(year, quarter)
     except ValueError as error:
         raise Http404 from error
-    file_format = request.GET.get("formaat")
-    if file_format == "csv":
-        content, content_type = subsidieregister.register_csv(year=year, quarter=quarter), "text/csv; charset=utf-8"
-    elif file_format == "jsonld":
-        content = subsidieregister.register_json(year=year, quarter=quarter)
-        content_type = "application/ld+json; charset=utf-8"
-    else:
+    requested = file_format = request.GET.get("formaat")
+    try:
+        if file_format == "csv":
+            content = subsidieregister.register_csv(year=year, quarter=quarter)
+            content_type = "text/csv; charset=utf-8"
+        elif file_format == "jsonld":
+            content = subsidieregister.register_json(year=year, quarter=quarter)
+            content_type = "application/ld+json; charset=utf-8"
+    except ValidationError as error:
+        flash_errors(request, error)
+        file_format = None
+    if file_format not in ("csv", "jsonld"):
         return render(request, "payments/register.html", {
             "year": year, "quarter": quarter, "quarters": (1, 2, 3, 4),
-            "table": RegisterTable(subsidieregister.register_entries(year=year, quarter=quarter))})
+            "missing_facts": subsidieregister.missing_facts(),
+            "table": RegisterTable(subsidieregister.register_entries(year=year, quarter=quarter))},
+            status=400 if requested else 200)
     response = HttpResponse(content, content_type=content_type)
     extension = "csv" if file_format == "csv" else "jsonld"
     response["Content-Disposition"] = f'attachment; filename="subsidieregister-{year}-K{quarter}.{extension}"'

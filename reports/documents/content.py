@@ -42,6 +42,7 @@ from reports.documents.model import (  # noqa: F401 - part of this module's inte
     province_order,
     share_text,
 )
+from reports.documents.paid import paid_texts
 from reports.documents.table import Table
 
 
@@ -231,6 +232,7 @@ def _answer_content(*, year: int, as_of: date, annexes: bool) -> AnswerContent:
             "amount": format_euro(partnership.awarded), "n": format_count(partnership.award_count)})
         figure("partnership_awarded", _("awarded to innovation projects"), partnership.awarded, "euro")
         figure("partnership_awards", _("innovation projects funded"), partnership.award_count)
+    texts += paid_texts(year=year, as_of=as_of, figure=figure)
     if next_year and next_year.reserved is not None:
         texts.append(_("For %(next_year)s, %(amount)s is reserved in the budget.") % {
             "next_year": year + 1, "amount": format_euro(next_year.reserved)})

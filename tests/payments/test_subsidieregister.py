@@ -1,13 +1,16 @@
+import csv
 import datetime
 import json
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from payments.models import Payment, PaymentBatch, Recovery, Settlement
 from payments.subsidieregister import (
     CONTEXT,
-    MANDATORY,
     quarter_bounds,
     register_csv,
     register_entries,
@@ -19,44 +22,78 @@ from tests.payments.factories import BankAccountFactory
 
 pytestmark = pytest.mark.django_db
 
-CLASSES = {
-    "Organisatie": ("Agent", "Organisatie"),
-    "PubliekeOrganisatie": ("Agent", "Organisatie"),
-    "GeregistreerdeOrganisatie": ("GeregistreerdeOrganisatie",),
-    "RechtsgrondToekenningSubsidie": ("RechtsgrondToekenningSubsidie",),
-    "FinancieelVoordeel": ("FinancieelVoordeel",),
-    "Participatie": ("Participatie",),
-    "Dossier": ("Dossier",),
-    "Identificator": ("Identificator",),
-    "Tijdsinterval": ("Tijdsinterval",),
-}
+PROFILES = {path.name.split(".")[1]: path
+            for path in (Path(__file__).parent / "data").glob("subsidieregister-ap.*.tsv")}
+"""The OSLO application profile as published (tests/payments/data/README.md), by commit."""
+FACTS = {"legal_basis": "Besluit (test)", "legal_basis_type": "http://data.europa.eu/eli/ontology#test",
+         "budget_article": "TEST-ARTIKEL", "funder_kbo": "0123456749", "de_minimis": "ja",
+         "objective": "http://example.org/objective", "instrument": "http://example.org/instrument"}
 
 
-def profile_classes(node: dict, parent_key: str | None) -> set[str]:
+@dataclass(frozen=True)
+class Profile:
+    mandatory: dict[str, set[str]]
+    """class label -> IRIs of its properties with a minimum cardinality of 1"""
+    classes: dict[str, str]
+    """class (or structured datatype: Identificator, Tijdsinterval) label -> its IRI"""
+    parents: dict[str, str]
+
+
+def read_profile(path: Path) -> Profile:
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file, delimiter="\t"))
+    mandatory: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row["EA-Type"] in ("attribute", "connector") and row["min card"] not in ("", "0"):
+            mandatory[row["EA-Domain"]].add(row["namespace"] + row["localname"])
+    classes = {row["EA-Name"]: row["namespace"] + row["localname"] for row in rows
+               if row["EA-Type"] in ("CLASS", "DATATYPE")}
+    parents = {row["EA-Name"]: row["EA-Parent"] for row in rows if row["EA-Type"] == "CLASS" and row["EA-Parent"]}
+    return Profile(dict(mandatory), classes, parents)
+
+
+def expand(term: str) -> str:
+    """A JSON-LD term or compact IRI of the register's context as a full IRI."""
+    value = CONTEXT.get(term, term)
+    value = value["@id"] if isinstance(value, dict) else value
+    if value != term and value in CONTEXT:
+        return expand(value)
+    prefix, colon, local = value.partition(":")
+    return CONTEXT[prefix] + local if colon and prefix in CONTEXT else value
+
+
+def profile_classes(profile: Profile, node: dict, parent_key: str | None) -> set[str]:
+    """The profile's classes a node is an instance of, with their ancestors; the two Subsidiemaatregel classes
+    share one IRI and differ by position (the measure offered is what the subsidy `isInstantieVan`)."""
     types = node.get("@type", [])
-    types = [types] if isinstance(types, str) else types
-    classes = set()
-    for name in types:
-        if name == "Subsidiemaatregel":
-            classes.add("Subsidiemaatregel (aanbod)" if parent_key == "isInstantieVan"
-                        else "Subsidiemaatregel (consumptie)")
-        else:
-            classes.update(CLASSES[name])
-    return classes
+    iris = {expand(name) for name in ([types] if isinstance(types, str) else types)}
+    labels = {label for label, iri in profile.classes.items() if iri in iris and not label.startswith("Subsidie")}
+    if expand("Subsidiemaatregel") in iris:
+        labels.add("Subsidiemaatregel (aanbod)" if parent_key == "isInstantieVan" else "Subsidiemaatregel (consumptie)")
+    for label in list(labels):
+        while label in profile.parents:
+            label = profile.parents[label]
+            labels.add(label)
+    return labels
 
 
-def missing_properties(node, parent_key=None, path="") -> list[str]:
+def missing_properties(profile: Profile, node, parent_key=None, path="", seen=None) -> list[str]:
+    """Every mandatory property of the profile absent from a node, as 'path: class <IRI>'; `seen` collects the
+    classes met."""
+    seen = set() if seen is None else seen
     missing = []
     if isinstance(node, list):
         for index, item in enumerate(node):
-            missing += missing_properties(item, parent_key, f"{path}[{index}]")
+            missing += missing_properties(profile, item, parent_key, f"{path}[{index}]", seen)
     elif isinstance(node, dict):
-        for cls in profile_classes(node, parent_key):
-            missing += [f"{path}: {cls}.{prop}" for prop in MANDATORY[cls]
-                        if node.get(prop) in (None, "", [])]
+        present = {expand(key) for key, value in node.items()
+                   if not key.startswith("@") and value not in (None, "", [])}
+        for label in profile_classes(profile, node, parent_key):
+            seen.add(label)
+            missing += [f"{path}: {label} <{iri}>" for iri in sorted(profile.mandatory.get(label, set()) - present)]
         for key, value in node.items():
             if key != "@context":
-                missing += missing_properties(value, key, f"{path}/{key}")
+                missing += missing_properties(profile, value, key, f"{path}/{key}", seen)
     return missing
 
 
@@ -75,6 +112,11 @@ def used_terms(node) -> set[str]:
                 terms |= {value} if isinstance(value, str) else set(value)
             terms |= used_terms(value)
     return terms
+
+
+@pytest.fixture(autouse=True)
+def measure_facts(settings):
+    settings.SUBSIDIEREGISTER = dict(FACTS)
 
 
 @pytest.fixture
@@ -120,20 +162,49 @@ def test_the_quarter_holds_the_awards_decided_or_paid_in_it(quarter_2022_q2):
     assert q3 == {"later": Decimal("0.00"), "vroeg": Decimal("2000.00")}
 
 
-def test_every_mandatory_property_is_present_for_every_award(quarter_2022_q2):
+def test_both_revisions_of_the_profile_are_read():
+    assert set(PROFILES) == {"cecb188", "be67a22"}
+    assert sum(len(iris) for iris in read_profile(PROFILES["cecb188"]).mandatory.values()) == 21
+    assert read_profile(PROFILES["be67a22"]).parents["GeregistreerdeOrganisatie"] == "FormeleOrganisatie"
+
+
+@pytest.mark.parametrize("revision", ["cecb188", "be67a22"])
+def test_every_mandatory_property_is_present_for_every_award(quarter_2022_q2, revision):
+    profile = read_profile(PROFILES[revision])
     document = json.loads(register_json(year=2022, quarter=2))
     graph = document["@graph"]
-    assert len(graph) == 3
-    assert missing_properties(graph) == []
+    assert [node["@id"].rsplit("/", 1)[1] for node in graph] == ["vonk", "vroeg", "zonder-kbo"]
+    seen: set[str] = set()
+    assert missing_properties(profile, graph, seen=seen) == []
+    assert set(profile.mandatory) <= seen, "every class with a mandatory property is in the export"
     assert sum(len(node["produceert"]) for node in graph) == 1
     assert used_terms(document) <= set(CONTEXT)
 
 
 def test_a_node_without_a_mandatory_property_is_caught(quarter_2022_q2):
+    profile = read_profile(PROFILES["cecb188"])
     graph = json.loads(register_json(year=2022, quarter=2))["@graph"]
     del graph[0]["heeftRechtsgrond"]["gesubsidieerdePeriode"]
     graph[1]["isInstantieVan"]["begrotingsartikel"] = ""
-    assert len(missing_properties(graph)) == 2
+    del graph[2]["heeftParticipatie"][0]["@reverse"]["speeltRol"]["voorkeursnaam"]
+    assert [line.split(": ", 1)[1] for line in missing_properties(profile, graph)] == [
+        "RechtsgrondToekenningSubsidie <https://data.vlaanderen.be/ns/subsidie#gesubsidieerdePeriode>",
+        "Subsidiemaatregel (aanbod) <https://data.vlaanderen.be/ns/subsidie#begrotingsartikel>",
+        "Organisatie <http://www.w3.org/2004/02/skos/core#prefLabel>"]
+
+
+def test_nothing_is_published_without_the_facts_of_the_measure(client, quarter_2022_q2, settings):
+    settings.SUBSIDIEREGISTER = {key: value for key, value in FACTS.items() if key != "budget_article"}
+    client.force_login(reader())
+    page = client.get("/beheer/betalingen/subsidieregister/?jaar=2022&kwartaal=2").content.decode()
+    assert "begrotingsartikel" in page and "formaat=csv" not in page
+    for file_format in ("csv", "jsonld"):
+        response = client.get(f"/beheer/betalingen/subsidieregister/?jaar=2022&kwartaal=2&formaat={file_format}")
+        assert response.status_code == 400 and "Content-Disposition" not in response
+        assert "begrotingsartikel" in response.content.decode()
+    settings.SUBSIDIEREGISTER = {**FACTS, "funder_kbo": "0316376149"}
+    assert "KBO-nummer van VLAIO" in client.get("/beheer/betalingen/subsidieregister/?jaar=2022&kwartaal=2"
+                                                "&formaat=csv").content.decode()
 
 
 def test_csv_is_belgian(quarter_2022_q2):
