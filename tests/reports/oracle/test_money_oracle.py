@@ -27,7 +27,7 @@ from tests.reports.oracle.money_load import YEARS, load, money_datasets
 EXAMPLES = int(os.environ.get("ORACLE_EXAMPLES", "8"))
 NBSP = "\u00a0"
 YEAR_ROW = re.compile(
-    r'<tr class="fw-bold"><th scope="row">(\d{4})</th><td>[^<]*</td>((?:\s*<td class="num">'
+    r'<tr class="fw-bold[^"]*">\s*<th [^>]*scope="row">(\d{4})</th>\s*<td [^>]*>[^<]*</td>((?:\s*<td class="num"[^>]*>'
     r"[^<]*</td>)+)"
 )
 FACTS = {
@@ -55,7 +55,7 @@ def csv_rows(content: bytes) -> list[dict]:
 def check_page(client, rows, on):
     page = client.get(f"/rapporten/middelen/betalingen/?stand_op={on:%d/%m/%Y}").content.decode()
     shown = {
-        int(year): [euro(cell) for cell in re.findall(r'<td class="num">([^<]*)</td>', cells)]
+        int(year): [euro(cell) for cell in re.findall(r'<td class="num"[^>]*>([^<]*)</td>', cells)]
         for year, cells in YEAR_ROW.findall(page)
     }
     for year in {row.year for row in rows}:
