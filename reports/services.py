@@ -88,7 +88,7 @@ def research_report_save(*, year: int, title: str, filename: str, data: bytes, a
 
 
 def stored_figures_clear() -> int:
-    """Removes every stored figure (`reports.selectors.stored`); each is computed again on its next read."""
+    """Removes every stored figure (`reports.selectors.storage`); each is computed again on its next read."""
     removed, _by_model = StoredFigures.objects.all().delete()
     return removed
 

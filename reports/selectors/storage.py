@@ -7,9 +7,11 @@ not recomputed.
 The versions are read before the live computation: a write committed while it runs leaves the stored result with
 the older versions, so it is computed again on the next read, never kept stale."""
 
+import ast
 import functools
 import hashlib
 import hmac
+import inspect
 import json
 import pickle
 import zlib
@@ -20,7 +22,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone, translation
 
-from reports.models import DataYearVersion, StoredFigures
+from reports.models import DataYearVersion, StoredFigures, YearChange
 
 SHARED_YEAR = 0
 EVERY_YEAR = None
@@ -48,17 +50,53 @@ def _load(blob) -> tuple[bool, object]:
     return True, pickle.loads(zlib.decompress(payload))  # noqa: S301 - signed above with a key from SECRET_KEY
 
 
+# The modules whose figures are stored: these and every module of the apps below that they import, directly or not,
+# are the code that defines a stored figure.
+FIGURE_MODULES = ("reports.selectors", "reports.maps", "reports.documents.answer_maps")
+FIGURE_APPS = ("academies", "grants", "reports")
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """The absolute names `path` imports (at any depth of its code), with `from a import b` giving `a` and `a.b`."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def figure_sources() -> list[Path]:
+    """The source files of `FIGURE_MODULES` and of the modules of `FIGURE_APPS` they import, found by reading
+    their import statements (nothing is imported), and the message catalogues of the site (labels are stored
+    translated). Views, tables, documents' renderers, commands and benchmarks are not among them."""
+    found: dict[str, Path] = {}
+    pending = list(FIGURE_MODULES)
+    while pending:
+        name = pending.pop()
+        if name in found or name.split(".")[0] not in FIGURE_APPS:
+            continue
+        folder = Path(settings.BASE_DIR).joinpath(*name.split("."))
+        path = next((path for path in (folder.with_suffix(".py"), folder / "__init__.py") if path.is_file()), None)
+        if path is not None:
+            found[name] = path
+            pending.extend(_imported_modules(path))
+    catalogues = [*(Path(apps.get_app_config(app).path) / "locale" for app in FIGURE_APPS),
+                  *map(Path, settings.LOCALE_PATHS)]
+    return sorted(found.values()) + sorted(mo for folder in catalogues for mo in folder.rglob("*.mo"))
+
+
 @functools.cache
 def code_version() -> str:
-    """A digest of the source of the apps the figures are computed by (academies, grants, reports; migrations and
-    commands left out): stored figures are read back only by the code that computed them, so a deploy that
-    changes a definition, a field or a label computes every figure again."""
+    """A digest of `figure_sources()`: stored figures are read back only by the code that computed them, so a
+    deploy that changes a definition, a field or a label computes every figure again, and one that changes only a
+    page, a benchmark or a command keeps them."""
     digest = hashlib.sha256()
-    for app in ("academies", "grants", "reports"):
-        folder = Path(apps.get_app_config(app).path)
-        for path in sorted(folder.rglob("*.py")):
-            if not {"migrations", "management"} & set(path.relative_to(folder).parts):
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    base = Path(settings.BASE_DIR)
+    for path in figure_sources():
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -91,10 +129,14 @@ def _save(entries: list[StoredFigures]) -> None:
                                       update_fields=["versions", "payload", "computed_at"])
 
 
-def stored(selector: str, compute: Callable, *, years: Iterable[int] | None, **arguments):
+def stored(selector: str, compute: Callable, *, years: Iterable[int] | None, patch: Callable | None = None,
+           **arguments):
     """`compute(**arguments)`, read from the stored figures while the data of `years` (every year when None) and
     of year 0 is unchanged; computed and stored otherwise. Two queries when stored; when computed, those of
-    `compute` and one more to store the result."""
+    `compute` and one more to store the result.
+
+    With `patch`, a result stored before writes to final reports and their lines only (`changed_municipalities`)
+    is brought up to date by `patch(stored result, municipalities, **arguments)` instead of computed in full."""
     key = _key(arguments)
     versions = versions_of(years)
     entry = StoredFigures.objects.filter(selector=selector, key=key).values_list("versions", "payload").first()
@@ -102,10 +144,66 @@ def stored(selector: str, compute: Callable, *, years: Iterable[int] | None, **a
         valid, value = _load(entry[1])
         if valid:
             return value
-    value = compute(**arguments)
+    value = None
+    if entry is not None and patch is not None:
+        municipalities = changed_municipalities(entry[0], versions)
+        valid, previous = _load(entry[1]) if municipalities is not None else (False, None)
+        if valid:
+            value = patch(previous, municipalities, **arguments)
+    if value is None:
+        value = compute(**arguments)
     _save([StoredFigures(selector=selector, key=key, versions=versions, payload=_dump(value),
                          computed_at=timezone.now())])
     return value
+
+
+MAX_PATCHED_VERSIONS = 200
+
+
+def changed_municipalities(stored_versions: dict, versions: dict) -> set[str] | None:
+    """The municipalities (NIS codes) whose figures can differ between data of `stored_versions` and of `versions`
+    (`versions_of`), when they differ in one year only and every version of it in between was made by a write to
+    final reports or their lines (`YearChange`); None when anything else may have changed (another year, year 0,
+    the code, another write, more than `MAX_PATCHED_VERSIONS` versions). One query, none when that is clear from
+    the versions."""
+    if stored_versions.keys() != versions.keys():
+        return None
+    moved = [key for key in versions if stored_versions[key] != versions[key]]
+    if len(moved) != 1 or moved[0] in ("code", str(SHARED_YEAR)):
+        return None
+    year, old, new = int(moved[0]), stored_versions[moved[0]], versions[moved[0]]
+    if not 0 < new - old <= MAX_PATCHED_VERSIONS:
+        return None
+    changes = YearChange.objects.filter(year=year, version__gt=old, version__lte=new).values_list(
+        "version", "municipality_id")
+    seen, municipalities = set(), set()
+    for version, municipality in changes:
+        seen.add(version)
+        municipalities.add(municipality)
+    return municipalities if len(seen) == new - old else None
+
+
+def stored_figure(name: str, *, years: Callable[..., Iterable[int] | None], patch: Callable | None = None):
+    """Applies the stored layer to a live figure function: `stored_figure(name, years=...)(live)` is a function of
+    the same arguments that reads `live`'s result stored under `name` while the data of `years(**arguments)` (every
+    year when None) and of year 0 is unchanged, and computes and stores it otherwise (`stored`). Arguments left out
+    are stored as their defaults, so a call with and without them shares one stored result. The live function
+    stays reachable as `.live`; `patch` is passed on to `stored`."""
+
+    def apply(live: Callable):
+        signature = inspect.signature(live)
+
+        @functools.wraps(live)
+        def read(**arguments):
+            bound = signature.bind(**arguments)
+            bound.apply_defaults()
+            return stored(name, read.live, years=years(**bound.arguments), patch=patch, **bound.arguments)
+
+        read.__name__ = read.__qualname__ = name
+        read.live = live
+        return read
+
+    return apply
 
 
 def _of_year(versions: dict, year: int) -> dict:
