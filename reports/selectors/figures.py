@@ -1,7 +1,8 @@
 """The stored layer, applied here and nowhere else: each figure that every page, export, map, document and the API
 reads is its live function (`reports.selectors.live`) stored per year by `reports.selectors.storage`. Same arguments,
 same results; the live functions stay the reference (tests/reports/test_stored_figures.py compares both after
-random writes). Import these from `reports.selectors`."""
+random writes). A `patch` brings a stored result up to date after writes to final reports and their lines only
+(`storage.changed_municipalities`). Import these from `reports.selectors`."""
 
 from reports.selectors.base import programme_start_year
 from reports.selectors.live.money import live_money
@@ -25,12 +26,19 @@ def _every_year(**_arguments) -> None:
     return EVERY_YEAR
 
 
+def _unchanged_by_final_reports(previous, _municipalities: set[str], **_arguments):
+    """The patch of a figure that final reports and their lines do not move (which years have awards, the last
+    year of the trend): the stored result stays true after such writes."""
+    return previous
+
+
 reach_by_province = stored_figure("reach_by_province", years=_the_year)(live_reach_by_province)
 reach_by_municipality = stored_figure("reach_by_municipality", years=_the_year,
                                       patch=recount_reach_by_municipality)(live_reach_by_municipality)
 participation = stored_figure("participation", years=_the_year)(live_participation)
 money = stored_figure("money", years=_year_and_next)(live_money)
-years_with_data = stored_figure("years_with_data", years=_every_year)(award_years)
+years_with_data = stored_figure("years_with_data", years=_every_year,
+                                patch=_unchanged_by_final_reports)(award_years)
 
 
 def _trend_by_year(**arguments) -> dict:
@@ -49,8 +57,8 @@ def trend(*, basis_year: int | None = None, call_kind: str | None = None, organi
     first_year = programme_start_year()
     last_year = until_year
     if last_year is None:
-        last_year = stored("trend_last_year", _trend_last_year, years=EVERY_YEAR, call_kind=call_kind,
-                           organisation_type=organisation_type, programme_start=first_year)
+        last_year = stored("trend_last_year", _trend_last_year, years=EVERY_YEAR, patch=_unchanged_by_final_reports,
+                           call_kind=call_kind, organisation_type=organisation_type, programme_start=first_year)
     if last_year is None or last_year < first_year:
         return []
     return stored_per_year("trend_year", _trend_by_year, years=range(first_year, last_year + 1),

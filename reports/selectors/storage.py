@@ -5,7 +5,12 @@ change: the next read computes it live (the same selector) and stores it again. 
 not recomputed.
 
 The versions are read before the live computation: a write committed while it runs leaves the stored result with
-the older versions, so it is computed again on the next read, never kept stale."""
+the older versions, so it is computed again on the next read, never kept stale.
+
+A figure with a `patch` is brought up to date instead when the versions in between were all made by writes to final
+reports and their lines (`changed_municipalities`, from the `YearChange` rows of migration 0005): the patch counts
+again, from the data as it is now, what those writes can have moved. The same holds for it: what it reads is at
+least as new as the versions it is stored with, and a later write is patched on the next read."""
 
 import ast
 import functools
