@@ -43,25 +43,39 @@ def _bump_pg(years: str) -> str:
             f"version = {VERSIONS}.version + 1, changed_at = EXCLUDED.changed_at")
 
 
-def _function_pg(table: str, statement) -> str:
-    rows = TABLES if statement is _bump_and_record_pg else YEAR_0003
-    new, old = rows[table].format(rows="new_rows"), rows[table].format(rows="old_rows")
+# A statement changing more rows than this (an import) only moves the versions, as in 0003: recounting most
+# municipalities costs more than computing the figure, and the import does not pay for the record.
+MOST_RECORDED_ROWS = 1000
+
+
+def _operation_pg(table: str, transition: str, *, record: bool) -> str:
+    """The statement of one operation: `transition` names the changed rows ("new_rows", "old_rows" or both)."""
+    names = transition.split()
+    years = " UNION ".join(YEAR_0003[table].format(rows=name) for name in names)
+    if not record:
+        return f"{_bump_pg(years)};"
+    changes = " UNION ".join(TABLES[table].format(rows=name) for name in names)
+    return (f"IF (SELECT count(*) FROM {names[0]}) <= {MOST_RECORDED_ROWS} THEN {_bump_and_record_pg(changes)}; "
+            f"ELSE {_bump_pg(years)}; END IF;")
+
+
+def _function_pg(table: str, *, record: bool) -> str:
     return f"""CREATE OR REPLACE FUNCTION reports_versions_{table}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            IF TG_OP = 'INSERT' THEN {statement(new)};
-            ELSIF TG_OP = 'UPDATE' THEN {statement(f"{new} UNION {old}")};
-            ELSE {statement(old)};
+            IF TG_OP = 'INSERT' THEN {_operation_pg(table, "new_rows", record=record)}
+            ELSIF TG_OP = 'UPDATE' THEN {_operation_pg(table, "new_rows old_rows", record=record)}
+            ELSE {_operation_pg(table, "old_rows", record=record)}
             END IF;
             RETURN NULL;
         END $$"""
 
 
 def _postgresql():
-    return [_function_pg(table, _bump_and_record_pg) for table in TABLES]
+    return [_function_pg(table, record=True) for table in TABLES]
 
 
 def _undo_postgresql():
-    return [_function_pg(table, _bump_pg) for table in TABLES]
+    return [_function_pg(table, record=False) for table in TABLES]
 
 
 def _bump_and_record_sqlite(changes: str) -> str:

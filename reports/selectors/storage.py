@@ -163,14 +163,16 @@ def stored(selector: str, compute: Callable, *, years: Iterable[int] | None, pat
 
 
 MAX_PATCHED_VERSIONS = 200
+MAX_PATCHED_CHANGES = 2000
 
 
 def changed_municipalities(stored_versions: dict, versions: dict) -> set[str] | None:
     """The municipalities (NIS codes) whose figures can differ between data of `stored_versions` and of `versions`
     (`versions_of`), when they differ in one year only and every version of it in between was made by a write to
     final reports or their lines (`YearChange`); None when anything else may have changed (another year, year 0,
-    the code, another write, more than `MAX_PATCHED_VERSIONS` versions). One query, none when that is clear from
-    the versions."""
+    the code, another write) or when so much changed that computing in full costs less (more than
+    `MAX_PATCHED_VERSIONS` versions or `MAX_PATCHED_CHANGES` changes). One query, none when that is clear from the
+    versions."""
     if stored_versions.keys() != versions.keys():
         return None
     moved = [key for key in versions if stored_versions[key] != versions[key]]
@@ -179,8 +181,10 @@ def changed_municipalities(stored_versions: dict, versions: dict) -> set[str] | 
     year, old, new = int(moved[0]), stored_versions[moved[0]], versions[moved[0]]
     if not 0 < new - old <= MAX_PATCHED_VERSIONS:
         return None
-    changes = YearChange.objects.filter(year=year, version__gt=old, version__lte=new).values_list(
-        "version", "municipality_id")
+    changes = list(YearChange.objects.filter(year=year, version__gt=old, version__lte=new).values_list(
+        "version", "municipality_id")[:MAX_PATCHED_CHANGES + 1])
+    if len(changes) > MAX_PATCHED_CHANGES:
+        return None
     seen, municipalities = set(), set()
     for version, municipality in changes:
         seen.add(version)
