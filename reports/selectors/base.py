@@ -263,6 +263,8 @@ class ColumnRows(Sequence):
 def _shared_strings(values: list) -> list:
     """`values` with equal strings as one object, which pickle writes once (a province name, say, on every row of
     its municipalities)."""
+    if not isinstance(next((value for value in values if value is not None), None), str):
+        return values  # a column of numbers: nothing to share
     shared: dict[str, str] = {}
     return [shared.setdefault(value, value) if isinstance(value, str) else value for value in values]
 

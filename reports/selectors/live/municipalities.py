@@ -11,6 +11,7 @@ from django.db.models import Count, Sum
 from academies.models import successor_map
 from grants.models import RECEIVED_STATUSES, ZERO
 from reports.selectors.base import (
+    AwardMunicipality,
     ColumnRows,
     PicklesPositionally,
     add_counts,
@@ -125,9 +126,8 @@ def recount_reach_by_municipality(previous: ReachByMunicipality, municipalities:
             for row in previous.rows.rows_where("nis_code", {to_basis(code) for code in municipalities})}
     codes = [*rows, *(code for code, successor in mapping.items() if successor in rows and code not in rows)]
     if rows:
-        funded = funded_pairs_of(**filters)
-        count_funded(rows, to_basis, funded.filter(award_id__in=funded.filter(municipality_id__in=codes)
-                                                   .values("award_id")))
+        reaching = AwardMunicipality.objects.filter(municipality_id__in=codes).values("award_id")
+        count_funded(rows, to_basis, funded_pairs_of(**filters).filter(award_id__in=reaching))
         count_all_lines(rows, to_basis, received_lines_of(**filters).filter(municipality_id__in=codes),
                         mapped=bool(mapping))
     return reach_of_rows(previous.rows.replaced("nis_code", rows.values()), year=year, basis_year=previous.basis_year,
