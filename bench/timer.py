@@ -2,7 +2,8 @@
 
 Run by `bench_reports` as `python -m bench.timer` with one JSON argument (database name, user, page, URL,
 the page's selector arguments, runs); prints one JSON object. It does nothing but Django setup, the requests with
-the stored figures removed first (`computed_ms`: the first request after a write computes and stores its figures),
+the stored figures removed first (`computed_ms`: every figure computed and stored), the first request after one
+final report of the bench year is saved and submitted (`after_write_ms`: what a write leaves to recompute or patch),
 one warm-up request with the figures stored (its query count), the timed requests reading the stored figures
 (`median_ms`) and the timed floor, so the timings carry no cost of the process that built the data.
 
