@@ -274,6 +274,13 @@ class TestStorage:
         academy.save()
         assert dict(DataYearVersion.objects.values_list("year", "version")) == before
 
+    def test_a_call_with_and_without_default_arguments_shares_one_stored_result(self, two_years):
+        selectors.reach_by_province(year=2021)
+        with mock.patch.object(selectors.reach_by_province, "live") as live:
+            selectors.reach_by_province(year=2021, basis_year=None, call_kind=None)
+        live.assert_not_called()
+        assert StoredFigures.objects.filter(selector="reach_by_province").count() == 1
+
     def test_a_payload_not_signed_by_this_application_is_recomputed(self, two_years):
         expected = selectors.reach_by_province(year=2021)
         StoredFigures.objects.filter(selector="reach_by_province").update(payload=b"0" * 40)
