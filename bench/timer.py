@@ -2,7 +2,8 @@
 
 Run by `bench_reports` as `python -m bench.timer` with one JSON argument (database name, user, page, URL,
 the page's selector arguments, runs); prints one JSON object. It does nothing but Django setup, the requests with
-the stored figures removed first (`computed_ms`: the first request after a write computes and stores its figures),
+the stored figures removed first (`computed_ms`: every figure computed and stored), the first request after one
+final report of the bench year is saved and submitted (`after_write_ms`: what a write leaves to recompute or patch),
 one warm-up request with the figures stored (its query count), the timed requests reading the stored figures
 (`median_ms`) and the timed floor, so the timings carry no cost of the process that built the data.
 
@@ -92,6 +93,8 @@ def main(job: dict) -> dict:
             request()
             computed.append((time.perf_counter() - start) * 1000)
     result = {"url": url, "computed_ms": statistics.median(computed), "computed_queries": len(queries)}
+    request()
+    result.update(after_write(job, request))
     with CaptureQueriesContext(connection) as queries:
         request()
     result["queries"] = len(queries)
@@ -105,23 +108,57 @@ def main(job: dict) -> dict:
     return {key: round(value, 2) if isinstance(value, float) else value for key, value in result.items()}
 
 
-def time_write(job: dict) -> dict:
-    """Median wall and CPU milliseconds of saving and submitting one editable final report of the bench year with
-    its own lines, each a committed transaction, and the queries of one."""
-    from django.conf import settings
+AFTER_WRITE_RUNS = 3
+
+
+def after_write(job: dict, request) -> dict:
+    """The first request after one final report of the bench year is saved and submitted (committed), with its
+    figures stored before the write: median wall milliseconds over `AFTER_WRITE_RUNS` writes, and its queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from grants.services import final_report_save
+
+    writes = editable_reports(job["year"], AFTER_WRITE_RUNS) if job.get("year") else []
+    wall, queries = [], 0
+    for award, lines in writes:
+        request()
+        final_report_save(award=award, narrative="Eindverslag", lines=lines, submit=True)
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            request()
+            wall.append((time.perf_counter() - start) * 1000)
+        queries = len(captured)
+    if not wall:
+        return {}
+    return {"after_write_ms": statistics.median(wall), "after_write_queries": queries}
+
+
+def editable_reports(year: int, count: int) -> list:
+    """(award, lines) of `count` editable final reports of `year`, to be saved and submitted with their own lines."""
+    from django.conf import settings
+
     from grants.models import EDITABLE_STATUSES, FinalReport
-    from grants.services import ReportLineInput, final_report_save
+    from grants.services import ReportLineInput
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    reports = list(FinalReport.objects.filter(status__in=EDITABLE_STATUSES, award__application__call__year=job["year"])
-                   .select_related("award").prefetch_related("lines__municipality").order_by("pk")[:job["runs"] + 1])
-    writes = [(report.award, [ReportLineInput(municipality=line.municipality, half_days=line.half_days or 1,
-                                              participants=line.participants, boys=line.boys, girls=line.girls,
-                                              other=line.other) for line in report.lines.all()])
-              for report in reports]
+    reports = list(FinalReport.objects.filter(status__in=EDITABLE_STATUSES, award__application__call__year=year)
+                   .select_related("award").prefetch_related("lines__municipality").order_by("pk")[:count])
+    return [(report.award, [ReportLineInput(municipality=line.municipality, half_days=line.half_days or 1,
+                                            participants=line.participants, boys=line.boys, girls=line.girls,
+                                            other=line.other) for line in report.lines.all()])
+            for report in reports]
+
+
+def time_write(job: dict) -> dict:
+    """Median wall and CPU milliseconds of saving and submitting one editable final report of the bench year with
+    its own lines, each a committed transaction, and the queries of one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grants.services import final_report_save
+
+    writes = editable_reports(job["year"], job["runs"] + 1)
     wall, cpu, queries = [], [], 0
     for index, (award, lines) in enumerate(writes):
         start, start_cpu = time.perf_counter(), time.process_time()

@@ -23,7 +23,7 @@ from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
 from reports.forms import ResearchReportForm
 from reports.models import FrozenAnswer, ResearchReport
-from reports.selectors.stored import versions_tag
+from reports.selectors import versions_tag
 from reports.services import (
     RESEARCH_REPORT_MAX_BYTES,
     frozen_answer_create,

@@ -18,9 +18,8 @@ from django.utils.translation import ngettext
 
 from academies.belgian import format_count, format_date
 from reports.models import MunicipalityBoundary
-from reports.selectors import events_by_municipality, municipalities_of_year, reach_by_municipality
+from reports.selectors import events_by_municipality, municipalities_of_year, reach_by_municipality, stored
 from reports.selectors.base import PicklesPositionally
-from reports.selectors.stored import stored
 
 ORIGIN_LON = 2.5
 TOP_LAT = 51.6

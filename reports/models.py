@@ -81,6 +81,27 @@ class DataYearVersion(models.Model):
         return f"{self.year}: {self.version}"
 
 
+class YearChange(models.Model):
+    """One municipality whose figures a write to a final report or its lines can have changed, with the year and the
+    version of that year the write made (`DataYearVersion`): written by the same database triggers (migration 0005),
+    so every writer records it. A version of a year with no rows here changed something else: anything of that year
+    may have changed. Rows older than a day are removed by `stored_figures_refresh`; a stored figure older than
+    the rows kept is computed in full."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveBigIntegerField(_("version"))
+    municipality_id = models.CharField(_("municipality (NIS code)"), max_length=5)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("change of a year")
+        verbose_name_plural = _("changes of the years")
+        indexes = [models.Index(fields=["year", "version"], name="yearchange_year_version")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.version} ({self.municipality_id})"
+
+
 class StoredFigures(models.Model):
     """The result of one selector call (`selector` with the arguments in `key`), stored with the versions of the
     years it was computed from (`versions`, {year: version}); it is read back only while every one of those years

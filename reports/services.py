@@ -1,5 +1,6 @@
 """Writes of the reports app: freezing the answer for a year; clearing and refreshing the stored figures."""
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -15,7 +16,7 @@ from reports.documents.bundle import annex_zip
 from reports.documents.content import answer_content, answer_map_figures, answer_map_svg
 from reports.documents.docx import render_docx
 from reports.documents.pdf import render_pdf
-from reports.models import FrozenAnswer, ResearchReport, StoredFigures
+from reports.models import FrozenAnswer, ResearchReport, StoredFigures, YearChange
 from reports.years import is_programme_year, years_with_data
 
 
@@ -88,7 +89,7 @@ def research_report_save(*, year: int, title: str, filename: str, data: bytes, a
 
 
 def stored_figures_clear() -> int:
-    """Removes every stored figure (`reports.selectors.stored`); each is computed again on its next read."""
+    """Removes every stored figure (`reports.selectors.storage`); each is computed again on its next read."""
     removed, _by_model = StoredFigures.objects.all().delete()
     return removed
 
@@ -97,8 +98,10 @@ def stored_figures_refresh() -> int:
     """Computes now what the report pages and the answer page open with (each year with data, unfiltered, in every
     language of the site) where it is not stored for the current data, so that the first visit after a write reads
     it stored instead of computing it. What is still current is only read. Returns how many figure sets were
-    computed."""
+    computed. The changes kept for recounting (`YearChange`) older than a day are removed: a figure stored before
+    them is then computed in full."""
     started = timezone.now()
+    YearChange.objects.filter(changed_at__lt=started - datetime.timedelta(days=1)).delete()
     today = timezone.localdate()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):

@@ -1,22 +1,13 @@
 """Which years the report pages offer and open on, and which years an answer can be asked for. Kept apart from
-`reports.selectors` (the figures)."""
+`reports.selectors` (the figures): the years with data are a stored figure of theirs."""
 
 from django.conf import settings
 from django.utils import timezone
 
-from grants.models import Award, Call
-from reports.selectors.stored import EVERY_YEAR, stored
+from grants.models import Call
+from reports.selectors import award_years, years_with_data
 
-
-def award_years() -> set[int]:
-    """Computed live: the call years of every award. One query."""
-    return set(Award.objects.order_by().values_list("application__call__year", flat=True).distinct())
-
-
-def years_with_data() -> set[int]:
-    """Call years with at least one award: the years for which a report has figures. Stored while no year's data
-    changes (`reports.selectors.stored`)."""
-    return stored("years_with_data", award_years, years=EVERY_YEAR)
+__all__ = ["award_years", "is_programme_year", "latest_year_with_data", "years_with_data"]
 
 
 def latest_year_with_data() -> int | None:

@@ -10,7 +10,7 @@ from reports import selectors
 from reports.documents.model import MapAnnex, ordered_provinces, province_order
 from reports.map_images import choropleth_svg
 from reports.maps import Measure, choropleth_of, stored_boundaries
-from reports.selectors.stored import stored
+from reports.selectors import stored
 
 
 @dataclass

@@ -141,7 +141,7 @@ Order = tuple[tuple[str, bool], ...]
 
 class ColumnRows(Sequence):
     """Rows of one dataclass kept as one list per field, for results of tens of thousands of rows that are stored
-    (`reports.selectors.stored`) and read a page at a time.
+    (`reports.selectors.storage`) and read a page at a time.
 
     Pickled as those lists, which load tens of times faster than one object per row (decimals are kept as their
     strings); a row is built only when it is read, so a page of 50 rows out of 30,000 builds 50. `sorted_by` gives
@@ -197,6 +197,38 @@ class ColumnRows(Sequence):
     def has_fields(self, names: Iterable[str]) -> bool:
         return all(name in self._columns for name in names)
 
+    def column(self, name: str) -> list:
+        """The values of field `name`, in the order the rows were made (decimals possibly as their strings)."""
+        return self._columns[name]
+
+    def rows_where(self, name: str, values: Iterable) -> list:
+        """The rows whose field `name` is one of `values`, in the order they were made."""
+        values = set(values)
+        return [self._row(position) for position, value in enumerate(self._columns[name]) if value in values]
+
+    def replaced(self, name: str, rows: Iterable) -> "ColumnRows":
+        """These rows with each row whose field `name` equals that of one of `rows` replaced by it, in its place; the
+        kept orders are sorted again where a replaced row changed a field they sort on."""
+        positions = {value: position for position, value in enumerate(self._columns[name])}
+        columns = {field: list(values) for field, values in self._columns.items()}
+        changed: set[str] = set()
+        decimals = set(self._decimals)
+        for row in rows:
+            position = positions[getattr(row, name)]
+            for field, values in columns.items():
+                value = getattr(row, field)
+                if value != self._value(field, position):
+                    changed.add(field)
+                values[position] = value
+                if isinstance(value, Decimal):
+                    decimals.add(field)
+        replaced = _column_rows(self.row_class, columns, frozenset(decimals), None, {})
+        kept = {order: positions_in_order if not changed & {field for field, _descending in order}
+                else replaced.sorted_by(order)._order for order, positions_in_order in self._kept.items()}
+        replaced._kept = kept
+        replaced._order = None if self._order is None else list(self._order)
+        return replaced
+
     def sorted_by(self, order: Order) -> "ColumnRows":
         """The rows ordered by each (field, descending) of `order` in turn, empty values last either way, ties kept
         in the current order."""
@@ -217,6 +249,8 @@ class ColumnRows(Sequence):
 def _shared_strings(values: list) -> list:
     """`values` with equal strings as one object, which pickle writes once (a province name, say, on every row of
     its municipalities)."""
+    if not isinstance(next((value for value in values if value is not None), None), str):
+        return values  # a column of numbers: nothing to share
     shared: dict[str, str] = {}
     return [shared.setdefault(value, value) if isinstance(value, str) else value for value in values]
 

@@ -16,10 +16,11 @@ from exchange.archive import ARCHIVE_ORDER
 from grants.models import Award, FinalReport
 from reports.documents.content import answer_content
 from reports.models import FrozenAnswer
-from reports.selectors.money import money
-from reports.selectors.participation import participation
-from reports.selectors.reach import reach_by_municipality, reach_by_province
-from reports.selectors.trend import trend
+from reports.selectors.live.money import live_money as money
+from reports.selectors.live.municipalities import live_reach_by_municipality as reach_by_municipality
+from reports.selectors.live.participation import live_participation as participation
+from reports.selectors.live.reach import live_reach_by_province as reach_by_province
+from reports.selectors.live.trend import live_trend as trend
 from reports.services import frozen_answer_create
 from reports.years import years_with_data
 from tests.exchange.test_round_trip import empty_database

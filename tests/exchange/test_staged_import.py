@@ -18,7 +18,7 @@ from exchange.importing import staging
 from exchange.services import import_file, import_table
 from exchange.tables import read_table
 from grants.models import FinalReport, FinalReportLine
-from reports.selectors.stored import versions_of
+from reports.selectors.storage import versions_of
 from tests.exchange.helpers import csv_bytes
 from tests.exchange.test_finalreport_import import HEADER, history_counts
 

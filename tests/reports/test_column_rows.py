@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from reports.selectors import MunicipalityReach
 from reports.selectors.base import ColumnRows
-from reports.selectors.reach import PROVINCE_AND_NAME
+from reports.selectors.live.municipalities import PROVINCE_AND_NAME
 from reports.tables import MunicipalityReachTable
 from tests.reports.test_tables import configured
 
@@ -59,3 +59,22 @@ def test_a_kept_order_is_read_not_sorted(monkeypatch):
     monkeypatch.undo()
     assert [row.name for row in ordered] == ["As", "Aalst", "Zele"]
     assert [row.name for row in stored] == ["Zele", "As", "Aalst"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=rows, data=st.data())
+def test_replaced_rows_are_the_rows_with_those_replaced(rows, data):
+    """`replaced` puts new rows in the place of the rows with their key, and the kept order follows a changed name."""
+    rows = list({row.nis_code: row for row in rows}.values())
+    stored = pickle.loads(pickle.dumps(ColumnRows(MunicipalityReach, rows, orders=[PROVINCE_AND_NAME])))
+    chosen = data.draw(st.sets(st.sampled_from([row.nis_code for row in rows]))) if rows else set()
+    new = {code: MunicipalityReach(code, data.draw(st.sampled_from(["Aalst", "Zele", "As"])), "10000", "Limburg",
+                                   awards=data.draw(st.integers(0, 3)), amount_share=Decimal("1.25"), participants=7)
+           for code in sorted(chosen)}
+    expected = [new.get(row.nis_code, row) for row in rows]
+    replaced = stored.replaced("nis_code", new.values())
+    assert list(replaced) == expected
+    assert list(replaced.sorted_by(PROVINCE_AND_NAME)) == list(
+        ColumnRows(MunicipalityReach, expected).sorted_by(PROVINCE_AND_NAME))
+    assert replaced.rows_where("nis_code", chosen) == [row for row in expected if row.nis_code in chosen]
+    assert list(stored) == rows

@@ -1,4 +1,4 @@
-"""Stored year figures (reports.selectors.stored) equal the live computation after any sequence of writes, whatever
+"""Stored year figures (reports.selectors.storage) equal the live computation after any sequence of writes, whatever
 wrote them (model saves, queryset updates and deletes, bulk creates, raw SQL), and a closed year's figures are read,
 not recomputed."""
 
@@ -24,13 +24,13 @@ from hypothesis.stateful import (
 from academies.models import Academy, Event, Municipality, OrganisationType, Recognition
 from grants.models import Award, CallKind, FinalReport, FinalReportLine, FinalReportStatus, YearBudget
 from reports import selectors
-from reports.models import DataYearVersion, StoredFigures
-from reports.selectors.money import money as live_money
-from reports.selectors.participation import participation as live_participation
-from reports.selectors.reach import reach_by_municipality as live_reach_by_municipality
-from reports.selectors.reach import reach_by_province as live_reach_by_province
-from reports.selectors.stored import versions_of
-from reports.selectors.trend import trend as live_trend
+from reports.models import DataYearVersion, StoredFigures, YearChange
+from reports.selectors.live.money import live_money
+from reports.selectors.live.municipalities import live_reach_by_municipality
+from reports.selectors.live.participation import live_participation
+from reports.selectors.live.reach import live_reach_by_province
+from reports.selectors.live.trend import live_trend
+from reports.selectors.storage import versions_of
 from reports.years import award_years, years_with_data
 from tests.factories import CallFactory
 from tests.reports.factories import funded_award, report
@@ -240,7 +240,7 @@ class TestStorage:
         selectors.reach_by_province(year=2021)
         stored_at = StoredFigures.objects.get(selector="reach_by_province").computed_at
         FinalReportLine.objects.filter(report__award__application__call__year=2022).update(participants=30)
-        with mock.patch("reports.selectors.year_figures.live_reach_by_province") as live:
+        with mock.patch.object(selectors.reach_by_province, "live") as live:
             selectors.reach_by_province(year=2021)
         live.assert_not_called()
         assert StoredFigures.objects.get(selector="reach_by_province").computed_at == stored_at
@@ -248,7 +248,7 @@ class TestStorage:
     def test_a_write_to_a_year_recomputes_only_that_year_of_the_trend(self, two_years):
         selectors.trend()
         FinalReportLine.objects.filter(report__award__application__call__year=2022).update(participants=30)
-        with mock.patch("reports.selectors.year_figures.live_trend", wraps=live_trend) as live:
+        with mock.patch.object(selectors.trend, "live", wraps=live_trend) as live:
             rows = selectors.trend()
         live.assert_called_once()
         assert live.call_args.kwargs["years_only"] == [2022]
@@ -274,6 +274,13 @@ class TestStorage:
         academy.save()
         assert dict(DataYearVersion.objects.values_list("year", "version")) == before
 
+    def test_a_call_with_and_without_default_arguments_shares_one_stored_result(self, two_years):
+        selectors.reach_by_province(year=2021)
+        with mock.patch.object(selectors.reach_by_province, "live") as live:
+            selectors.reach_by_province(year=2021, basis_year=None, call_kind=None)
+        live.assert_not_called()
+        assert StoredFigures.objects.filter(selector="reach_by_province").count() == 1
+
     def test_a_payload_not_signed_by_this_application_is_recomputed(self, two_years):
         expected = selectors.reach_by_province(year=2021)
         StoredFigures.objects.filter(selector="reach_by_province").update(payload=b"0" * 40)
@@ -290,12 +297,82 @@ class TestStorage:
 
     def test_figures_stored_by_other_code_are_recomputed(self, two_years):
         selectors.reach_by_province(year=2021)
-        with mock.patch("reports.selectors.stored.code_version", return_value="another-deploy"), \
-                mock.patch("reports.selectors.year_figures.live_reach_by_province",
-                           wraps=live_reach_by_province) as live:
+        with mock.patch("reports.selectors.storage.code_version", return_value="another-deploy"), \
+                mock.patch.object(selectors.reach_by_province, "live", wraps=live_reach_by_province) as live:
             selectors.reach_by_province(year=2021)
         live.assert_called_once()
         assert StoredFigures.objects.get(selector="reach_by_province").versions["code"] == "another-deploy"
+
+
+class TestRecount:
+    """After writes to final reports and their lines only, reach per municipality counts again only the
+    municipalities they reached (`YearChange`, written by the triggers), and equals the live figure."""
+
+    @pytest.fixture
+    def codes(self):
+        codes = places()
+        for year in YEARS:
+            award = funded_award(call=CallFactory(year=year, code=f"rollout-{year}"), funded=codes[:3])
+            report(award=award, lines=[(codes[0], 12, 6, 6, None)], participants=4)
+        return codes
+
+    def test_a_line_write_records_its_municipality_with_the_new_version(self, codes):
+        FinalReportLine.objects.filter(report__award__application__call__year=2022).update(participants=30)
+        version = versions_of([2022])["2022"]
+        assert set(YearChange.objects.filter(year=2022, version=version).values_list("municipality_id", flat=True)) \
+            == {codes[0]}
+
+    def test_a_report_write_records_the_municipalities_of_its_award_and_lines(self, codes):
+        final = FinalReport.objects.get(award__application__call__year=2022)
+        final.status = FinalReportStatus.DRAFT
+        final.save()
+        version = versions_of([2022])["2022"]
+        assert set(YearChange.objects.filter(year=2022, version=version).values_list("municipality_id", flat=True)) \
+            == set(codes[:3])
+
+    @pytest.mark.parametrize("basis_year", [None, 2025])
+    def test_a_final_report_write_recounts_only_its_municipalities(self, codes, basis_year):
+        selectors.reach_by_municipality(year=2022, basis_year=basis_year)
+        award = Award.objects.get(application__call__year=2022)
+        final = FinalReport.objects.get(award=award)
+        FinalReportLine.objects.create(report=final, municipality_id=codes[1], participants=9, boys=9)
+        FinalReport.objects.filter(pk=final.pk).update(unattributed_participants=11)
+        with mock.patch.object(selectors.reach_by_municipality, "live") as live:
+            shown = selectors.reach_by_municipality(year=2022, basis_year=basis_year)
+        live.assert_not_called()
+        assert shown == live_reach_by_municipality(year=2022, basis_year=basis_year)
+        assert shown.unattributed.participants == 11
+        assert selectors.reach_by_municipality(year=2022, basis_year=basis_year) == shown
+
+    def test_any_other_write_computes_in_full(self, codes):
+        selectors.reach_by_municipality(year=2022)
+        Award.objects.filter(application__call__year=2022).update(amount=Decimal("999.99"))
+        with mock.patch.object(selectors.reach_by_municipality, "live",
+                               wraps=live_reach_by_municipality) as live:
+            shown = selectors.reach_by_municipality(year=2022)
+        live.assert_called_once()
+        assert shown == live_reach_by_municipality(year=2022)
+
+    def test_a_write_whose_changes_are_no_longer_kept_computes_in_full(self, codes):
+        selectors.reach_by_municipality(year=2022)
+        FinalReportLine.objects.filter(report__award__application__call__year=2022).update(participants=30)
+        YearChange.objects.all().delete()
+        with mock.patch.object(selectors.reach_by_municipality, "live",
+                               wraps=live_reach_by_municipality) as live:
+            assert selectors.reach_by_municipality(year=2022) == live_reach_by_municipality(year=2022)
+        live.assert_called_once()
+
+
+def test_code_version_covers_the_code_that_defines_figures_only(db):
+    from django.conf import settings as django_settings
+
+    from reports.selectors.storage import figure_sources
+
+    sources = {path.relative_to(django_settings.BASE_DIR).as_posix() for path in figure_sources()}
+    assert {"reports/selectors/live/reach.py", "reports/selectors/figures.py", "grants/models/reports.py",
+            "academies/models.py", "reports/maps.py", "reports/locale/nl/LC_MESSAGES/django.mo"} <= sources
+    assert not {path for path in sources if path.startswith("bench/") or path.endswith(("views.py", "tables.py"))
+                or "/management/" in path or "/migrations/" in path}
 
 
 def test_clear_stored_figures_command_makes_every_figure_computed_again(db):

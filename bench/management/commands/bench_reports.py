@@ -207,7 +207,8 @@ def check_pages(client: Client, floors: bool) -> dict:
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
             if key in WITHOUT_FLOOR:
-                jobs[key] = {"page": key, "url": url, "params": {}, "basis_year": None, "floor": False}
+                jobs[key] = {"page": key, "url": url, "params": {}, "basis_year": None, "floor": False,
+                            "year": BENCH_YEAR}
                 continue
             context = page_context = response.context
             if context is None or "params" not in context:
@@ -217,7 +218,8 @@ def check_pages(client: Client, floors: bool) -> dict:
                 context = context or page_context
             params = dict(page_context.get("params") or {"year": page_context.get("year")})
             basis_year = current_year() if params.pop("today", False) else None
-            jobs[key] = {"page": key, "url": url, "params": params, "basis_year": basis_year, "floor": floors}
+            jobs[key] = {"page": key, "url": url, "params": params, "basis_year": basis_year, "floor": floors,
+                         "year": BENCH_YEAR}
             if floors:
                 floor = floor_for(key, params, basis_year)
                 found = differences(floor.compute(), floor.figures(context))

@@ -11,8 +11,6 @@ from academies.models import (
 )
 from reports.selectors.base import PicklesPositionally, PooledSplit, add_counts, awards_of, received_reports_of
 
-# --- 3. participants and gender ----------------------------------------------------------------------------------
-
 
 @dataclass
 class Participation(PicklesPositionally, PooledSplit):
@@ -104,7 +102,7 @@ class ParticipationReport:
     by_organisation_type: list[Participation]
 
 
-def participation(*, year: int, call_kind: str | None = None, organisation_type: str | None = None,
+def live_participation(*, year: int, call_kind: str | None = None, organisation_type: str | None = None,
                   ) -> ParticipationReport:
     """Participants "at least" with coverage (final reports expected = awards, received, received with a count) and
     gender shares over the reports that give a split, pooled (sum of boys / sum of boys+girls+other) and as the mean

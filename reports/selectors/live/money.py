@@ -8,8 +8,6 @@ from decimal import Decimal
 from grants.models import ZERO, Call, CallKind, YearBudget
 from reports.selectors.base import PicklesPositionally, awards_of, cents
 
-# --- 4. money ----------------------------------------------------------------------------------------------------
-
 
 @dataclass
 class CallMoney(PicklesPositionally):
@@ -53,7 +51,7 @@ class YearMoney:
         return sum((call.budget for call in self.calls), ZERO)
 
 
-def money(*, year: int | None = None, call_kind: str | None = None) -> list[YearMoney]:
+def live_money(*, year: int | None = None, call_kind: str | None = None) -> list[YearMoney]:
     """Per year (newest first): per call the number of awards, amount awarded, call budget and remainder, and the
     year budget reserved (YearBudget), also for years without calls yet. Three queries."""
     calls = Call.objects.with_awarded_amount().order_by("-year", "kind", "code")
