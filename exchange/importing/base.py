@@ -191,6 +191,7 @@ class Kind:
             self.discard(plan)
             errors.raise_if_any()
         summary.changes.sort(key=lambda change: change.row or 0)
+        summary.rows.sort(key=lambda outcome: outcome.row)
         return summary, plan
 
     def import_table(self, table: Table, *, dry_run: bool = False, user=None,
