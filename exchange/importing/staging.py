@@ -98,12 +98,12 @@ class StagedLines:
     def stage(self, lines: list[Line]) -> None:
         """Keep a chunk of decided lines; with `write_early`, write its new lines now (PostgreSQL: sent by the
         sender thread once the chunk before it is sent)."""
-        rows, awards, new_awards = [], [], set()
+        rows, awards, new_awards, new = [], [], set(), 0
         for line in lines:
             rows.append((line.row, line.award_id, line.report_id, line.nis_code, *line.values, line.line_id,
                          line.action))
             if line.action == NEW:
-                self.new_lines += 1
+                new += 1
                 if line.report_id is None:
                     new_awards.add(line.award_id)
                     if line.award_id not in self.reserving:
@@ -111,6 +111,7 @@ class StagedLines:
                         awards.append(line.award_id)
             elif line.action == UPDATE:
                 self.changed_lines += 1
+        self.new_lines += new
         if not self.postgres:
             with connection.cursor() as cursor:
                 cursor.executemany(f"INSERT INTO {self.table} VALUES ({VALUES})", rows)
@@ -118,7 +119,7 @@ class StagedLines:
         text = io.StringIO()
         csv.writer(text, lineterminator="\n").writerows(rows)
         self.wait()
-        write = self.write_early and not self.errors
+        write = self.write_early and not self.errors and new > 0
         self.in_flight = self.sender.submit(self.send, text.getvalue(), awards, sorted(new_awards), write)
 
     def wait(self) -> None:
