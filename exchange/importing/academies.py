@@ -1,10 +1,6 @@
 """The `academies` format: one row per academy, keyed by its code."""
 
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.utils.translation import gettext as _
-
 from academies.models import Academy, OrganisationType
 from academies.municipalities import MunicipalityResolver
 from exchange.importing.base import Column, Kind, plan_upserts_by_code
@@ -41,12 +37,7 @@ class AcademyKind(Kind):
                 "seat_municipality_id": cells.get("gemeente_zetel", resolver.resolve, required=True, year=None),
                 "contact_email": cells.get_text("email", max_length=254, required=True),
             }
-            if values["contact_email"] not in (INVALID, ""):
-                try:
-                    validate_email(values["contact_email"])
-                except ValidationError:
-                    cells.error("email", _("'%(value)s' is not an e-mail address") % {
-                        "value": values["contact_email"]})
+            cells.clean_model(Academy, {"code": code, **values}, {"code": "code", **self.field_columns})
             if code is not INVALID:
                 flag_duplicate(cells, "code", seen, code, code)
             if cells.ok:

@@ -37,6 +37,8 @@ class YearBudgetKind(Kind):
                 cells.error("jaar", _("'%(value)s' is not a year between 2000 and 2100") % {"value": year})
             values = {"amount": cells.get("bedrag", parse_decimal, required=True),
                       "note": cells.get_text("notitie", max_length=300)}
+            cells.clean_model(YearBudget, {"year": year, **values}, {"year": "jaar", "amount": "bedrag",
+                                                                     "note": "notitie"})
             if year is not INVALID:
                 flag_duplicate(cells, "jaar", seen, year, year)
             if not cells.ok:
