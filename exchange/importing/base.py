@@ -1,11 +1,13 @@
 """What every import/export format shares: the Kind base class and upsert planning (cells: exchange.importing.cells).
 
-Each kind reads a Table (see exchange.tables), checks every cell, and writes in bulk: one query per referenced
-table (never one per row), bulk inserts and updates with their django-simple-history rows, all in the caller's
-transaction. A kind whose `streams()` is true takes the file as a StreamedTable, read once as it is checked (the
-final reports on PostgreSQL, see exchange.importing.staging); the others get the rows read into a Table first.
-Export yields exactly the import format. Rows are numbered as in the spreadsheet: the header is row 1, the first
-data row is row 2."""
+Every kind is one pipeline: read rows (a Table, see exchange.tables) -> validated values (`load()`: the kind's
+rules, once, in Python, every cell and what its form checks) -> a plan of inserts, updates and unchanged rows ->
+a writer (`write()`): bulk inserts and updates with their django-simple-history rows, one query per referenced
+table (never one per row), all in the caller's transaction. Only the writer changes with the database: a kind whose
+`streams()` is true takes the file as a StreamedTable, read once as it is checked, and keeps its plan outside
+Python (the final reports' staged writer on PostgreSQL, see exchange.importing.finalreport_lines); the others get
+the rows read into a Table first. Export yields exactly the import format. Rows are numbered as in the
+spreadsheet: the header is row 1, the first data row is row 2."""
 
 import re
 from collections.abc import Callable, Iterator

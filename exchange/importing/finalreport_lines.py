@@ -12,6 +12,7 @@ with its `action` and, for a changed line, the stored line's id and the merged v
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from exchange import messages
 from exchange.importing.base import record
@@ -21,6 +22,7 @@ from grants.models import FinalReportLine, check_gender_split
 
 LINE_FIELDS = ("half_days", "participants", "boys", "girls", "other")
 NEW, UPDATE, SKIP, REFUSED = "n", "u", "s", "x"
+LOOKUP_REPORTS = 2000
 
 
 @dataclass(slots=True)
@@ -56,14 +58,19 @@ def split_error(instance, prefix: str = "") -> str | None:
 
 
 def stored_lines(lines: list[Line]) -> dict[tuple[int, str], tuple]:
-    """(report id, NIS code) -> (id, *LINE_FIELDS) of the stored lines that `lines` may change: one query."""
-    reports = {line.report_id for line in lines if line.report_id is not None}
-    if not reports:
-        return {}
-    codes = {line.nis_code for line in lines if line.report_id is not None}
-    return {(report_id, nis_code): rest for report_id, nis_code, *rest in FinalReportLine.objects.filter(
-        report_id__in=reports, municipality_id__in=codes).values_list("report_id", "municipality_id", "id",
-                                                                       *LINE_FIELDS).iterator(chunk_size=10_000)}
+    """(report id, NIS code) -> (id, *LINE_FIELDS) of the stored lines that `lines` may change: one query per
+    LOOKUP_REPORTS reports."""
+    reports = sorted({line.report_id for line in lines if line.report_id is not None})
+    codes = sorted({line.nis_code for line in lines if line.report_id is not None})
+    found = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(reports), LOOKUP_REPORTS):
+            batch = reports[start:start + LOOKUP_REPORTS]
+            cursor.execute(f"SELECT report_id, municipality_id, id, {', '.join(LINE_FIELDS)} FROM "
+                           f"{FinalReportLine._meta.db_table} WHERE report_id IN ({', '.join(['%s'] * len(batch))}) "
+                           f"AND municipality_id IN ({', '.join(['%s'] * len(codes))})", [*batch, *codes])
+            found.update(((report_id, nis_code), rest) for report_id, nis_code, *rest in cursor.fetchall())
+    return found
 
 
 class LinePlanner:
@@ -95,7 +102,7 @@ class LinePlanner:
                 self.errors.add(line.row, self.municipality_column, duplicate_message(line.municipality, first))
         else:
             self.seen[line.award_id] = mask | 1 << bit
-            self.firsts[line.key] = line.row
+            self.firsts[line.award_id, line.nis_code] = line.row
             line.ok = cells.ok
         self.chunk.append(line)
         if len(self.chunk) >= self.writer.chunk_rows:
@@ -118,7 +125,7 @@ class LinePlanner:
             self.writer.stage(chunk)
 
     def decide(self, line: Line, existing: tuple | None) -> None:
-        label = f"{line.label} / {line.nis_code}"
+        label = f"{line.label} / {line.nis_code}" if self.summary.keep_rows or existing is not None else ""
         if existing is None:
             line.action = NEW
             record(self.summary, line.row, "new", label, "lines")

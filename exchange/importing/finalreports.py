@@ -1,4 +1,6 @@
-"""The `finalreports` format: one row per report line, grouped into final reports."""
+"""The `finalreports` format: one row per report line, grouped into final reports. The rows are checked here,
+the lines decided by exchange.importing.finalreport_lines and kept and written by its writer (in memory, or staged
+on PostgreSQL by exchange.importing.staging)."""
 
 
 from dataclasses import dataclass
@@ -140,6 +142,7 @@ class FinalReportKind(Kind):
         no_totals = (None,) * len(report_specs)
         report_values: dict[int, dict] = {}  # award id -> report-level values found in the file
         report_rows: dict[int, tuple[int, str]] = {}  # award id -> (its first row, its label)
+        labels: dict[int, str] = {}  # award id -> its label, for its lines
         for cells in self.rows(table, columns, errors, progress):
             call_code, academy_code = cells.text("oproep", required=True), cells.text("academie", required=True)
             call_id, call_year = lookups.calls.get(call_code, (None, None))
@@ -175,9 +178,12 @@ class FinalReportKind(Kind):
                 report["status"] = status
             if award_id is not None and nis_code not in (None, INVALID):
                 stored = lookups.reports.get(award_id)
-                values = tuple(None if value is INVALID else value for value in (line[0] or 0, *line[1:]))
+                values = (line[0] or 0, *line[1:])
+                if INVALID in values:
+                    values = tuple(None if value is INVALID else value for value in values)
+                label = labels.get(award_id) or labels.setdefault(award_id, f"{call_code} / {academy_code}")
                 planner.add(cells, Line(cells.number, award_id, stored.pk if stored else None, municipality,
-                                        nis_code, values, f"{call_code} / {academy_code}"))
+                                        nis_code, values, label))
             if award_id is None or not cells.ok:
                 continue
             if report is not None:
