@@ -5,10 +5,6 @@ from academies.models import Academy, OrganisationType
 from academies.municipalities import MunicipalityResolver
 from exchange.importing.base import Column, Kind, plan_upserts_by_code
 from exchange.importing.cells import INVALID, choice_parser, flag_duplicate
-from exchange.importing.writing import (
-    create_all,
-    update_all,
-)
 
 
 class AcademyKind(Kind):
@@ -45,8 +41,7 @@ class AcademyKind(Kind):
         return plan_upserts_by_code(Academy, parsed, summary, self.field_columns)
 
     def write(self, plan, user):
-        create_all(Academy, plan.creates, user)
-        update_all(Academy, plan.updates, sorted(plan.update_fields), user)
+        plan.write(Academy, user)
 
     def export_rows(self, *, year=None, queryset=None):
         queryset = Academy.objects.all() if queryset is None else queryset

@@ -15,10 +15,6 @@ from academies.belgian import (
 )
 from exchange.importing.base import Column, Kind, plan_upserts_by_code
 from exchange.importing.cells import INVALID, choice_parser, distinct_texts, flag_duplicate
-from exchange.importing.writing import (
-    create_all,
-    update_all,
-)
 from grants.models import (
     Call,
     CallKind,
@@ -91,8 +87,7 @@ class CallKindFormat(Kind):
         return plan_upserts_by_code(Call, parsed, summary, self.field_columns)
 
     def write(self, plan, user):
-        create_all(Call, plan.creates, user)
-        update_all(Call, plan.updates, sorted(plan.update_fields), user)
+        plan.write(Call, user)
 
     def export_rows(self, *, year=None, queryset=None):
         queryset = Call.objects.all() if queryset is None else queryset

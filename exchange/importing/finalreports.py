@@ -145,16 +145,7 @@ class FinalReportKind(Kind):
         labels: dict[int, str] = {}  # award id -> its label, for its lines
         for cells in self.rows(table, columns, errors, progress):
             call_code, academy_code = cells.text("oproep", required=True), cells.text("academie", required=True)
-            call_id, call_year = lookups.calls.get(call_code, (None, None))
-            academy_id = lookups.academies.get(academy_code)
-            if call_code and call_id is None:
-                cells.error("oproep", messages.unknown_call(call_code))
-            if academy_code and academy_id is None:
-                cells.error("academie", messages.unknown_academy(academy_code))
-            award_id = lookups.award(call_id, academy_id)
-            if call_id is not None and academy_id is not None and award_id is None:
-                cells.error("academie", _("academy '%(academy)s' has no award in call '%(call)s'") % {
-                    "academy": academy_code, "call": call_code})
+            call_id, call_year, award_id = self.award_of(cells, lookups, call_code, academy_code)
             nis_code = None
             municipality = cells.text("gemeente")
             if municipality and call_id is not None:
@@ -165,7 +156,7 @@ class FinalReportKind(Kind):
                 cells.error(column, _("a municipality line needs a municipality (column 'gemeente'); "
                                       "put totals in the niet_toewijsbaar_* columns"))
             if split_exceeds(line[1], line[2:]):
-                cells.clean_model(FinalReportLine, dict(zip(LINE_FIELDS, line, strict=True)),
+                cells.clean_model(FinalReportLine, dict(zip(LINE_FIELDS, (line[0] or 0, *line[1:]), strict=True)),
                                   {"participants": "deelnemers"})
             totals = cells.counts(report_specs)
             report = None if totals == no_totals else dict(zip(UNATTRIBUTED, totals, strict=True))
@@ -195,6 +186,21 @@ class FinalReportKind(Kind):
             if nis_code is None:
                 record(summary, cells.number, "report", report_rows[award_id][1])
         return report_values, report_rows
+
+    @staticmethod
+    def award_of(cells, lookups: Lookups, call_code: str, academy_code: str) -> tuple:
+        """(call id, call year, award id) of a row, each None when unknown (an error on its cell)."""
+        call_id, call_year = lookups.calls.get(call_code, (None, None))
+        academy_id = lookups.academies.get(academy_code)
+        if call_code and call_id is None:
+            cells.error("oproep", messages.unknown_call(call_code))
+        if academy_code and academy_id is None:
+            cells.error("academie", messages.unknown_academy(academy_code))
+        award_id = lookups.award(call_id, academy_id)
+        if call_id is not None and academy_id is not None and award_id is None:
+            cells.error("academie", _("academy '%(academy)s' has no award in call '%(call)s'") % {
+                "academy": academy_code, "call": call_code})
+        return call_id, call_year, award_id
 
     def merge_report_values(self, cells, known: dict, report: dict) -> None:
         """Report-level cells may be repeated on every row of a report; a value that differs from the one given on
