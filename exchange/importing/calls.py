@@ -20,9 +20,6 @@ from grants.models import (
     CallKind,
 )
 
-CLEANED_FIELDS = ("kind", "opens_at", "closes_at", "amount_per_municipality")
-CLEANED_COLUMNS = {"closes_at": "sluit_op", "amount_per_municipality": "bedrag_per_gemeente"}
-
 
 class CallKindFormat(Kind):
     key = "calls"
@@ -76,10 +73,10 @@ class CallKindFormat(Kind):
             if pct not in (INVALID, None) and pct > 100:
                 cells.error("min_eigen_bijdrage_pct", _("'%(value)s' is not a percentage (0 to 100)") % {
                     "value": pct})
-            cleaned = {field: values[field] for field in CLEANED_FIELDS}
+            cleaned = {"code": code, **values}
             if "bedrag_per_gemeente" not in columns:  # the stored amount counts, and stays
                 cleaned["amount_per_municipality"] = stored_amounts.get(code)
-            cells.clean_model(Call, cleaned, CLEANED_COLUMNS)
+            cells.clean_model(Call, cleaned, {"code": "code", **self.field_columns})
             if code is not INVALID:
                 flag_duplicate(cells, "code", seen, code, code)
             if cells.ok:
