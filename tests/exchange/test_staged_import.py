@@ -4,6 +4,7 @@ SQLite locally, a failure in CI): `TestWritesWhileReading`, COPY and the sender 
 while the rest of the file is read, and a refused write. What both writers share (the same result, messages and
 history for the same files) is tested in test_finalreport_writers.py."""
 
+import inspect
 import io
 import re
 import sys
@@ -158,3 +159,12 @@ def test_memory_does_not_grow_with_the_file(db, tmp_path):
     small, large = dry_run_peak(paths[20_000]), dry_run_peak(paths[100_000])
     assert large < small * 1.25 + 2**20, (small, large)
     assert large < 20 * 2**20  # the in-memory path held about 100 MB for 100,000 rows
+
+
+def test_the_staged_writer_holds_no_rule():
+    """The rules are decided once, in Python (exchange.importing.finalreport_lines); the staged writer is given the
+    decided lines. A rule coded again in its SQL (a duplicate, a comparison with the stored line, a gender split)
+    would show here."""
+    source = inspect.getsource(staging).casefold()
+    for rule in ("duplicate", "partition by", "is distinct from", "split", "clean(", "validationerror"):
+        assert rule not in source, rule
