@@ -69,7 +69,7 @@ def stored_lines(lines: list[Line]) -> dict[tuple[int, str], tuple]:
             cursor.execute(f"SELECT report_id, municipality_id, id, {', '.join(LINE_FIELDS)} FROM "
                            f"{FinalReportLine._meta.db_table} WHERE report_id IN ({', '.join(['%s'] * len(batch))}) "
                            f"AND municipality_id IN ({', '.join(['%s'] * len(codes))})", [*batch, *codes])
-            found.update(((report_id, nis_code), rest) for report_id, nis_code, *rest in cursor.fetchall())
+            found.update(((row[0], row[1]), row[2:]) for row in cursor.fetchall())
     return found
 
 
@@ -85,7 +85,9 @@ class LinePlanner:
         self.bits: dict[str, int] = {}  # NIS code -> its bit
         self.seen: dict[int, int] = {}  # award id -> bit mask of the municipalities named by its lines
         self.chunk: list[Line] = []
-        self.firsts: dict[tuple[int, str], int] = {}  # key -> first row, for the lines of this chunk
+        self.chunk_rows = writer.chunk_rows
+        self.firsts: dict[tuple[int, str], int] | None = None  # key -> first row in this chunk, once one repeats
+        self.merges = not all(present)  # a column is absent: its stored value stays
         self.pending: list[Line] = []  # repeats of a line of an earlier chunk: first row asked of the writer
 
     def add(self, cells, line: Line) -> None:
@@ -95,6 +97,10 @@ class LinePlanner:
         mask = self.seen.get(line.award_id, 0)
         if mask >> bit & 1:
             cells.ok = line.ok = False
+            if self.firsts is None:  # the first repeat of this chunk
+                self.firsts = {}
+                for other in self.chunk:
+                    self.firsts.setdefault(other.key, other.row)
             first = self.firsts.get(line.key)
             if first is None:
                 self.pending.append(line)
@@ -102,16 +108,17 @@ class LinePlanner:
                 self.errors.add(line.row, self.municipality_column, duplicate_message(line.municipality, first))
         else:
             self.seen[line.award_id] = mask | 1 << bit
-            self.firsts[line.award_id, line.nis_code] = line.row
             line.ok = cells.ok
+            if self.firsts is not None:
+                self.firsts[line.key] = line.row
         self.chunk.append(line)
-        if len(self.chunk) >= self.writer.chunk_rows:
+        if len(self.chunk) >= self.chunk_rows:
             self.flush()
 
     def flush(self) -> None:
         """Decide the chunk's lines and hand them to the writer."""
         chunk, pending = self.chunk, self.pending
-        self.chunk, self.pending, self.firsts = [], [], {}
+        self.chunk, self.pending, self.firsts = [], [], None
         if pending:
             firsts = self.writer.first_rows([line.key for line in pending])
             for line in pending:
@@ -125,22 +132,24 @@ class LinePlanner:
             self.writer.stage(chunk)
 
     def decide(self, line: Line, existing: tuple | None) -> None:
-        label = f"{line.label} / {line.nis_code}" if self.summary.keep_rows or existing is not None else ""
         if existing is None:
             line.action = NEW
-            record(self.summary, line.row, "new", label, "lines")
+            record(self.summary, line.row, "new", f"{line.label} / {line.nis_code}" if self.summary.keep_rows else "",
+                   "lines")
             return
-        line_id, *old = existing
-        values = tuple(new if here else stored for new, stored, here in zip(line.values, old, self.present,
-                                                                             strict=True))
-        if tuple(old) == values:
+        old, values = existing[1:], line.values
+        if self.merges:
+            values = tuple(new if here else stored for new, stored, here in zip(values, old, self.present,
+                                                                                strict=True))
+        label = f"{line.label} / {line.nis_code}"
+        if old == values:
             line.action = SKIP
             record(self.summary, line.row, "skip", label, "lines")
             return
         merged = dict(zip(LINE_FIELDS, values, strict=True))
         if message := split_error(FinalReportLine(**merged)):
             self.errors.add(line.row, self.field_columns["participants"], message)
-        line.action, line.line_id, line.values = UPDATE, line_id, values
+        line.action, line.line_id, line.values = UPDATE, existing[0], values
         self.summary.note_change(line.row, label, {name: stored for name, stored, new in zip(
             LINE_FIELDS, old, values, strict=True) if stored != new}, merged, self.field_columns)
         record(self.summary, line.row, "update", label, "lines")
