@@ -61,6 +61,39 @@ def _name_key(name: str) -> str:
     return " ".join(folded.split())
 
 
+def _postcode(event: dict) -> str:
+    """`location.address.<language>.postalCode`, Dutch first ("" when there is none)."""
+    location = event.get("location") if isinstance(event.get("location"), dict) else {}
+    address = location.get("address") if isinstance(location.get("address"), dict) else {}
+    if "postalCode" in address:
+        address = {"nl": address}
+    for language in ("nl", *address):
+        if isinstance(address.get(language), dict) and address[language].get("postalCode"):
+            return str(address[language]["postalCode"]).strip()[:10]
+    return ""
+
+
+def _age_range(event: dict) -> tuple[int | None, int | None]:
+    """`typicalAgeRange` (`6-12`, `-12`, `6-`) as (minimum, maximum); a reversed range gives neither."""
+    age_min = age_max = None
+    match = AGE_RANGE.match(str(event.get("typicalAgeRange") or ""))
+    if match:
+        age_min = int(match.group(1)) if match.group(1) and len(match.group(1)) < 4 else None
+        age_max = int(match.group(2)) if match.group(2) and len(match.group(2)) < 4 else None
+        if age_min is not None and age_max is not None and age_max < age_min:
+            age_min = age_max = None
+    return age_min, age_max
+
+
+def _labels(event: dict) -> list[str]:
+    """The visible and hidden labels, each once, in order."""
+    labels = []
+    for label in [*(event.get("labels") or []), *(event.get("hiddenLabels") or [])]:
+        if isinstance(label, str) and label.strip() and label.strip() not in labels:
+            labels.append(label.strip()[:255])
+    return labels
+
+
 def parse_events(payload) -> list[dict]:
     if isinstance(payload, dict):
         payload = payload.get("member", [payload] if "@id" in payload else [])
@@ -91,15 +124,7 @@ def import_uit_events(payload, *, dry_run: bool = False, user=None) -> tuple[Imp
         start, end = _date(event.get("startDate")), _date(event.get("endDate"))
         if start and end and end < start:
             end = start
-        location = event.get("location") if isinstance(event.get("location"), dict) else {}
-        address = location.get("address") if isinstance(location.get("address"), dict) else {}
-        if "postalCode" in address:
-            address = {"nl": address}
-        postcode = ""
-        for language in ("nl", *address):
-            if isinstance(address.get(language), dict) and address[language].get("postalCode"):
-                postcode = str(address[language]["postalCode"]).strip()[:10]
-                break
+        postcode = _postcode(event)
         municipality = None
         if postcode:
             try:
@@ -115,17 +140,8 @@ def import_uit_events(payload, *, dry_run: bool = False, user=None) -> tuple[Imp
         academy_id = academy_id or academies_by_code.get(organiser_id)
         if academy_id:
             counters["linked_to_academy"] += 1
-        age_min = age_max = None
-        match = AGE_RANGE.match(str(event.get("typicalAgeRange") or ""))
-        if match:
-            age_min = int(match.group(1)) if match.group(1) and len(match.group(1)) < 4 else None
-            age_max = int(match.group(2)) if match.group(2) and len(match.group(2)) < 4 else None
-            if age_min is not None and age_max is not None and age_max < age_min:
-                age_min = age_max = None
-        labels = []
-        for label in [*(event.get("labels") or []), *(event.get("hiddenLabels") or [])]:
-            if isinstance(label, str) and label.strip() and label.strip() not in labels:
-                labels.append(label.strip()[:255])
+        age_min, age_max = _age_range(event)
+        labels = _labels(event)
         records.append(EventRecord(number, uit_id, {
             "name": name[:300], "start_date": start, "end_date": end, "postcode": postcode,
             "municipality_id": municipality, "organiser_id": organiser_id, "organiser_name": organiser_name,

@@ -1,18 +1,10 @@
 """The `academies` format: one row per academy, keyed by its code."""
 
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.utils.translation import gettext as _
-
 from academies.models import Academy, OrganisationType
 from academies.municipalities import MunicipalityResolver
 from exchange.importing.base import Column, Kind, plan_upserts_by_code
 from exchange.importing.cells import INVALID, choice_parser, flag_duplicate
-from exchange.importing.writing import (
-    create_all,
-    update_all,
-)
 
 
 class AcademyKind(Kind):
@@ -41,12 +33,7 @@ class AcademyKind(Kind):
                 "seat_municipality_id": cells.get("gemeente_zetel", resolver.resolve, required=True, year=None),
                 "contact_email": cells.get_text("email", max_length=254, required=True),
             }
-            if values["contact_email"] not in (INVALID, ""):
-                try:
-                    validate_email(values["contact_email"])
-                except ValidationError:
-                    cells.error("email", _("'%(value)s' is not an e-mail address") % {
-                        "value": values["contact_email"]})
+            cells.clean_model(Academy, {"code": code, **values}, {"code": "code", **self.field_columns})
             if code is not INVALID:
                 flag_duplicate(cells, "code", seen, code, code)
             if cells.ok:
@@ -54,8 +41,7 @@ class AcademyKind(Kind):
         return plan_upserts_by_code(Academy, parsed, summary, self.field_columns)
 
     def write(self, plan, user):
-        create_all(Academy, plan.creates, user)
-        update_all(Academy, plan.updates, sorted(plan.update_fields), user)
+        plan.write(Academy, user)
 
     def export_rows(self, *, year=None, queryset=None):
         queryset = Academy.objects.all() if queryset is None else queryset

@@ -33,6 +33,29 @@ DECIDABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.AWARDED)
 RULED = ("amount", "amount_reason")
 
 
+class StoredAwards:
+    """What the rows of an awards file refer to, one query per table: calls and academies by code, the calls'
+    applications and awards, the municipalities each award funds and the total awarded per call (kept up to date
+    with the rows checked so far)."""
+
+    def __init__(self, rows: list):
+        self.resolver = MunicipalityResolver()
+        self.calls = {call.code: call for call in Call.objects.filter(
+            code__in={text(cells.raw("oproep")) for cells in rows})}
+        self.academies = dict(Academy.objects.filter(code__in={text(cells.raw("academie")) for cells in rows})
+                              .values_list("code", "id"))
+        calls = self.calls.values()
+        self.applications = {(app.call_id, app.academy_id): app
+                             for app in Application.objects.filter(call__in=calls)}
+        self.awards = {award.application_id: award for award in Award.objects.filter(application__call__in=calls)}
+        self.awarded = dict(Award.objects.filter(application__call__in=calls).values("application__call").annotate(
+            total=Sum("amount")).values_list("application__call", "total"))
+        self.funded: dict[int, set[str]] = {}
+        for award_id, nis_code in Award.funded_municipalities.through.objects.filter(
+                award__in=self.awards.values()).values_list("award_id", "municipality_id"):
+            self.funded.setdefault(award_id, set()).add(nis_code)
+
+
 class AwardKind(Kind):
     """One row per award; `gemeenten` lists the funded municipalities (NIS codes, postcodes or names separated by
     `,` `;` `|` or new lines), resolved for the call's year. A row that creates or changes an award meets the rules
@@ -54,88 +77,84 @@ class AwardKind(Kind):
     field_columns = {"amount": "bedrag", "decided_on": "beslist_op", "amount_reason": "motivering_bedrag"}
 
     def load(self, table, columns, errors, summary, progress, writing=None):
-        resolver = MunicipalityResolver()
         rows = list(self.rows(table, columns, errors, progress))
-        calls = {call.code: call for call in Call.objects.filter(
-            code__in={text(cells.raw("oproep")) for cells in rows})}
-        academies = dict(Academy.objects.filter(code__in={text(cells.raw("academie")) for cells in rows})
-                         .values_list("code", "id"))
-        applications = {(app.call_id, app.academy_id): app
-                        for app in Application.objects.filter(call__in=calls.values())}
-        awards = {award.application_id: award for award in Award.objects.filter(
-            application__call__in=calls.values())}
-        awarded = dict(Award.objects.filter(application__call__in=calls.values()).values(
-            "application__call").annotate(total=Sum("amount")).values_list("application__call", "total"))
-        through = Award.funded_municipalities.through
-        funded: dict[int, set[str]] = {}
-        for award_id, nis_code in through.objects.filter(award__in=awards.values()).values_list(
-                "award_id", "municipality_id"):
-            funded.setdefault(award_id, set()).add(nis_code)
-
+        stored = StoredAwards(rows)
         plan = {"applications": [], "application_updates": [], "creates": [], "updates": [], "fields": set(),
                 "m2m": []}
         seen = {}
         for cells in rows:
-            call_code, academy_code = cells.get("oproep", required=True), cells.get("academie", required=True)
-            call = calls.get(call_code)
-            if call_code is not INVALID and call is None:
-                cells.error("oproep", messages.unknown_call(call_code))
-            academy_id = academies.get(academy_code)
-            if academy_code is not INVALID and academy_id is None:
-                cells.error("academie", messages.unknown_academy(academy_code))
-            values = self.present({
-                "amount": cells.get("bedrag", parse_decimal, required=True),
-                "decided_on": cells.get("beslist_op", parse_date, required=True),
-                "amount_reason": cells.get_text("motivering_bedrag", max_length=None, multiline=True),
-            }, columns)
-            nis_codes = None
-            if cells.has("gemeenten") and call is not None:
-                nis_codes = set()
-                for part in LIST_SEPARATORS.split(text(cells.raw("gemeenten"))):
-                    if part.strip():
-                        try:
-                            nis_codes.add(resolver.resolve(part.strip(), call.year))
-                        except FieldError as error:
-                            cells.error("gemeenten", str(error))
-            if call is not None and academy_id is not None:
-                flag_duplicate(cells, "academie", seen, (call.id, academy_id), f"{call_code} / {academy_code}")
-            if not cells.ok:
-                continue
-            label = f"{call_code} / {academy_code}"
-            application = applications.get((call.id, academy_id))
-            if application is not None and application.status not in DECIDABLE:
-                cells.error("academie", services.not_submitted_message())
-                continue
-            award = awards.get(application.pk) if application is not None else None
-            if not self._meets_award_rules(cells, application or Application(call=call, academy_id=academy_id),
-                                           award, values, nis_codes, funded, awarded):
-                continue
-            if application is None:
-                application = Application(call=call, academy_id=academy_id, status=ApplicationStatus.AWARDED)
-                plan["applications"].append(application)
-            elif application.status != ApplicationStatus.AWARDED:
-                application.status = ApplicationStatus.AWARDED
-                plan["application_updates"].append(application)
-            outcome, changed = "skip", {}
-            if award is None:
-                award = Award(application=application, **values)
-                plan["creates"].append(award)
-                outcome = "new"
-            elif changed := changed_fields(award, values):
-                plan["updates"].append(award)
-                plan["fields"].update(changed)
-                outcome = "update"
-            if nis_codes is not None and nis_codes != funded.get(award.pk, set()):
-                plan["m2m"].append((award, nis_codes, funded.get(award.pk, set())))
-                if award.pk:
-                    changed["funded"] = funded.get(award.pk, set())
-                    values = {**values, "funded": nis_codes}
-                outcome = "update" if outcome == "skip" else outcome
-            if outcome == "update":
-                summary.note_change(cells.number, label, changed, values, {**self.field_columns,
-                                                                           "funded": "gemeenten"})
-            record(summary, cells.number, outcome, label)
+            parsed = self.parse_row(cells, columns, stored, seen)
+            if parsed is not None:
+                self.plan_row(cells, *parsed, stored, plan, summary)
         return plan
+
+    def parse_row(self, cells, columns, stored: "StoredAwards", seen: dict) -> tuple | None:
+        """The row's call, academy id, values and funded NIS codes (None: no `gemeenten` column), or None when a
+        cell is wrong."""
+        call_code, academy_code = cells.get("oproep", required=True), cells.get("academie", required=True)
+        call = stored.calls.get(call_code)
+        if call_code is not INVALID and call is None:
+            cells.error("oproep", messages.unknown_call(call_code))
+        academy_id = stored.academies.get(academy_code)
+        if academy_code is not INVALID and academy_id is None:
+            cells.error("academie", messages.unknown_academy(academy_code))
+        values = self.present({
+            "amount": cells.get("bedrag", parse_decimal, required=True),
+            "decided_on": cells.get("beslist_op", parse_date, required=True),
+            "amount_reason": cells.get_text("motivering_bedrag", max_length=None, multiline=True),
+        }, columns)
+        nis_codes = None
+        if cells.has("gemeenten") and call is not None:
+            nis_codes = set()
+            for part in LIST_SEPARATORS.split(text(cells.raw("gemeenten"))):
+                if part.strip():
+                    try:
+                        nis_codes.add(stored.resolver.resolve(part.strip(), call.year))
+                    except FieldError as error:
+                        cells.error("gemeenten", str(error))
+        if call is not None and academy_id is not None:
+            flag_duplicate(cells, "academie", seen, (call.id, academy_id), f"{call_code} / {academy_code}")
+        if not cells.ok:
+            return None
+        return call, academy_id, values, nis_codes, f"{call_code} / {academy_code}"
+
+    def plan_row(self, cells, call, academy_id, values, nis_codes, label, stored: "StoredAwards", plan,
+                 summary) -> None:
+        """The application (created awarded when missing) and the award of a checked row, after the rules of the
+        staff decision (`_meets_award_rules`)."""
+        funded = stored.funded
+        application = stored.applications.get((call.id, academy_id))
+        if application is not None and application.status not in DECIDABLE:
+            cells.error("academie", services.not_submitted_message())
+            return
+        award = stored.awards.get(application.pk) if application is not None else None
+        if not self._meets_award_rules(cells, application or Application(call=call, academy_id=academy_id),
+                                       award, values, nis_codes, funded, stored.awarded):
+            return
+        if application is None:
+            application = Application(call=call, academy_id=academy_id, status=ApplicationStatus.AWARDED)
+            plan["applications"].append(application)
+        elif application.status != ApplicationStatus.AWARDED:
+            application.status = ApplicationStatus.AWARDED
+            plan["application_updates"].append(application)
+        outcome, changed = "skip", {}
+        if award is None:
+            award = Award(application=application, **values)
+            plan["creates"].append(award)
+            outcome = "new"
+        elif changed := changed_fields(award, values):
+            plan["updates"].append(award)
+            plan["fields"].update(changed)
+            outcome = "update"
+        if nis_codes is not None and nis_codes != funded.get(award.pk, set()):
+            plan["m2m"].append((award, nis_codes, funded.get(award.pk, set())))
+            if award.pk:
+                changed["funded"] = funded.get(award.pk, set())
+                values = {**values, "funded": nis_codes}
+            outcome = "update" if outcome == "skip" else outcome
+        if outcome == "update":
+            summary.note_change(cells.number, label, changed, values, {**self.field_columns, "funded": "gemeenten"})
+        record(summary, cells.number, outcome, label)
 
     def _meets_award_rules(self, cells, application, award, values, nis_codes, funded, awarded) -> bool:
         """`award_check` for a row that creates the award or changes its amount, reason or municipalities (not for

@@ -1,11 +1,13 @@
 """What every import/export format shares: the Kind base class and upsert planning (cells: exchange.importing.cells).
 
-Each kind reads a Table (see exchange.tables), checks every cell, and writes in bulk: one query per referenced
-table (never one per row), bulk inserts and updates with their django-simple-history rows, all in the caller's
-transaction. A kind whose `streams()` is true takes the file as a StreamedTable, read once as it is checked (the
-final reports on PostgreSQL, see exchange.importing.staging); the others get the rows read into a Table first.
-Export yields exactly the import format. Rows are numbered as in the spreadsheet: the header is row 1, the first
-data row is row 2."""
+Every kind is one pipeline: read rows (a Table, see exchange.tables) -> validated values (`load()`: the kind's
+rules, once, in Python, every cell and what its form checks) -> a plan of inserts, updates and unchanged rows ->
+a writer (`write()`): bulk inserts and updates with their django-simple-history rows, one query per referenced
+table (never one per row), all in the caller's transaction. Only the writer changes with the database: a kind whose
+`streams()` is true takes the file as a StreamedTable, read once as it is checked, and keeps its plan outside
+Python (the final reports' staged writer on PostgreSQL, see exchange.importing.finalreport_lines); the others get
+the rows read into a Table first. Export yields exactly the import format. Rows are numbered as in the
+spreadsheet: the header is row 1, the first data row is row 2."""
 
 import re
 from collections.abc import Callable, Iterator
@@ -21,6 +23,7 @@ from exchange.changes import CellChange, PartCounts, RowChange, header_suggestio
 from exchange.errors import ErrorCollector, ImportFailed, RowError
 from exchange.headers import HEADER_SEARCH_ROWS, header_key
 from exchange.importing.cells import Cells
+from exchange.importing.writing import create_all, update_all
 from exchange.tables import StreamedTable, Table
 
 PROGRESS_EVERY = 1000
@@ -191,6 +194,7 @@ class Kind:
             self.discard(plan)
             errors.raise_if_any()
         summary.changes.sort(key=lambda change: change.row or 0)
+        summary.rows.sort(key=lambda outcome: outcome.row)
         return summary, plan
 
     def import_table(self, table: Table, *, dry_run: bool = False, user=None,
@@ -265,28 +269,44 @@ def changed_fields(instance, values: dict) -> dict:
 
 @dataclass
 class UpsertPlan:
+    """The plan of a kind keyed by a value of its own (code, year, academy and start date): new objects, changed
+    ones and the fields that change."""
+
     creates: list = field(default_factory=list)
     updates: list = field(default_factory=list)
     update_fields: set = field(default_factory=set)
 
+    def write(self, model, user, *, always: tuple[str, ...] = ()) -> None:
+        """The writer of every such kind: bulk inserts and updates with their history rows (`always`: fields
+        written with every update, e.g. `updated_at`)."""
+        create_all(model, self.creates, user)
+        update_all(model, self.updates, sorted(self.update_fields | set(always)), user)
 
-def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary,
-                         field_columns: dict[str, str] | None = None) -> UpsertPlan:
-    """Plan creates and updates for rows `(row number, code, values)` of a model keyed by its `code`, with one
-    query for the existing rows; unchanged rows are recorded as skipped, changed ones noted for the diff
-    (`field_columns`: field -> column name)."""
-    existing = {obj.code: obj for obj in model.objects.filter(code__in=[code for _number, code, _values in parsed])}
+
+def plan_upserts(existing: dict, parsed: list[tuple[int, object, str, dict]], summary, make: Callable,
+                 field_columns: dict[str, str] | None = None) -> UpsertPlan:
+    """Plan creates and updates for rows `(row number, key, label, values)` against `existing` (key -> stored
+    object, read in one query); `make(key, values)` builds a new object. Unchanged rows are recorded as skipped,
+    changed ones noted for the diff (`field_columns`: field -> column name)."""
     plan = UpsertPlan()
-    for number, code, values in parsed:
-        obj = existing.get(code)
+    for number, key, label, values in parsed:
+        obj = existing.get(key)
         if obj is None:
-            plan.creates.append(model(code=code, **values))
-            record(summary, number, "new", code)
+            plan.creates.append(make(key, values))
+            record(summary, number, "new", label)
         elif changed := changed_fields(obj, values):
             plan.updates.append(obj)
             plan.update_fields.update(changed)
-            summary.note_change(number, code, changed, values, field_columns or {})
-            record(summary, number, "update", code)
+            summary.note_change(number, label, changed, values, field_columns or {})
+            record(summary, number, "update", label)
         else:
-            record(summary, number, "skip", code)
+            record(summary, number, "skip", label)
     return plan
+
+
+def plan_upserts_by_code(model, parsed: list[tuple[int, str, dict]], summary,
+                         field_columns: dict[str, str] | None = None) -> UpsertPlan:
+    """`plan_upserts` for rows `(row number, code, values)` of a model keyed by its `code`."""
+    existing = {obj.code: obj for obj in model.objects.filter(code__in=[code for _number, code, _values in parsed])}
+    return plan_upserts(existing, [(number, code, code, values) for number, code, values in parsed], summary,
+                        lambda code, values: model(code=code, **values), field_columns)

@@ -4,9 +4,8 @@ permissions of its own: year budgets travel with the calls' import and export pe
 from django.utils.translation import gettext as _
 
 from academies.belgian import MAX_SMALL, parse_count, parse_decimal
-from exchange.importing.base import Column, Kind, UpsertPlan, changed_fields, record
+from exchange.importing.base import Column, Kind, plan_upserts
 from exchange.importing.cells import INVALID, flag_duplicate
-from exchange.importing.writing import create_all, update_all
 from grants.models import YearBudget
 
 
@@ -30,32 +29,25 @@ class YearBudgetKind(Kind):
     def load(self, table, columns, errors, summary, progress, writing=None):
         rows = list(self.rows(table, columns, errors, progress))
         existing = {budget.year: budget for budget in YearBudget.objects.all()}
-        plan, seen = UpsertPlan(), {}
+        parsed, seen = [], {}
         for cells in rows:
             year = cells.get("jaar", parse_count, required=True, maximum=MAX_SMALL)
             if year not in (INVALID, None) and not 2000 <= year <= 2100:
                 cells.error("jaar", _("'%(value)s' is not a year between 2000 and 2100") % {"value": year})
             values = {"amount": cells.get("bedrag", parse_decimal, required=True),
                       "note": cells.get_text("notitie", max_length=300)}
+            cells.clean_model(YearBudget, {"year": year, **values}, {"year": "jaar", "amount": "bedrag",
+                                                                     "note": "notitie"})
             if year is not INVALID:
                 flag_duplicate(cells, "jaar", seen, year, year)
             if not cells.ok:
                 continue
-            budget = existing.get(year)
-            if budget is None:
-                plan.creates.append(YearBudget(year=year, **values))
-                record(summary, cells.number, "new", str(year))
-            elif changed := changed_fields(budget, values):
-                plan.updates.append(budget)
-                plan.update_fields.update(changed)
-                record(summary, cells.number, "update", str(year))
-            else:
-                record(summary, cells.number, "skip", str(year))
-        return plan
+            parsed.append((cells.number, year, str(year), values))
+        return plan_upserts(existing, parsed, summary, lambda year, values: YearBudget(year=year, **values),
+                             {"amount": "bedrag", "note": "notitie"})
 
     def write(self, plan, user):
-        create_all(YearBudget, plan.creates, user)
-        update_all(YearBudget, plan.updates, sorted(plan.update_fields), user)
+        plan.write(YearBudget, user)
 
     def export_rows(self, *, year=None, queryset=None):
         queryset = YearBudget.objects.all() if queryset is None else queryset

@@ -15,17 +15,10 @@ from academies.belgian import (
 )
 from exchange.importing.base import Column, Kind, plan_upserts_by_code
 from exchange.importing.cells import INVALID, choice_parser, distinct_texts, flag_duplicate
-from exchange.importing.writing import (
-    create_all,
-    update_all,
-)
 from grants.models import (
     Call,
     CallKind,
 )
-
-CLEANED_FIELDS = ("kind", "opens_at", "closes_at", "amount_per_municipality")
-CLEANED_COLUMNS = {"closes_at": "sluit_op", "amount_per_municipality": "bedrag_per_gemeente"}
 
 
 class CallKindFormat(Kind):
@@ -80,10 +73,10 @@ class CallKindFormat(Kind):
             if pct not in (INVALID, None) and pct > 100:
                 cells.error("min_eigen_bijdrage_pct", _("'%(value)s' is not a percentage (0 to 100)") % {
                     "value": pct})
-            cleaned = {field: values[field] for field in CLEANED_FIELDS}
+            cleaned = {"code": code, **values}
             if "bedrag_per_gemeente" not in columns:  # the stored amount counts, and stays
                 cleaned["amount_per_municipality"] = stored_amounts.get(code)
-            cells.clean_model(Call, cleaned, CLEANED_COLUMNS)
+            cells.clean_model(Call, cleaned, {"code": "code", **self.field_columns})
             if code is not INVALID:
                 flag_duplicate(cells, "code", seen, code, code)
             if cells.ok:
@@ -91,8 +84,7 @@ class CallKindFormat(Kind):
         return plan_upserts_by_code(Call, parsed, summary, self.field_columns)
 
     def write(self, plan, user):
-        create_all(Call, plan.creates, user)
-        update_all(Call, plan.updates, sorted(plan.update_fields), user)
+        plan.write(Call, user)
 
     def export_rows(self, *, year=None, queryset=None):
         queryset = Call.objects.all() if queryset is None else queryset

@@ -45,14 +45,19 @@ class Cells:
         self.errors.add(self.number, self.header(column) if column else None, message)
 
     def clean_model(self, model, values: dict, columns: dict[str, str]) -> None:
-        """Run `model.clean()`, the one home of its cross-field rules, on an unsaved instance built from `values`;
-        each message goes to its spreadsheet column (`columns`: field name -> column; others to the row). Skipped
-        when a value did not parse: that cell already has its error. Only clean(), not full_clean(): field checks
-        are the parsers' and references are resolved in bulk, one query per table."""
+        """Run `full_clean()`, what the model's form runs (its fields' validators and `clean()`, the one home of its
+        cross-field rules), on an unsaved instance built from `values`, the other fields excluded; each message
+        goes to its spreadsheet column (`columns`: field name -> column; others to the row). Skipped when a value
+        did not parse: that cell already has its error. Uniqueness and references are checked for the whole file,
+        one query per table; the constraints are the database's (their messages are `clean()`'s)."""
         if any(value is INVALID for value in values.values()):
             return
+        instance = model(**values)
+        given = {field.name for field in model._meta.concrete_fields
+                 if not field.is_relation and (field.attname in values or field.name in values)}
         try:
-            model(**values).clean()
+            instance.full_clean(exclude=[field.name for field in model._meta.fields if field.name not in given],
+                                validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 for message in messages:

@@ -18,10 +18,6 @@ from academies.municipalities import MunicipalityResolver
 from exchange import messages
 from exchange.importing.base import Column, ImportSummary, Kind, UpsertPlan, changed_fields, record
 from exchange.importing.cells import INVALID, flag_duplicate
-from exchange.importing.writing import (
-    create_all,
-    update_all,
-)
 
 
 @dataclass
@@ -66,8 +62,7 @@ def upsert_events(records: Iterable[EventRecord], summary: ImportSummary,
 
 
 def write_events(plan: UpsertPlan, user) -> None:
-    create_all(Event, plan.creates, user)
-    update_all(Event, plan.updates, sorted(plan.update_fields | {"updated_at"}), user)
+    plan.write(Event, user, always=("updated_at",))
 
 
 class EventKind(Kind):

@@ -1,40 +1,39 @@
-"""The `finalreports` format: one row per report line, grouped into final reports."""
+"""The `finalreports` format: one row per report line, grouped into final reports. The rows are checked here,
+the lines decided by exchange.importing.finalreport_lines and kept and written by its writer (in memory, or staged
+on PostgreSQL by exchange.importing.staging)."""
 
 
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from dataclasses import dataclass
+
+from django.db import connection
 from django.utils.translation import gettext as _
 
-from academies.belgian import (
-    MAX_COUNT,
-    MAX_SMALL,
-)
+from academies.belgian import MAX_COUNT, MAX_SMALL
 from academies.models import Academy
 from academies.municipalities import MunicipalityResolver
 from exchange import messages
 from exchange.importing.base import Column, Kind, changed_fields, record
-from exchange.importing.cells import INVALID, choice_parser, count_specs, duplicate_message, flag_duplicate
-from exchange.importing.staging import LINE_FIELDS, StagedPlan, Staging, drop
-from exchange.importing.staging import plan_lines as staging_plan_lines
-from exchange.importing.staging import write as staging_write
-from exchange.importing.writing import (
-    BATCH_SIZE,
-    create_all,
-    insert_with_history,
-    update_all,
-)
-from exchange.tables import StreamedTable
-from grants.models import (
-    Award,
-    Call,
-    FinalReport,
-    FinalReportLine,
-    FinalReportStatus,
-    check_gender_split,
-)
+from exchange.importing.cells import INVALID, choice_parser, count_specs
+from exchange.importing.finalreport_lines import LINE_FIELDS, Line, LinePlanner, MemoryLines, split_error
+from exchange.importing.staging import StagedLines
+from exchange.importing.writing import BATCH_SIZE, create_all, update_all
+from grants.models import Award, Call, FinalReport, FinalReportLine, FinalReportStatus
 
 LINE_COUNTS = LINE_FIELDS[1:]  # participants, boys, girls, other
 UNATTRIBUTED = ("unattributed_participants", "unattributed_boys", "unattributed_girls", "unattributed_other")
+
+
+@dataclass
+class FinalReportPlan:
+    """The reports to create and update, and the writer holding the decided lines (`present`: per LINE_FIELDS,
+    whether its column is in the file)."""
+
+    reports: list
+    report_updates: list
+    report_fields: set
+    reports_by_award: dict
+    lines: MemoryLines | StagedLines
+    present: tuple[bool, ...]
 
 
 class Lookups:
@@ -57,12 +56,6 @@ class Lookups:
             self.reports.update((report.award_id, report) for report in FinalReport.objects.filter(
                 award__application__call_id=call_id))
         return awards.get(academy_id)
-
-    def stored_lines(self) -> dict[tuple[int, str], tuple]:
-        """(report id, NIS code) -> (id, report id, NIS code, *LINE_FIELDS) of the stored lines of the calls read."""
-        return {(row[1], row[2]): row for row in FinalReportLine.objects.filter(
-            report__award__application__call_id__in=list(self.awards)).values_list(
-            "id", "report_id", "municipality_id", *LINE_FIELDS)}
 
 
 class FinalReportKind(Kind):
@@ -96,79 +89,50 @@ class FinalReportKind(Kind):
         meta = FinalReport._meta
         return {"reports": (str(meta.verbose_name), str(meta.verbose_name_plural)), "lines": (_("line"), _("lines"))}
 
+    staged: bool | None = None
+    """Which writer keeps and writes the lines: None, the staged writer on PostgreSQL and the in-memory one
+    elsewhere; True or False chooses one (the tests run both on the same files)."""
+
+    def uses_staging(self) -> bool:
+        return connection.vendor == "postgresql" if self.staged is None else self.staged
+
     def streams(self) -> bool:
-        return connection.vendor == "postgresql"
+        return self.uses_staging()
 
     def load(self, table, columns, errors, summary, progress, writing=None):
-        """Check every row as it comes. A StreamedTable (PostgreSQL) stages its lines (exchange.importing.staging)
-        and, for a caller that writes the plan in this transaction (`writing`), writes the new ones while the rest
-        is read, under a savepoint that is rolled back when any check fails; a Table keeps the lines in memory,
-        with the stored lines of its calls."""
+        """Check every row as it comes (`check_rows`), decide every line (`LinePlanner`) and the reports
+        (`plan_reports`), all in Python; the writer only keeps the decided lines and writes them (with `writing`,
+        the staged writer writes new lines while the rest is read, rolled back when any check fails)."""
         lookups = Lookups()
-        streamed = isinstance(table, StreamedTable)
-        writing = writing if streamed and connection.in_atomic_block else None
-        savepoint = transaction.savepoint() if writing is not None else None
-        staging = Staging(write_lines=writing is not None, user=getattr(writing, "user", None),
-                          errors=errors) if streamed else None
-        keep_writes = False
+        present = tuple(column in columns for column in ("halve_dagen", *self.line_columns.values()))
+        if self.uses_staging():
+            lines = StagedLines(write_early=writing is not None, user=getattr(writing, "user", None), errors=errors)
+        else:
+            lines = MemoryLines()
+        planner = LinePlanner(lines, present=present, summary=summary, errors=errors,
+                              field_columns=self.field_columns,
+                              municipality_column=columns.get("gemeente", (None, "gemeente"))[1])
         try:
-            if staging is None:
-                lines, seen = [], {}
-
-                def add_line(cells, award_id, municipality, nis_code, line):
-                    if not flag_duplicate(cells, "gemeente", seen, (award_id, nis_code), municipality) and cells.ok:
-                        lines.append((cells.number, award_id, nis_code, (line[0] or 0, *line[1:])))
-            else:
-                def add_line(cells, award_id, municipality, nis_code, line):
-                    report = lookups.reports.get(award_id)
-                    values = (line[0] or 0, *line[1:])
-                    if INVALID in values:
-                        values = tuple(None if value is INVALID else value for value in values)
-                    staging.add(cells.number, award_id, report.pk if report else None, municipality, nis_code, values)
-
             report_values, report_rows = self.check_rows(table, columns, errors, summary, progress, lookups,
-                                                         add_line)
-            if staging is not None:
-                staging.finish()
-                for number, municipality, first in [] if staging.all_new() else staging.duplicates():
-                    errors.add(number, columns["gemeente"][1], duplicate_message(municipality, first))
-                errors.errors.sort(key=lambda error: error.row or 0)
-            if errors:
-                return None
-            present = tuple(column in columns for column in ("halve_dagen", *self.line_columns.values()))
-            reports = self.plan_reports(lookups.reports, report_values, report_rows, columns, errors, summary)
-            if staging is None:
-                plan = {**reports, "lines": [], "line_updates": [], "line_fields": set(),
-                        "reports_by_award": lookups.reports}
-                self.plan_lines(plan, lines, lookups, present, report_rows, errors, summary)
-                return plan
-            plan = StagedPlan(table=staging.table, present=present, history_date=staging.history_date,
-                              reports=reports["reports"], report_updates=reports["report_updates"],
-                              report_fields=reports["report_fields"])
-            if writing is not None:
-                plan.lines_written, plan.all_new = staging.written, staging.all_new()
-                reserved = staging.reserved
-                for report in plan.reports:
-                    report.pk = reserved.get(report.award_id)
-            labels = {award_id: label for award_id, (_row, label) in report_rows.items()}
-            staging_plan_lines(plan, summary, errors, labels, self.field_columns, split_error)
-            staging = None  # the plan owns the staging table now
-            keep_writes = not errors
-            return plan
-        finally:
-            if staging is not None:
-                staging.abandon()
-            if savepoint is not None:
-                if keep_writes:
-                    transaction.savepoint_commit(savepoint)
-                else:
-                    transaction.savepoint_rollback(savepoint)
-            if staging is not None:
-                drop(staging.table)
+                                                         planner)
+            planner.flush()
+            reports = None if errors else self.plan_reports(lookups.reports, report_values, report_rows, columns,
+                                                            errors, summary)
+            errors.errors.sort(key=lambda error: error.row or 0)
+            lines.finish(ok=not errors)
+        except BaseException:
+            lines.discard()
+            raise
+        if errors:
+            lines.discard()
+            return None
+        reserved = lines.report_ids()
+        for report in reports["reports"]:
+            report.pk = reserved.get(report.award_id)
+        return FinalReportPlan(**reports, reports_by_award=lookups.reports, lines=lines, present=present)
 
-    def check_rows(self, table, columns, errors, summary, progress, lookups, add_line) -> tuple[dict, dict]:
-        """Check every row's cells; each municipality line goes to `add_line(cells, award id, municipality as
-        written, NIS code, (half-days, participants, boys, girls, other))`, which may find more errors.
+    def check_rows(self, table, columns, errors, summary, progress, lookups, planner) -> tuple[dict, dict]:
+        """Check every row's cells; each municipality line goes to the planner, which may find more errors.
         Returns the report-level values found per award id and per award id its first row and label."""
         resolver = MunicipalityResolver()
         status_parser = choice_parser(FinalReportStatus)
@@ -178,18 +142,10 @@ class FinalReportKind(Kind):
         no_totals = (None,) * len(report_specs)
         report_values: dict[int, dict] = {}  # award id -> report-level values found in the file
         report_rows: dict[int, tuple[int, str]] = {}  # award id -> (its first row, its label)
+        labels: dict[int, str] = {}  # award id -> its label, for its lines
         for cells in self.rows(table, columns, errors, progress):
             call_code, academy_code = cells.text("oproep", required=True), cells.text("academie", required=True)
-            call_id, call_year = lookups.calls.get(call_code, (None, None))
-            academy_id = lookups.academies.get(academy_code)
-            if call_code and call_id is None:
-                cells.error("oproep", messages.unknown_call(call_code))
-            if academy_code and academy_id is None:
-                cells.error("academie", messages.unknown_academy(academy_code))
-            award_id = lookups.award(call_id, academy_id)
-            if call_id is not None and academy_id is not None and award_id is None:
-                cells.error("academie", _("academy '%(academy)s' has no award in call '%(call)s'") % {
-                    "academy": academy_code, "call": call_code})
+            call_id, call_year, award_id = self.award_of(cells, lookups, call_code, academy_code)
             nis_code = None
             municipality = cells.text("gemeente")
             if municipality and call_id is not None:
@@ -200,7 +156,7 @@ class FinalReportKind(Kind):
                 cells.error(column, _("a municipality line needs a municipality (column 'gemeente'); "
                                       "put totals in the niet_toewijsbaar_* columns"))
             if split_exceeds(line[1], line[2:]):
-                cells.clean_model(FinalReportLine, dict(zip(LINE_FIELDS, line, strict=True)),
+                cells.clean_model(FinalReportLine, dict(zip(LINE_FIELDS, (line[0] or 0, *line[1:]), strict=True)),
                                   {"participants": "deelnemers"})
             totals = cells.counts(report_specs)
             report = None if totals == no_totals else dict(zip(UNATTRIBUTED, totals, strict=True))
@@ -212,7 +168,13 @@ class FinalReportKind(Kind):
                 report = report or dict(zip(UNATTRIBUTED, totals, strict=True))
                 report["status"] = status
             if award_id is not None and nis_code not in (None, INVALID):
-                add_line(cells, award_id, municipality, nis_code, line)
+                stored = lookups.reports.get(award_id)
+                values = (line[0] or 0, *line[1:])
+                if INVALID in values:
+                    values = tuple(None if value is INVALID else value for value in values)
+                label = labels.get(award_id) or labels.setdefault(award_id, f"{call_code} / {academy_code}")
+                planner.add(cells, Line(cells.number, award_id, stored.pk if stored else None, municipality,
+                                        nis_code, values, label))
             if award_id is None or not cells.ok:
                 continue
             if report is not None:
@@ -225,6 +187,21 @@ class FinalReportKind(Kind):
                 record(summary, cells.number, "report", report_rows[award_id][1])
         return report_values, report_rows
 
+    @staticmethod
+    def award_of(cells, lookups: Lookups, call_code: str, academy_code: str) -> tuple:
+        """(call id, call year, award id) of a row, each None when unknown (an error on its cell)."""
+        call_id, call_year = lookups.calls.get(call_code, (None, None))
+        academy_id = lookups.academies.get(academy_code)
+        if call_code and call_id is None:
+            cells.error("oproep", messages.unknown_call(call_code))
+        if academy_code and academy_id is None:
+            cells.error("academie", messages.unknown_academy(academy_code))
+        award_id = lookups.award(call_id, academy_id)
+        if call_id is not None and academy_id is not None and award_id is None:
+            cells.error("academie", _("academy '%(academy)s' has no award in call '%(call)s'") % {
+                "academy": academy_code, "call": call_code})
+        return call_id, call_year, award_id
+
     def merge_report_values(self, cells, known: dict, report: dict) -> None:
         """Report-level cells may be repeated on every row of a report; a value that differs from the one given on
         an earlier row is an error."""
@@ -236,33 +213,6 @@ class FinalReportKind(Kind):
                 cells.error(column, _("'%(value)s' differs from '%(other)s' given for the same report "
                                       "on an earlier row") % {"value": value, "other": known[name]})
             known[name] = value
-
-    def plan_lines(self, plan, lines, lookups, present, report_rows, errors, summary) -> None:
-        """The in-memory path: each line against the stored lines of its report."""
-        stored = lookups.stored_lines()
-        for number, award_id, nis_code, values in lines:
-            report = lookups.reports[award_id]
-            existing = stored.get((report.pk, nis_code)) if report.pk else None
-            line_label = f"{report_rows[award_id][1]} / {nis_code}"
-            if existing is None:
-                plan["lines"].append((award_id, nis_code, values))
-                record(summary, number, "new", line_label, "lines")
-                continue
-            values = tuple(new if here else old for new, old, here in zip(values, existing[3:], present, strict=True))
-            if existing[3:] == values:
-                record(summary, number, "skip", line_label, "lines")
-                continue
-            if message := split_error(FinalReportLine(**dict(zip(LINE_FIELDS, values, strict=True)))):
-                errors.add(number, "deelnemers", message)
-            plan["line_updates"].append(FinalReportLine(id=existing[0], report_id=report.pk,
-                                                        municipality_id=nis_code,
-                                                        **dict(zip(LINE_FIELDS, values, strict=True))))
-            changed = {name: old for name, old, new in zip(LINE_FIELDS, existing[3:], values, strict=True)
-                       if old != new}
-            plan["line_fields"].update(changed)
-            summary.note_change(number, line_label, changed, dict(zip(LINE_FIELDS, values, strict=True)),
-                                self.field_columns)
-            record(summary, number, "update", line_label, "lines")
 
     def plan_reports(self, reports: dict, report_values: dict, report_rows: dict, columns, errors, summary) -> dict:
         """Plan the reports of the file (`report_values`: award id -> report-level values found; `reports`: award id
@@ -299,20 +249,13 @@ class FinalReportKind(Kind):
         return plan
 
     def write(self, plan, user):
-        if isinstance(plan, StagedPlan):
-            staging_write(plan, user)
-            return
-        create_all(FinalReport, plan["reports"], user)
-        update_all(FinalReport, plan["report_updates"], sorted(plan["report_fields"]), user)
-        reports = plan["reports_by_award"]
-        insert_with_history(FinalReportLine, ["report_id", "municipality_id", *LINE_FIELDS],
-                            [(reports[award_id].pk, nis_code, *values) for award_id, nis_code, values in plan["lines"]],
-                            user=user, reason=messages.history_reason())
-        update_all(FinalReportLine, plan["line_updates"], sorted(plan["line_fields"]), user)
+        create_all(FinalReport, plan.reports, user)
+        update_all(FinalReport, plan.report_updates, sorted(plan.report_fields), user)
+        plan.lines.write(plan.reports_by_award, user, plan.present)
 
     def discard(self, plan) -> None:
-        if isinstance(plan, StagedPlan):
-            drop(plan.table)
+        if plan is not None:
+            plan.lines.discard()
 
     def export_rows(self, *, year=None, queryset=None):
         reports = FinalReport.objects.all() if queryset is None else queryset
@@ -345,13 +288,3 @@ def split_exceeds(participants, parts: tuple) -> bool:
     if participants is None or participants is INVALID or parts == (None, None, None) or INVALID in parts:
         return False
     return sum(part or 0 for part in parts) > participants
-
-
-def split_error(instance, prefix: str = "") -> str | None:
-    """The model's own gender-split rule on values merged from the file and the database (an absent column keeps
-    the stored value, which the new participants must still hold)."""
-    try:
-        check_gender_split(instance, prefix)
-    except ValidationError as error:
-        return next(iter(error.message_dict.values()))[0]
-    return None

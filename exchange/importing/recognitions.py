@@ -4,9 +4,8 @@ No permissions of its own: recognitions travel with the academies' import and ex
 from academies.belgian import parse_date
 from academies.models import Academy, Recognition, valid_in_year
 from exchange import messages
-from exchange.importing.base import Column, Kind, UpsertPlan, changed_fields, record
+from exchange.importing.base import Column, Kind, plan_upserts
 from exchange.importing.cells import INVALID, distinct_texts, flag_duplicate
-from exchange.importing.writing import create_all, update_all
 
 
 class RecognitionKind(Kind):
@@ -33,7 +32,7 @@ class RecognitionKind(Kind):
                          .values_list("code", "id"))
         existing = {(recognition.academy_id, recognition.valid_from): recognition
                     for recognition in Recognition.objects.filter(academy_id__in=academies.values())}
-        plan, seen = UpsertPlan(), {}
+        parsed, seen = [], {}
         for cells in rows:
             code = cells.get("academie", required=True)
             academy_id = academies.get(code)
@@ -48,22 +47,12 @@ class RecognitionKind(Kind):
                 flag_duplicate(cells, "geldig_vanaf", seen, (academy_id, valid_from), f"{code} {valid_from}")
             if not cells.ok:
                 continue
-            label = f"{code} {valid_from.isoformat()}"
-            recognition = existing.get((academy_id, valid_from))
-            if recognition is None:
-                plan.creates.append(Recognition(academy_id=academy_id, valid_from=valid_from, **values))
-                record(summary, cells.number, "new", label)
-            elif changed := changed_fields(recognition, values):
-                plan.updates.append(recognition)
-                plan.update_fields.update(changed)
-                record(summary, cells.number, "update", label)
-            else:
-                record(summary, cells.number, "skip", label)
-        return plan
+            parsed.append((cells.number, (academy_id, valid_from), f"{code} {valid_from.isoformat()}", values))
+        return plan_upserts(existing, parsed, summary, lambda key, values: Recognition(
+            academy_id=key[0], valid_from=key[1], **values), {"valid_to": "geldig_tot", "reference": "referentie"})
 
     def write(self, plan, user):
-        create_all(Recognition, plan.creates, user)
-        update_all(Recognition, plan.updates, sorted(plan.update_fields), user)
+        plan.write(Recognition, user)
 
     def export_rows(self, *, year=None, queryset=None):
         queryset = Recognition.objects.all() if queryset is None else queryset

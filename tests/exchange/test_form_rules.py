@@ -1,11 +1,13 @@
-"""Per import kind, a row that the staff form (or the model's `clean()` every form calls) would refuse is refused by
-the import too, naming its row, and nothing is written (issues 22 and 23)."""
+"""Per import kind, a row that the staff form (or the model's `full_clean()` every form calls) would refuse is refused
+by the import too, naming its row, and nothing is written; the import asks the same check as the form: the model's
+`full_clean()`, or for awards the staff decision's `grants.services.award_check` (issues 22 and 23)."""
 
 import pytest
 
 from academies.models import Academy, Event, Recognition
 from exchange.errors import ImportFailed
 from exchange.services import import_file
+from grants import services
 from grants.models import Award, Call, FinalReportLine, YearBudget
 from tests.exchange.helpers import csv_bytes
 from tests.factories import AcademyFactory
@@ -42,3 +44,24 @@ def test_a_row_the_form_refuses_is_refused(kind, awarded_academies):
     assert model.objects.count() == before
     if lookup:
         assert not model.objects.filter(**lookup).exists()
+
+
+CHECKS = {"academies": (Academy, "full_clean"), "calls": (Call, "full_clean"), "awards": (services, "award_check"),
+          "finalreports": (FinalReportLine, "full_clean"), "recognitions": (Recognition, "full_clean"),
+          "events": (Event, "full_clean"), "yearbudgets": (YearBudget, "full_clean")}
+
+
+@pytest.mark.parametrize("kind", sorted(REFUSED))
+def test_the_import_asks_the_form_s_own_check(kind, awarded_academies, monkeypatch):
+    AcademyFactory(code="academie-d")
+    owner, name = CHECKS[kind]
+    check, calls = getattr(owner, name), []
+
+    def spy(*args, **kwargs):
+        calls.append(args)
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spy)
+    with pytest.raises(ImportFailed):
+        import_file(kind=kind, data=csv_bytes(REFUSED[kind][0]))
+    assert calls, f"the {kind} import did not call {owner.__name__}.{name}"
