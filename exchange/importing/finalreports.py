@@ -12,19 +12,20 @@ from academies.belgian import (
 from academies.models import Academy
 from academies.municipalities import MunicipalityResolver
 from exchange import messages
+from exchange.exporting import ExportQuery, query_rows
 from exchange.importing.base import Column, Kind, changed_fields, record
 from exchange.importing.cells import INVALID, choice_parser, count_specs, duplicate_message, flag_duplicate
 from exchange.importing.staging import LINE_FIELDS, StagedPlan, Staging, drop
 from exchange.importing.staging import plan_lines as staging_plan_lines
 from exchange.importing.staging import write as staging_write
 from exchange.importing.writing import (
-    BATCH_SIZE,
     create_all,
     insert_with_history,
     update_all,
 )
 from exchange.tables import StreamedTable
 from grants.models import (
+    Application,
     Award,
     Call,
     FinalReport,
@@ -315,28 +316,38 @@ class FinalReportKind(Kind):
             drop(plan.table)
 
     def export_rows(self, *, year=None, queryset=None):
+        yield self.header()
+        yield from query_rows(self.export_query(year=year, queryset=queryset))
+
+    def export_query(self, *, year=None, queryset=None) -> ExportQuery:
+        """One row per line of the reports (all, of `year`, or of `queryset`) ordered by call, academy and NIS
+        code; the report's status and unattributed totals on its first line only; a report without lines on a
+        row of its own."""
         reports = FinalReport.objects.all() if queryset is None else queryset
         if year is not None:
             reports = reports.for_year(year)
-        order = ("award__application__call__code", "award__application__academy__code")
-        report_rows = reports.order_by(*order).values_list(
-            "id", "award__application__call__code", "award__application__academy__code", "status", *UNATTRIBUTED)
-        lines = FinalReportLine.objects.filter(report__in=reports).order_by(
-            *(f"report__{name}" for name in order), "municipality_id").values_list(
-            "report_id", "municipality_id", "half_days", *LINE_COUNTS).iterator(chunk_size=BATCH_SIZE)
-        yield self.header()
-        pending = next(lines, None)
-        for report_id, call, academy, status, *unattributed in report_rows.iterator(chunk_size=BATCH_SIZE):
-            first = True
-            while pending is not None and pending[0] == report_id:
-                head = [call, academy, status] if first else [call, academy, ""]
-                tail = unattributed if first else [None] * 4
-                yield [*head, *pending[1:], *tail]
-                first = False
-                pending = next(lines, None)
-            if first:
-                yield [call, academy, status, "", None, None, None, None, None, *unattributed]
-
+        selected, params = reports.order_by().values("id").query.sql_with_params()
+        tables = {name: model._meta.db_table for name, model in (
+            ("report", FinalReport), ("line", FinalReportLine), ("award", Award), ("application", Application),
+            ("call", Call), ("academy", Academy))}
+        first_only = ", ".join(f"CASE WHEN is_first THEN CAST({name} AS integer) END" for name in UNATTRIBUTED)
+        counts = ", ".join(f"CAST({name} AS integer)" for name in ("half_days", *LINE_COUNTS))
+        sql = f"""SELECT CAST(call_code AS text), CAST(academy_code AS text),
+                         CASE WHEN is_first THEN CAST(status AS text) END, CAST(municipality_id AS text), {counts},
+                         {first_only}
+            FROM (SELECT c.code AS call_code, ac.code AS academy_code, r.id AS report_id, r.status,
+                         l.municipality_id, l.half_days, {", ".join(f"l.{name}" for name in LINE_COUNTS)},
+                         {", ".join(f"r.{name}" for name in UNATTRIBUTED)},
+                         row_number() OVER (PARTITION BY r.id ORDER BY l.municipality_id) = 1 AS is_first
+                  FROM {tables["report"]} r
+                  JOIN {tables["award"]} a ON a.id = r.award_id
+                  JOIN {tables["application"]} ap ON ap.id = a.application_id
+                  JOIN {tables["call"]} c ON c.id = ap.call_id
+                  JOIN {tables["academy"]} ac ON ac.id = ap.academy_id
+                  LEFT JOIN {tables["line"]} l ON l.report_id = r.id
+                  WHERE r.id IN ({selected})) export
+            ORDER BY call_code, academy_code, report_id, municipality_id"""
+        return ExportQuery(sql, tuple(params), ("text",) * 4 + ("integer",) * (5 + len(UNATTRIBUTED)))
 
 
 def split_exceeds(participants, parts: tuple) -> bool:
