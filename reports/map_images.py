@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
 
 from academies.text import printable, printable_line
-from reports.maps import Choropleth, MapDrawing, Measure, build_choropleth, legend
+from reports.maps import Choropleth, MapDrawing, MapFigures, Measure, build_choropleth, legend
 from reports.selectors.stored import stored
 
 PNG_WIDTH = 1200
@@ -40,9 +40,19 @@ def stored_map_drawing(*, year: int, measure: str, title: str, as_of: date, prov
 
 def _map_drawing(**arguments) -> MapDrawing:
     choropleth = build_choropleth(**arguments)
-    return MapDrawing(title=choropleth.title, measure=choropleth.measure, description=choropleth.description,
-                      has_boundaries=choropleth.has_boundaries, missing=choropleth.missing,
-                      svg=choropleth_svg(choropleth).encode())
+    figures = MapFigures(title=choropleth.title, measure=choropleth.measure, description=choropleth.description,
+                         has_boundaries=choropleth.has_boundaries, missing=choropleth.missing)
+    return MapDrawing(figures=figures, svg=choropleth_svg(choropleth).encode())
+
+
+def stored_map_figures(*, year: int, **arguments) -> MapFigures:
+    """The figures of `stored_map_drawing` (same arguments), stored apart: the map page reads a few strings and
+    links the drawing as an image."""
+    return stored("map_figures", _map_figures, years=[year], year=year, **arguments)
+
+
+def _map_figures(**arguments) -> MapFigures:
+    return stored_map_drawing(**arguments).figures
 
 
 @cache

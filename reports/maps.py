@@ -309,15 +309,22 @@ def stored_choropleth(*, year: int, measure: str, title: str, as_of: date, provi
 
 
 @dataclass(frozen=True)
-class MapDrawing:
-    """A map drawn once per data version: what the map page shows around it (title, text equivalent, municipalities
-    without an outline) and the SVG document itself, as UTF-8 bytes ready to send."""
+class MapFigures:
+    """What the map page shows around the map: its title, measure, text equivalent (legend with counts) and the
+    municipalities without an outline."""
 
     title: str
     measure: str
     description: str
     has_boundaries: bool
     missing: list[str]
+
+
+@dataclass(frozen=True)
+class MapDrawing:
+    """A map drawn once per data version: its figures and the SVG document, as UTF-8 bytes ready to send."""
+
+    figures: MapFigures
     svg: bytes
 
 

@@ -20,7 +20,7 @@ from reports.forms import (
     ReportFilterForm,
     TrendFilterForm,
 )
-from reports.map_images import choropleth_png, stored_map_drawing
+from reports.map_images import choropleth_png, stored_map_drawing, stored_map_figures
 from reports.maps import Measure, stored_choropleth
 from reports.models import MunicipalityBoundary
 from reports.selectors.stored import versions_tag
@@ -218,9 +218,9 @@ class TrendView(ReportView):
 
 
 class MapView(ReportView):
-    """The map page reads the map drawn once per data version (`stored_map_drawing`) and shows it as an image
-    (`format=image`, revalidated by an ETag of the year's data version); `format=svg` and `format=png` download
-    it."""
+    """The map page reads the figures of the map drawn once per data version (`stored_map_figures`) and shows the
+    drawing (`stored_map_drawing`) as an image (`format=image`, revalidated by an ETag of the year's data version);
+    `format=svg` and `format=png` download it."""
 
     template_name = "reports/map.html"
     filter_form_class = MapFilterForm
@@ -234,9 +234,9 @@ class MapView(ReportView):
             return self.image_response(request)
         if image_format == "png":
             return self.download(choropleth_png(stored_choropleth(**self.map_arguments())), "png", "image/png")
-        self.map = stored_map_drawing(**self.map_arguments())
         if image_format == "svg":
-            return self.download(self.map.svg, "svg", "image/svg+xml; charset=utf-8")
+            return self.download(stored_map_drawing(**self.map_arguments()).svg, "svg", "image/svg+xml; charset=utf-8")
+        self.map = stored_map_figures(**self.map_arguments())
         return TemplateView.get(self, request, *args, **kwargs)
 
     def image_response(self, request):
@@ -271,7 +271,7 @@ class MapView(ReportView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["map"] = self.map
+        context["map_drawing"] = self.map
         context["provinces"] = Province.objects.all()
         return context
 

@@ -67,6 +67,10 @@ def trend_figures(trend) -> dict:
 MAP_SHAPE = re.compile(rb'<path class="map-shape ([^"]+)" data-nis="([^"]+)"')
 
 
-def map_figures(drawing) -> dict:
-    """The class of every municipality drawn in the map's stored SVG document (`reports.maps.MapDrawing`)."""
-    return {nis_code.decode(): css_class.decode() for css_class, nis_code in MAP_SHAPE.findall(drawing.svg)}
+def map_figures(arguments: dict) -> dict:
+    """The class of every municipality drawn in the map's stored SVG document (the map page's image, for the
+    page's map arguments)."""
+    from reports.map_images import stored_map_drawing
+
+    svg = stored_map_drawing(**arguments).svg
+    return {nis_code.decode(): css_class.decode() for css_class, nis_code in MAP_SHAPE.findall(svg)}
