@@ -56,7 +56,7 @@ def csv_chunks(kind, *, year: int | None = None, queryset=None, counter: list | 
     else:
         with connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY ({query.sql}) TO STDOUT (FORMAT csv, DELIMITER ';')", query.params) as copy:
-            yield from iter_copied_csv(kind.header(), _counted([], copy, counter), text_columns=query.text_columns)
+            yield from iter_copied_csv(kind.header(), copy, text_columns=query.text_columns, counter=counter)
 
 
 def _counted(first: list, items, counter: list) -> Iterator:

@@ -330,23 +330,20 @@ class FinalReportKind(Kind):
         tables = {name: model._meta.db_table for name, model in (
             ("report", FinalReport), ("line", FinalReportLine), ("award", Award), ("application", Application),
             ("call", Call), ("academy", Academy))}
-        first_only = ", ".join(f"CASE WHEN is_first THEN CAST({name} AS integer) END" for name in UNATTRIBUTED)
-        counts = ", ".join(f"CAST({name} AS integer)" for name in ("half_days", *LINE_COUNTS))
-        sql = f"""SELECT CAST(call_code AS text), CAST(academy_code AS text),
-                         CASE WHEN is_first THEN CAST(status AS text) END, CAST(municipality_id AS text), {counts},
-                         {first_only}
-            FROM (SELECT c.code AS call_code, ac.code AS academy_code, r.id AS report_id, r.status,
-                         l.municipality_id, l.half_days, {", ".join(f"l.{name}" for name in LINE_COUNTS)},
-                         {", ".join(f"r.{name}" for name in UNATTRIBUTED)},
-                         row_number() OVER (PARTITION BY r.id ORDER BY l.municipality_id) = 1 AS is_first
-                  FROM {tables["report"]} r
-                  JOIN {tables["award"]} a ON a.id = r.award_id
-                  JOIN {tables["application"]} ap ON ap.id = a.application_id
-                  JOIN {tables["call"]} c ON c.id = ap.call_id
-                  JOIN {tables["academy"]} ac ON ac.id = ap.academy_id
-                  LEFT JOIN {tables["line"]} l ON l.report_id = r.id
-                  WHERE r.id IN ({selected})) export
-            ORDER BY call_code, academy_code, report_id, municipality_id"""
+        first = "row_number() OVER by_report = 1"
+        first_only = ", ".join(f"CASE WHEN {first} THEN CAST(r.{name} AS integer) END" for name in UNATTRIBUTED)
+        counts = ", ".join(f"CAST(l.{name} AS integer)" for name in ("half_days", *LINE_COUNTS))
+        # The reports first (materialised, so the plan starts from them), and one sort for the window and the order.
+        sql = f"""WITH selected AS MATERIALIZED ({selected})
+            SELECT c.code, ac.code, CASE WHEN {first} THEN r.status END, l.municipality_id, {counts}, {first_only}
+            FROM selected JOIN {tables["report"]} r ON r.id = selected.id
+            JOIN {tables["award"]} a ON a.id = r.award_id
+            JOIN {tables["application"]} ap ON ap.id = a.application_id
+            JOIN {tables["call"]} c ON c.id = ap.call_id
+            JOIN {tables["academy"]} ac ON ac.id = ap.academy_id
+            LEFT JOIN {tables["line"]} l ON l.report_id = r.id
+            WINDOW by_report AS (PARTITION BY c.code, ac.code, r.id ORDER BY l.municipality_id)
+            ORDER BY c.code, ac.code, r.id, l.municipality_id"""
         return ExportQuery(sql, tuple(params), ("text",) * 4 + ("integer",) * (5 + len(UNATTRIBUTED)))
 
 
