@@ -214,10 +214,9 @@ def check_pages(client: Client, floors: bool) -> dict:
                 continue
             context = page_context = response.context
             if context is None or "params" not in context:
-                    # An export or an image: the selector arguments are those of the HTML page; an export has no
+                # An export or an image: the selector arguments are those of the HTML page; an export has no
                 # rendering context, its rows come from the same selector call as the HTML page's.
-                page_context = client.get(re.sub(r"&(_export|format)=\w+", "", url)).context
-                context = context or page_context
+                context = page_context = client.get(re.sub(r"&(_export|format)=\w+", "", url)).context
             params = dict(page_context.get("params") or {"year": page_context.get("year")})
             basis_year = current_year() if params.pop("today", False) else None
             jobs[key] = {"page": key, "url": url, "params": params, "basis_year": basis_year, "floor": floors}
