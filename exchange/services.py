@@ -7,9 +7,10 @@ from django.conf import settings
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from academies.spreadsheets import write_csv, write_xlsx
+from academies.spreadsheets import write_xlsx
 from exchange import messages
 from exchange.errors import ImportFailed, RowError
+from exchange.exporting import csv_chunks
 from exchange.importing import get_kind
 from exchange.importing.base import ImportSummary, ProgressCallback
 from exchange.tables import CHUNK, StreamedTable, Table, open_table
@@ -69,7 +70,10 @@ def import_file(*, kind: str, data: bytes | BinaryIO, dry_run: bool = False, use
 
 def export_file(*, kind: str, stream, file_format: str = "csv", year: int | None = None, queryset=None) -> int:
     """Write the export of `kind` (optionally one year) to a binary stream; returns the number of data rows."""
-    rows = get_kind(kind).export_rows(year=year, queryset=queryset)
+    exchange_kind = get_kind(kind)
     if file_format == "xlsx":
-        return write_xlsx(rows, stream)
-    return write_csv(rows, stream)
+        return write_xlsx(exchange_kind.export_rows(year=year, queryset=queryset), stream)
+    counter = [0]
+    for chunk in csv_chunks(exchange_kind, year=year, queryset=queryset, counter=counter):
+        stream.write(chunk.encode("utf-8"))
+    return counter[0]

@@ -7,8 +7,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from academies.spreadsheets import iter_csv
 from exchange.errors import ImportFailed
+from exchange.exporting import csv_chunks
 from exchange.importing import get_kind
 from exchange.models import ImportJob
 
@@ -54,7 +54,7 @@ def export_stream(request, kind: str):
     year = int(year) if year.isdigit() and len(year) == 4 else None
     if year is not None and kind == "academies":
         year = None
-    response = StreamingHttpResponse(iter_csv(exchange_kind.export_rows(year=year)),
+    response = StreamingHttpResponse(csv_chunks(exchange_kind, year=year),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}{"-" + str(year) if year else ""}.csv"'
     return response

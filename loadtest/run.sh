@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Load test: gunicorn (production settings) on 127.0.0.1 against PostgreSQL with the report benchmark's data at
-# scale 10, and wrk with 50 connections (= 50 users with think time) for 60 s. Prints wrk's report and one JSON
-# line with requests/s, p50/p95/p99 and errors. Loopback only. Usage: loadtest/run.sh (or `make loadtest`).
+# scale 10 (LOADTEST_SCALE), and loadtest/users.py: 50 users (= CONNECTIONS, with think time) for 60 s, of whom 5
+# (WRITERS) write final reports and imports of 1,000 lines (loadtest/writers.py) while the others read the pages of
+# loadtest/mix.txt. Prints one JSON object: per page requests, errors and p50/p95/p99/max, and the writes. Loopback
+# only. Usage: loadtest/run.sh (or `make loadtest`).
 #
 #   LOADTEST_DATABASE_URL  database of its own, created if missing (default postgres://postgres@127.0.0.1:5432/stem_loadtest)
-#   LOADTEST_SCALE=10  DURATION=60s  CONNECTIONS=50  THINK_MIN_MS=2000 THINK_MAX_MS=8000 (0 0: no think time)
+#   LOADTEST_SCALE=10  DURATION=60s  CONNECTIONS=50  WRITERS=5  THINK_MIN_MS=2000 THINK_MAX_MS=8000
 #   WEB_CONCURRENCY, GUNICORN_THREADS, DB_POOL_MAX: the gunicorn sizing under test (see docs/deploy.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export LOADTEST_SCALE="${LOADTEST_SCALE:-10}"
-DURATION="${DURATION:-60s}"
-CONNECTIONS="${CONNECTIONS:-50}"
+export DURATION="${DURATION:-60s}" CONNECTIONS="${CONNECTIONS:-50}" WRITERS="${WRITERS:-5}"
 PORT="${LOADTEST_PORT:-8765}"
 export THINK_MIN_MS="${THINK_MIN_MS:-2000}" THINK_MAX_MS="${THINK_MAX_MS:-8000}"
 export DATABASE_URL="${LOADTEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/stem_loadtest}"
@@ -19,14 +20,6 @@ case "$DATABASE_URL" in
   postgres://*@127.0.0.1:*|postgres://*@localhost:*) ;;
   *) echo "loadtest: LOADTEST_DATABASE_URL must be a PostgreSQL database on loopback" >&2; exit 2 ;;
 esac
-
-if ! command -v wrk >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-  else
-    echo "loadtest: wrk is missing (Debian/Ubuntu: apt-get install wrk)" >&2; exit 2
-  fi
-fi
 
 WORK=$(mktemp -d /tmp/loadtest.XXXXXX)
 export DJANGO_ENV=production ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false STATIC_ROOT="$WORK/static"
@@ -56,7 +49,7 @@ echo "loadtest: single requests, one at a time (median of 5 after one warm-up):"
 
 echo "loadtest: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run," \
      "workers=${WEB_CONCURRENCY:-$(nproc)} threads=${GUNICORN_THREADS:-2}," \
-     "scale=$LOADTEST_SCALE, $CONNECTIONS connections, think ${THINK_MIN_MS}-${THINK_MAX_MS} ms, $DURATION" >&2
+     "scale=$LOADTEST_SCALE, $CONNECTIONS users of whom $WRITERS write, think ${THINK_MIN_MS}-${THINK_MAX_MS} ms, $DURATION" >&2
 # CPU used by the gunicorn workers and by their PostgreSQL backends (utime + stime in clock ticks from /proc),
 # to read the run against the machine's load: what one request costs, whatever else the machine runs.
 cpu_of() {
@@ -73,11 +66,10 @@ backend_cpu() {
 }
 CPU_BEFORE=$(worker_cpu)
 DB_CPU_BEFORE=$(backend_cpu)
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 30s --latency -s loadtest/mix.lua "http://127.0.0.1:$PORT" \
-  | tee "$WORK/wrk.txt"
+.venv/bin/python loadtest/users.py "http://127.0.0.1:$PORT" "$SESSIONS_FILE" | tee "$WORK/users.json"
 CPU_AFTER=$(worker_cpu)
 DB_CPU_AFTER=$(backend_cpu)
-REQUESTS=$(grep -o '"requests": [0-9]*' "$WORK/wrk.txt" | grep -o '[0-9]*$')
+REQUESTS=$(grep -o '"requests": [0-9]*' "$WORK/users.json" | head -1 | grep -o '[0-9]*$')
 TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
 APP_MS=$(( (CPU_AFTER - CPU_BEFORE) * TICK_MS ))
 DB_MS=$(( (DB_CPU_AFTER - DB_CPU_BEFORE) * TICK_MS ))

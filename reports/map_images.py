@@ -3,6 +3,7 @@ and texts (`reports.maps`), the PNG with Pillow, without a browser."""
 
 import io
 import re
+from datetime import date
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from django.template.loader import render_to_string
 from PIL import Image, ImageDraw, ImageFont
 
 from academies.text import printable, printable_line
-from reports.maps import Choropleth, Measure, legend
+from reports.maps import Choropleth, MapDrawing, MapFigures, Measure, build_choropleth, legend
+from reports.selectors import stored
 
 PNG_WIDTH = 1200
 SUPERSAMPLE = 1
@@ -25,6 +27,32 @@ def choropleth_svg(choropleth: Choropleth) -> str:
     """The SVG document, without the characters XML cannot hold or that turn text around (`academies.text`),
     whatever the stored names hold."""
     return printable(render_to_string("reports/map.svg", {"map": choropleth}))
+
+
+def stored_map_drawing(*, year: int, measure: str, title: str, as_of: date, province: str | None = None,
+                       call_kind: str | None = None, organisation_type: str | None = None) -> MapDrawing:
+    """The map of `build_choropleth` drawn as an SVG document once per data version: stored while the year's data
+    and the outlines are unchanged (`reports.selectors.stored`), so a map page reads one stored drawing instead of
+    building thousands of paths."""
+    return stored("map_drawing", _map_drawing, years=[year], year=year, measure=measure, title=str(title),
+                  as_of=as_of, province=province, call_kind=call_kind, organisation_type=organisation_type)
+
+
+def _map_drawing(**arguments) -> MapDrawing:
+    choropleth = build_choropleth(**arguments)
+    figures = MapFigures(title=choropleth.title, measure=choropleth.measure, description=choropleth.description,
+                         has_boundaries=choropleth.has_boundaries, missing=choropleth.missing)
+    return MapDrawing(figures=figures, svg=choropleth_svg(choropleth).encode())
+
+
+def stored_map_figures(*, year: int, **arguments) -> MapFigures:
+    """The figures of `stored_map_drawing` (same arguments), stored apart: the map page reads a few strings and
+    links the drawing as an image."""
+    return stored("map_figures", _map_figures, years=[year], year=year, **arguments)
+
+
+def _map_figures(**arguments) -> MapFigures:
+    return stored_map_drawing(**arguments).figures
 
 
 @cache

@@ -13,8 +13,8 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from academies.belgian import format_count, format_date
 from reports.models import MunicipalityBoundary
@@ -231,6 +231,14 @@ class Choropleth:
         min_x, min_y, width, height = (float(part) for part in self.view_box.split())
         return min_x, min_y, width, height
 
+    @property
+    def description(self) -> str:
+        """The text equivalent of the map (an image's alt text): its title and each class of its legend with its
+        number of municipalities."""
+        classes = "; ".join(placed.entry.label_with_count for placed in self.legend)
+        return gettext("%(title)s. Municipalities per class: %(classes)s.") % {"title": self.title,
+                                                                               "classes": classes}
+
     @cached_property
     def svg_paths(self) -> str:
         """All shapes as SVG paths with their titles, built in Python: a template loop is too slow for thousands
@@ -292,16 +300,31 @@ def build_choropleth(*, year: int, measure: str, title: str, province: str | Non
 
 def stored_choropleth(*, year: int, measure: str, title: str, as_of: date, province: str | None = None,
                       call_kind: str | None = None, organisation_type: str | None = None) -> Choropleth:
-    """`build_choropleth` with its SVG paths drawn, stored while the year's data and the outlines are unchanged
-    (`reports.selectors.stored`); `as_of` is part of what is stored, so pass the date the map must show."""
-    return stored("choropleth", _drawn_choropleth, years=[year], year=year, measure=measure, title=str(title),
+    """`build_choropleth`, stored while the year's data and the outlines are unchanged (`reports.selectors.stored`);
+    `as_of` is part of what is stored, so pass the date the map must show. The map page and its SVG read the
+    stored drawing instead (`reports.map_images.stored_map_drawing`); this is for the PNG."""
+    return stored("choropleth", build_choropleth, years=[year], year=year, measure=measure, title=str(title),
                   as_of=as_of, province=province, call_kind=call_kind, organisation_type=organisation_type)
 
 
-def _drawn_choropleth(**arguments) -> Choropleth:
-    choropleth = build_choropleth(**arguments)
-    choropleth.svg_paths  # noqa: B018 - drawn once, stored with the map
-    return choropleth
+@dataclass(frozen=True)
+class MapFigures:
+    """What the map page shows around the map: its title, measure, text equivalent (legend with counts) and the
+    municipalities without an outline."""
+
+    title: str
+    measure: str
+    description: str
+    has_boundaries: bool
+    missing: list[str]
+
+
+@dataclass(frozen=True)
+class MapDrawing:
+    """A map drawn once per data version: its figures and the SVG document, as UTF-8 bytes ready to send."""
+
+    figures: MapFigures
+    svg: bytes
 
 
 def choropleth_of(rows, boundaries: dict, *, year: int, measure: str, title: str,

@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
@@ -19,9 +20,10 @@ from reports.forms import (
     ReportFilterForm,
     TrendFilterForm,
 )
-from reports.map_images import choropleth_png, choropleth_svg
+from reports.map_images import choropleth_png, stored_map_drawing, stored_map_figures
 from reports.maps import Measure, stored_choropleth
 from reports.models import MunicipalityBoundary
+from reports.selectors import versions_tag
 from reports.tables import (
     MoneyTable,
     MoneyYearTable,
@@ -225,6 +227,10 @@ class TrendView(ReportView):
 
 
 class MapView(ReportView):
+    """The map page reads the figures of the map drawn once per data version (`stored_map_figures`) and shows the
+    drawing (`stored_map_drawing`) as an image (`format=image`, revalidated by an ETag of the year's data version);
+    `format=svg` and `format=png` download it."""
+
     template_name = "reports/map.html"
     filter_form_class = MapFilterForm
 
@@ -232,21 +238,36 @@ class MapView(ReportView):
         self.filter_form = self.get_filter_form()
         self.params = self.get_params()
         self.table = None
-        self.map = self.build_map(self.params)
         image_format = request.GET.get("format")
-        if image_format in ("svg", "png"):
-            if image_format == "svg":
-                response = HttpResponse(choropleth_svg(self.map), content_type="image/svg+xml; charset=utf-8")
-            else:
-                response = HttpResponse(choropleth_png(self.map), content_type="image/png")
-            name = "-".join(str(part) for part in ("kaart", self.params["year"], self.params.get("province"),
-                                                   self.params["measure"]) if part)
-            response["Content-Disposition"] = f'attachment; filename="{name}.{image_format}"'
-            return response
+        if image_format == "image":
+            return self.image_response(request)
+        if image_format == "png":
+            return self.download(choropleth_png(stored_choropleth(**self.map_arguments())), "png", "image/png")
+        if image_format == "svg":
+            return self.download(stored_map_drawing(**self.map_arguments()).svg, "svg", "image/svg+xml; charset=utf-8")
+        self.map = stored_map_figures(**self.map_arguments())
         return TemplateView.get(self, request, *args, **kwargs)
 
-    def build_map(self, params: dict):
-        params = dict(params)
+    def image_response(self, request):
+        arguments = self.map_arguments()
+        etag = quote_etag(versions_tag([arguments["year"]], map="page", **arguments))
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+        response = HttpResponse(stored_map_drawing(**arguments).svg, content_type="image/svg+xml; charset=utf-8")
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+    def download(self, content, extension: str, content_type: str) -> HttpResponse:
+        response = HttpResponse(content, content_type=content_type)
+        name = "-".join(str(part) for part in ("kaart", self.params["year"], self.params.get("province"),
+                                               self.params["measure"]) if part)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+        return response
+
+    def map_arguments(self) -> dict:
+        params = dict(self.params)
         measure = params.pop("measure")
         province = params.get("province")
         area = (Province.objects.filter(nis_code=province).values_list("name_nl", flat=True).first()
@@ -255,11 +276,11 @@ class MapView(ReportView):
             raise Http404
         label = dict(Measure.CHOICES)[measure]
         title = _("%(area)s %(year)s: %(measure)s") % {"area": area, "year": params["year"], "measure": label}
-        return stored_choropleth(measure=measure, title=title, as_of=timezone.localdate(), **params)
+        return {"measure": measure, "title": str(title), "as_of": timezone.localdate(), **params}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["map"] = self.map
+        context["map_drawing"] = self.map
         context["provinces"] = Province.objects.all()
         return context
 

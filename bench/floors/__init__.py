@@ -81,7 +81,7 @@ def floor_for(page: str, params: dict, basis_year: int | None) -> Floor:
         return Floor(lambda: trend_floor(basis_year=basis_year), lambda context: trend_figures(context["trend"]))
     if page.startswith("map"):
         return Floor(lambda: map_floor(year=year, measure=params["measure"], province=params.get("province")),
-                     lambda context: map_figures(context["map"]))
+                     lambda context: map_figures(context["view"].map_arguments()))
     raise KeyError(page)
 
 

@@ -1,5 +1,6 @@
 """The same figures as the floors, read from a page's own rendering context."""
 
+import re
 
 from django.utils import translation
 
@@ -63,5 +64,13 @@ def trend_figures(trend) -> dict:
                        row.events, row.events_labelled) for row in trend}
 
 
-def map_figures(choropleth) -> dict:
-    return {shape.nis_code: shape.css_class for shape in choropleth.shapes}
+MAP_SHAPE = re.compile(rb'<path class="map-shape ([^"]+)" data-nis="([^"]+)"')
+
+
+def map_figures(arguments: dict) -> dict:
+    """The class of every municipality drawn in the map's stored SVG document (the map page's image, for the
+    page's map arguments)."""
+    from reports.map_images import stored_map_drawing
+
+    svg = stored_map_drawing(**arguments).svg
+    return {nis_code.decode(): css_class.decode() for css_class, nis_code in MAP_SHAPE.findall(svg)}

@@ -241,6 +241,11 @@ class Kind:
     def export_rows(self, *, year: int | None = None, queryset=None) -> Iterator[list]:
         raise NotImplementedError
 
+    def export_query(self, *, year: int | None = None, queryset=None):
+        """The export as one query (`exchange.exporting.ExportQuery`), streamed from the database by the CSV
+        export; None when the kind's rows are built in Python (`export_rows`)."""
+        return None
+
 
 def record(summary: ImportSummary, number: int, outcome: str, label: str, part: str = "rows") -> None:
     """Count a row's outcome: "new", "update", "skip" (unchanged) or "report" (a row with only report-level

@@ -12,12 +12,13 @@ from academies.belgian import MAX_COUNT, MAX_SMALL
 from academies.models import Academy
 from academies.municipalities import MunicipalityResolver
 from exchange import messages
+from exchange.exporting import ExportQuery, query_rows
 from exchange.importing.base import Column, Kind, changed_fields, record
 from exchange.importing.cells import INVALID, choice_parser, count_specs
 from exchange.importing.finalreport_lines import LINE_FIELDS, Line, LinePlanner, MemoryLines, split_error
 from exchange.importing.staging import StagedLines
-from exchange.importing.writing import BATCH_SIZE, create_all, update_all
-from grants.models import Award, Call, FinalReport, FinalReportLine, FinalReportStatus
+from exchange.importing.writing import create_all, update_all
+from grants.models import Application, Award, Call, FinalReport, FinalReportLine, FinalReportStatus
 
 LINE_COUNTS = LINE_FIELDS[1:]  # participants, boys, girls, other
 UNATTRIBUTED = ("unattributed_participants", "unattributed_boys", "unattributed_girls", "unattributed_other")
@@ -258,28 +259,35 @@ class FinalReportKind(Kind):
             plan.lines.discard()
 
     def export_rows(self, *, year=None, queryset=None):
+        yield self.header()
+        yield from query_rows(self.export_query(year=year, queryset=queryset))
+
+    def export_query(self, *, year=None, queryset=None) -> ExportQuery:
+        """One row per line of the reports (all, of `year`, or of `queryset`) ordered by call, academy and NIS
+        code; the report's status and unattributed totals on its first line only; a report without lines on a
+        row of its own."""
         reports = FinalReport.objects.all() if queryset is None else queryset
         if year is not None:
             reports = reports.for_year(year)
-        order = ("award__application__call__code", "award__application__academy__code")
-        report_rows = reports.order_by(*order).values_list(
-            "id", "award__application__call__code", "award__application__academy__code", "status", *UNATTRIBUTED)
-        lines = FinalReportLine.objects.filter(report__in=reports).order_by(
-            *(f"report__{name}" for name in order), "municipality_id").values_list(
-            "report_id", "municipality_id", "half_days", *LINE_COUNTS).iterator(chunk_size=BATCH_SIZE)
-        yield self.header()
-        pending = next(lines, None)
-        for report_id, call, academy, status, *unattributed in report_rows.iterator(chunk_size=BATCH_SIZE):
-            first = True
-            while pending is not None and pending[0] == report_id:
-                head = [call, academy, status] if first else [call, academy, ""]
-                tail = unattributed if first else [None] * 4
-                yield [*head, *pending[1:], *tail]
-                first = False
-                pending = next(lines, None)
-            if first:
-                yield [call, academy, status, "", None, None, None, None, None, *unattributed]
-
+        selected, params = reports.order_by().values("id").query.sql_with_params()
+        tables = {name: model._meta.db_table for name, model in (
+            ("report", FinalReport), ("line", FinalReportLine), ("award", Award), ("application", Application),
+            ("call", Call), ("academy", Academy))}
+        first = "row_number() OVER by_report = 1"
+        first_only = ", ".join(f"CASE WHEN {first} THEN CAST(r.{name} AS integer) END" for name in UNATTRIBUTED)
+        counts = ", ".join(f"CAST(l.{name} AS integer)" for name in ("half_days", *LINE_COUNTS))
+        # The reports first (materialised, so the plan starts from them), and one sort for the window and the order.
+        sql = f"""WITH selected AS MATERIALIZED ({selected})
+            SELECT c.code, ac.code, CASE WHEN {first} THEN r.status END, l.municipality_id, {counts}, {first_only}
+            FROM selected JOIN {tables["report"]} r ON r.id = selected.id
+            JOIN {tables["award"]} a ON a.id = r.award_id
+            JOIN {tables["application"]} ap ON ap.id = a.application_id
+            JOIN {tables["call"]} c ON c.id = ap.call_id
+            JOIN {tables["academy"]} ac ON ac.id = ap.academy_id
+            LEFT JOIN {tables["line"]} l ON l.report_id = r.id
+            WINDOW by_report AS (PARTITION BY c.code, ac.code, r.id ORDER BY l.municipality_id)
+            ORDER BY c.code, ac.code, r.id, l.municipality_id"""
+        return ExportQuery(sql, tuple(params), ("text",) * 4 + ("integer",) * (5 + len(UNATTRIBUTED)))
 
 
 def split_exceeds(participants, parts: tuple) -> bool:

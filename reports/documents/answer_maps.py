@@ -37,9 +37,8 @@ def _answer_map_figures(*, year: int, as_of: date) -> list[AnswerMapFigure]:
 
 
 def map_description(choropleth) -> str:
-    """The text equivalent of a map: its title and each class of its legend with its number of municipalities."""
-    classes = "; ".join(placed.entry.label_with_count for placed in choropleth.legend)
-    return _("%(title)s. Municipalities per class: %(classes)s.") % {"title": choropleth.title, "classes": classes}
+    """The text equivalent of a map (`Choropleth.description`)."""
+    return choropleth.description
 
 
 def answer_map_svg(*, year: int, number: int, as_of: date) -> str | None:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from academies.belgian import format_count
 from reports import selectors
 from reports.documents.table import Table
+from reports.selectors import stored
 
 
 def first_year() -> int | None:
@@ -24,10 +25,16 @@ def year_cell(row) -> str:
 
 def municipalities_by_year(*, last_year: int, today: bool):
     """A `Table` (header: municipality, NIS code, province, one column per year) of the municipalities reached in
-    at least one year from the first call year to `last_year`. Cells: planned / confirmed and participants."""
+    at least one year from the first call year to `last_year`. Cells: planned / confirmed and participants. Stored
+    while the data of those years is unchanged (`reports.selectors.stored`)."""
     start = first_year() or last_year
-    years = list(range(start, last_year + 1))
     basis = selectors.current_year() if today else None
+    return stored("municipalities_by_year", _municipalities_by_year, years=range(start, last_year + 1), start=start,
+                  last_year=last_year, basis=basis)
+
+
+def _municipalities_by_year(*, start: int, last_year: int, basis: int | None):
+    years = list(range(start, last_year + 1))
     rows: dict[str, list] = {}
     for index, year in enumerate(years):
         for row in selectors.reach_by_municipality(year=year, basis_year=basis).rows:

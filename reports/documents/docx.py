@@ -14,10 +14,9 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from academies.text import printable, printable_data
+from reports.documents import drawings
 from reports.documents.content import AnswerContent, Block
-from reports.documents.images import chart_png
 from reports.documents.table import Table
-from reports.map_images import choropleth_png
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "antwoord.docx"
 MAP_WIDTH = Mm(170)
@@ -91,17 +90,17 @@ def body_xml(template: DocxTemplate, content: AnswerContent) -> str:
         if content.annexes:
             parts.append(_paragraph(_("Annexes"), style="Heading2"))
             parts += [_paragraph(f"{annex.number}. {annex.title}") for annex in content.annexes]
+        images = drawings.pngs(content) if content.annexes else {}
         for annex in content.annexes:
             parts.append(PAGE_BREAK)
             parts.append(_paragraph(_("Annex %(number)s. %(title)s") % {"number": annex.number, "title": annex.title},
                                     style="Heading1"))
             if annex.choropleth is not None:
-                parts.append(_image(template, choropleth_png(annex.choropleth)))
+                parts.append(_image(template, images[annex.number, "map"]))
             if annex.document is not None:
                 parts.append(_paragraph(_("The research report is attached as a PDF file: %(name)s (in the annexes "
                                           "ZIP).") % {"name": annex.document_name}))
-            for chart in annex.charts:
-                parts.append(_image(template, chart_png(chart)))
+            parts += [_image(template, png) for png in images.get((annex.number, "charts"), [])]
             for title, table in annex.tables:
                 if title:
                     parts.append(_paragraph(title, style="Heading3"))

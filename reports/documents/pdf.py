@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from academies.text import printable_data
+from reports.documents import drawings
 from reports.documents.content import AnswerContent, Block
-from reports.documents.images import FONT_DIRS, chart_svg
-from reports.map_images import choropleth_svg
+from reports.documents.images import FONT_DIRS
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "antwoord.typ"
 
@@ -33,16 +33,17 @@ def answer_data(content: AnswerContent) -> tuple[dict, dict[str, str]]:
     """The JSON the typst template reads, and the SVG files it embeds by name."""
     files: dict[str, str] = {}
     annexes = []
+    drawn = drawings.svgs(content) if content.annexes else {}
     with translation.override(content.language):
         for annex in content.annexes:
             images = []
             if annex.choropleth is not None:
                 name = f"kaart-{annex.number}.svg"
-                files[name] = str(choropleth_svg(annex.choropleth))
+                files[name] = drawn[annex.number, "map"]
                 images.append(name)
-            for index, chart in enumerate(annex.charts):
+            for index, svg in enumerate(drawn.get((annex.number, "charts"), [])):
                 name = f"grafiek-{annex.number}-{index}.svg"
-                files[name] = chart_svg(chart)
+                files[name] = svg
                 images.append(name)
             texts = []
             if annex.document is not None:

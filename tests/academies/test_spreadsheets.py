@@ -110,3 +110,42 @@ def test_the_package_opens_as_an_xlsx_workbook():
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert names[0] == "[Content_Types].xml"
     assert {"xl/workbook.xml", "xl/styles.xml", "xl/worksheets/sheet1.xml"} <= set(names)
+
+
+def copy_csv_lines(rows: list[list]) -> list[bytes]:
+    """The rows as PostgreSQL's `COPY … (FORMAT csv, DELIMITER ';')` writes them: one item per row, LF line ends,
+    NULL empty, quotes only where needed (and around an empty string)."""
+    lines = []
+    for row in rows:
+        cells = []
+        for value in row:
+            if value is None:
+                cells.append("")
+            elif isinstance(value, str) and (value == "" or any(ch in value for ch in ';"\r\n')):
+                cells.append('"' + value.replace('"', '""') + '"')
+            else:
+                cells.append(str(value))
+        lines.append((";".join(cells) + "\n").encode())
+    return lines
+
+
+class TestCopiedCsv:
+    HEADER = ["oproep", "academie", "status", "gemeente", "dagdelen"]
+
+    @pytest.mark.parametrize("rows", [
+        [["OPR-1", "AC1", "submitted", "44021", 3], ["OPR-1", "AC1", None, "11002", None]],
+        [["=HYPERLINK(1)", "+32 2", "-x", "@a", 5], ["\tt", "\rr", "a;b", 'say "hi"', -5]],
+        [["a\u202eb", "\x01=hidden", "multi\nline", "", 0], ["ok", "\x7f", "\u2066x", "x\x00"[:1], 7]],
+    ])
+    def test_writes_what_iter_csv_writes_for_the_same_rows(self, rows):
+        from academies.spreadsheets import iter_copied_csv, iter_csv
+
+        copied = "".join(iter_copied_csv(self.HEADER, copy_csv_lines(rows), text_columns=frozenset(range(4))))
+        assert copied == "".join(iter_csv([self.HEADER, *rows]))
+
+    def test_a_negative_number_is_not_taken_for_a_formula(self):
+        from academies.spreadsheets import iter_copied_csv
+
+        copied = "".join(iter_copied_csv(self.HEADER, copy_csv_lines([["a", "b", "c", "d", -3]]),
+                                         text_columns=frozenset(range(4))))
+        assert copied.splitlines()[1] == "a;b;c;d;-3"

@@ -83,7 +83,8 @@ def test_flanders_map_has_one_shape_per_municipality_with_the_right_fill_class(
 @pytest.mark.parametrize("province_code", ["10000", "20001", "30000", "40000", "70000"])
 def test_province_maps(reader_client, boundaries, reached, province_code):
     content = reader_client.get(reverse("reports:map") + f"?year=2022&province={province_code}").content.decode()
-    svg = re.search(r"<svg .*?</svg>", content, re.S).group(0)
+    source = re.search(r'<img class="report-map[^"]*" src="([^"]+)"', content).group(1).replace("&amp;", "&")
+    svg = reader_client.get(reverse("reports:map") + source).content.decode()
     found = shapes(svg)
     expected = set(Municipality.objects.for_year(2022).filter(province_id=province_code)
                    .values_list("nis_code", flat=True))
@@ -188,3 +189,19 @@ def test_answer_maps_are_for_staff_only(client, academy_user, boundaries):
     assert client.get(url).status_code == 302
     client.force_login(academy_user)
     assert client.get(url).status_code == 403
+
+
+def test_map_page_shows_the_stored_drawing_as_an_image_revalidated_by_its_etag(reader_client, boundaries, reached):
+    page = reader_client.get(reverse("reports:map") + "?year=2022&measure=participants").content.decode()
+    assert "<path" not in page
+    source, alt = re.search(r'<img class="report-map[^"]*" src="([^"]+)" alt="([^"]+)"', page).groups()
+    assert alt.startswith("Vlaanderen 2022: deelnemers") and "≥ 500 (1)" in alt
+    url = reverse("reports:map") + source.replace("&amp;", "&")
+    response = reader_client.get(url)
+    assert response["Content-Type"] == "image/svg+xml; charset=utf-8" and "Content-Disposition" not in response
+    assert shapes(response.content.decode()) == shapes(
+        reader_client.get(reverse("reports:map") + "?year=2022&measure=participants&format=svg").content.decode())
+    assert reader_client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+    report(award=funded_award(call=call_of(2022), funded=["71022"]), lines=[("71022", 3, None, None, None)])
+    changed = reader_client.get(url, headers={"if-none-match": response["ETag"]})
+    assert changed.status_code == 200 and shapes(changed.content.decode())["71022"] == ["map-shape map-bin-1"]

@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -55,12 +56,14 @@ PAGES = {
     "answer-sheet": ("reports:answer-sheet", {"year": BENCH_YEAR}, ""),
     "reach-by-province": ("reports:reach-by-province", {}, f"?year={BENCH_YEAR}"),
     "reach-by-municipality": ("reports:reach-by-municipality", {}, f"?year={BENCH_YEAR}&sort=-participants"),
+    "reach-by-municipality.csv": ("reports:reach-by-municipality", {}, f"?year={BENCH_YEAR}&_export=csv"),
     "reach-by-municipality.xlsx": ("reports:reach-by-municipality", {}, f"?year={BENCH_YEAR}&_export=xlsx"),
     "participation": ("reports:participation", {}, f"?year={BENCH_YEAR}"),
     "money": ("reports:money", {}, ""),
     "trend": ("reports:trend", {}, ""),
     "trend-today": ("reports:trend", {}, "?basis=today"),
     "map-flanders": ("reports:map", {}, f"?year={BENCH_YEAR}&measure=participants"),
+    "map-flanders.image": ("reports:map", {}, f"?year={BENCH_YEAR}&measure=participants&format=image"),
     "map-province.svg": ("reports:map", {}, f"?year={BENCH_YEAR}&province=40000&format=svg"),
     "answer-map-flanders.svg": ("reports:answer-map", {"year": BENCH_YEAR, "number": 2}, ""),
 }
@@ -212,10 +215,9 @@ def check_pages(client: Client, floors: bool) -> dict:
                 continue
             context = page_context = response.context
             if context is None or "params" not in context:
-                # An export or an SVG: the selector arguments are those of the HTML page; an XLSX export has no
+                # An export or an image: the selector arguments are those of the HTML page; an export has no
                 # rendering context, its rows come from the same selector call as the HTML page's.
-                page_context = client.get(url.replace("&_export=xlsx", "").replace("&format=svg", "")).context
-                context = context or page_context
+                context = page_context = client.get(re.sub(r"&(_export|format)=\w+", "", url)).context
             params = dict(page_context.get("params") or {"year": page_context.get("year")})
             basis_year = current_year() if params.pop("today", False) else None
             jobs[key] = {"page": key, "url": url, "params": params, "basis_year": basis_year, "floor": floors,
@@ -250,10 +252,12 @@ def time_page(job: dict, runs: int, database: str) -> dict:
 def measure_documents(runs: int, year: int = 2022) -> dict:
     """The answer for `year` on the demo data (with map boundaries when ../shared/data has them): median wall and
     CPU seconds (CPU of this process, typst's threads included) to compute its content from the selectors, to render
-    the DOCX and the PDF, and the three together."""
+    the DOCX and the PDF, the three together, and to freeze the answer (content, DOCX, PDF, annex ZIP and the row;
+    rolled back)."""
     from reports.documents.content import answer_content
     from reports.documents.docx import render_docx
     from reports.documents.pdf import render_pdf
+    from reports.services import frozen_answer_create
 
     wipe()
     call_command("load_reference", verbosity=0)
@@ -265,6 +269,7 @@ def measure_documents(runs: int, year: int = 2022) -> dict:
             call_command("load_boundaries", str(path), stdout=io.StringIO())
     timings: dict[str, list[float]] = {}
     sizes = {}
+    user = get_user_model().objects.filter(is_staff=True).order_by("pk").first()  # a demo manager
     for _ in range(runs):
         marks = [(time.perf_counter(), time.process_time())]
         content = answer_content(year=year)
@@ -273,11 +278,15 @@ def measure_documents(runs: int, year: int = 2022) -> dict:
         marks.append((time.perf_counter(), time.process_time()))
         pdf = render_pdf(content)
         marks.append((time.perf_counter(), time.process_time()))
-        for index, key in enumerate(("content", "docx", "pdf")):
+        with transaction.atomic():  # frozen answers cannot be deleted: the freeze is rolled back
+            frozen_answer_create(year=year, acting_user=user)
+            transaction.set_rollback(True)
+        marks.append((time.perf_counter(), time.process_time()))
+        for index, key in enumerate(("content", "docx", "pdf", "freeze")):
             timings.setdefault(f"{key}_median_s", []).append(marks[index + 1][0] - marks[index][0])
             timings.setdefault(f"{key}_median_cpu_s", []).append(marks[index + 1][1] - marks[index][1])
-        timings.setdefault("total_median_s", []).append(marks[-1][0] - marks[0][0])
-        timings.setdefault("total_median_cpu_s", []).append(marks[-1][1] - marks[0][1])
+        timings.setdefault("total_median_s", []).append(marks[3][0] - marks[0][0])
+        timings.setdefault("total_median_cpu_s", []).append(marks[3][1] - marks[0][1])
         sizes = {"docx_bytes": len(docx), "pdf_bytes": len(pdf)}
     return {"year": year, "runs": runs, "maps_with_boundaries": all(path.exists() for path in boundaries),
             **{key: round(statistics.median(values), 2) for key, values in timings.items()}, **sizes}
