@@ -45,10 +45,14 @@ def test_app_catalogue_is_complete_and_compiled(app):
     with (folder / "django.mo").open("rb") as compiled_file:
         compiled = gettext.GNUTranslations(compiled_file)
     for entry in entries:
+        context = entry.get("msgctxt")
         if "msgid_plural" in entry:
-            assert compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"], entry["msgid"]
+            found = (compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], 1) if context else
+                     compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1))
+            assert found == entry["msgstr[0]"], entry["msgid"]
         else:
-            assert compiled.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+            found = compiled.pgettext(context, entry["msgid"]) if context else compiled.gettext(entry["msgid"])
+            assert found == entry["msgstr"], entry["msgid"]
 
 
 SAME_IN_DUTCH = {
