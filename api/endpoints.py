@@ -3,9 +3,11 @@
 from typing import Literal
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.urls import URLPattern
 from django.utils.translation import gettext
 from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from academies.models import Municipality, UitSnapshot
@@ -38,6 +40,8 @@ class TranslatedNinjaAPI(NinjaAPI):
                 for parameter in operation.get("parameters", []):
                     if parameter.get("description"):
                         parameter["description"] = gettext(parameter["description"])
+                for response in operation.get("responses", {}).values():
+                    response["description"] = gettext(response["description"])
         return schema
 
 
@@ -51,6 +55,17 @@ api = TranslatedNinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs/",
 )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    """django-ninja's errors (401 "Unauthorized", 403 "Forbidden", 429) with their detail in the active language."""
+    return api.create_response(request, {"detail": gettext(exc.message)}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": gettext("Not Found")}, status=404)
 
 
 def urls():

@@ -223,6 +223,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "stem-academies@vlaio.
 # Where the accessibility statement's feedback form sends a report (comma-separated); empty: the active managers.
 ACCESSIBILITY_FEEDBACK_EMAIL = [address.strip() for address in
                                 os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", "").split(",") if address.strip()]
+# The feedback form needs no login, so it is rate limited: reports per client address and from everyone, per hour.
+ACCESSIBILITY_FEEDBACK_LIMIT_PER_CLIENT = int(os.environ.get("ACCESSIBILITY_FEEDBACK_LIMIT_PER_CLIENT", "5"))
+ACCESSIBILITY_FEEDBACK_LIMIT_OVERALL = int(os.environ.get("ACCESSIBILITY_FEEDBACK_LIMIT_OVERALL", "100"))
 # Absolute links in e-mails (invitations, decisions, reminders) start with this address; empty: the address of
 # the request being served (grants.site). Set it in production and for commands such as send_report_reminders.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")

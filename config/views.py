@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,8 @@ from config.forms import AccessibilityFeedbackForm
 from config.health import database_problems
 from grants.groups import MANAGER_GROUP
 from grants.rules import is_vlaio_staff
+from identity.proxies import client_address
+from identity.rate_limits import RateLimited, rate_limit
 
 
 @login_required
@@ -43,14 +46,29 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
     ACCESSIBILITY_FEEDBACK_EMAIL, or to the active VLAIO managers when that is not set."""
     language = "en" if (get_language() or "nl").startswith("en") else "nl"
     form = AccessibilityFeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _feedback_limited(request, form):
         send_mail(subject=_("Accessibility feedback"), from_email=None, recipient_list=feedback_recipients(),
                   message=_("Reported on the accessibility statement (reply to: %(email)s):\n\n%(message)s") % {
                       "email": form.cleaned_data["email"] or "-", "message": form.cleaned_data["message"]})
         messages.success(request, _("Thank you: your report has been sent to VLAIO."))
         return redirect("accessibility")
-    return render(request, f"pages/accessibility_{language}.html", {"form": form},
-                  status=400 if form.is_bound else 200)
+    status = 429 if form.has_error(NON_FIELD_ERRORS, "rate_limited") else 400 if form.is_bound else 200
+    return render(request, f"pages/accessibility_{language}.html", {"form": form}, status=status)
+
+
+def _feedback_limited(request: HttpRequest, form: AccessibilityFeedbackForm) -> bool:
+    """True (with the reason on the form) when this client, or everyone, sent too many reports in the last hour
+    (ACCESSIBILITY_FEEDBACK_LIMIT_PER_CLIENT, ACCESSIBILITY_FEEDBACK_LIMIT_OVERALL)."""
+    try:
+        rate_limit(action="accessibility-feedback", client_address=client_address(request),
+                   per_client=settings.ACCESSIBILITY_FEEDBACK_LIMIT_PER_CLIENT,
+                   overall=settings.ACCESSIBILITY_FEEDBACK_LIMIT_OVERALL)
+    except RateLimited:
+        form.add_error(None, ValidationError(_(
+            "Too many reports have been sent in the last hour. Please try again later, or write to VLAIO by "
+            "e-mail."), code="rate_limited"))
+        return True
+    return False
 
 
 def feedback_recipients() -> list[str]:

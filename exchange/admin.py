@@ -25,6 +25,7 @@ from exchange.models import ImportJob
 from exchange.resources import AcademyResource, AwardResource, CallResource, EventResource, FinalReportResource
 from exchange.tables import count_data_rows
 from exchange.tasks import run_import_job
+from exchange.workbook_templates import template_year, template_years
 from grants.models import Award, Call, FinalReport
 
 
@@ -43,6 +44,8 @@ class ExchangeAdminMixin:
         context = super().get_import_context_data(**kwargs)
         kind = self.resource_classes[0].exchange_kind
         context["exchange_template_url"] = reverse("exchange:template", args=[kind])
+        context["exchange_template_years"] = template_years()
+        context["exchange_template_year"] = template_year(None)
         return context
 
     def import_action(self, request, **kwargs):

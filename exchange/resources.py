@@ -4,7 +4,8 @@
 bulk writes with history, one transaction) and turns the outcome into an import_export Result for the admin's
 preview. Errors come back as invalid rows with their spreadsheet row number and column name. The preview shows at
 most PREVIEW_ROWS rows, PREVIEW_COLUMNS columns and PREVIEW_CELL_CHARS characters per cell (the import itself reads
-everything); `result.exchange_cropped` says what was left out."""
+everything); `result.exchange_cropped` says what was left out. A municipality cell shows the municipality's name
+with the value as written (`exchange.preview`)."""
 
 from collections import defaultdict
 
@@ -17,6 +18,7 @@ from import_export.results import Result, RowResult
 from academies.models import Academy, Event
 from exchange.errors import ImportFailed
 from exchange.importing import get_kind
+from exchange.preview import with_municipality_names
 from exchange.services import import_table
 from exchange.tables import Table, _is_blank
 from grants.models import Award, Call, FinalReport
@@ -53,8 +55,9 @@ class ExchangeResource(resources.ModelResource):
         shown_headers = headers[:PREVIEW_COLUMNS]
         result.diff_headers = [_shown(header) for header in shown_headers]
         result.total_rows = len(table)
+        shown_rows = with_municipality_names(self.kind(), headers, table.rows[:PREVIEW_ROWS])
         values_by_row = {number: {_shown(header): _shown(value) for header, value in zip(
-            shown_headers, values, strict=False)} for number, values in table.rows[:PREVIEW_ROWS]}
+            shown_headers, values, strict=False)} for number, values in shown_rows}
         result.exchange_summary, result.exchange_errors = None, []
         result.exchange_cropped = None
         try:

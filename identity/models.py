@@ -49,3 +49,21 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return format_datetime(self.requested_at)
+
+
+class RateLimitedRequest(models.Model):
+    """One request of a rate-limited public action (the accessibility statement's feedback form: `action`
+    "accessibility-feedback"), kept a day to limit them per client address and overall
+    (identity.rate_limits.rate_limit). The client address is stored as a keyed digest, never in clear."""
+
+    action = models.CharField(_("action"), max_length=40)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True, db_index=True)
+    client_digest = models.CharField(_("client address digest"), max_length=64)
+
+    class Meta:
+        verbose_name = _("rate-limited request")
+        verbose_name_plural = _("rate-limited requests")
+        indexes = [models.Index(fields=["action", "client_digest", "requested_at"], name="ratelimit_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {format_datetime(self.requested_at)}"

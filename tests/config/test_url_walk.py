@@ -64,7 +64,8 @@ ROLES = ("anonymous", "other_contact", "reader", "staff_without_group", "manager
 
 # Tables a request may write without changing anything that matters.
 UNTRACKED = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog",
-             "reports_storedfigures", "reports_datayearversion", "identity_passwordresetrequest"}
+             "reports_storedfigures", "reports_datayearversion", "identity_passwordresetrequest",
+             "identity_ratelimitedrequest"}
 
 
 @dataclass

@@ -3,14 +3,17 @@ per role names every control and shows where the focus is, the skip link comes f
 keyboard alone (Tab, Shift-Tab, Enter, Space; no mouse), and a failed submit moves the focus to the errors."""
 
 import datetime
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from grants.models import ApplicationStatus, FinalReport, FinalReportStatus
-from tests.e2e.audit import set_width
+from grants.models import ApplicationStatus, FinalReport, FinalReportLine, FinalReportStatus
+from tests.e2e.audit import overflow, set_width
 from tests.e2e.keyboard import focus_problems, press, tab_to, type_into, unnamed_controls
 from tests.e2e.test_page_audit import (
     ANONYMOUS_PAGES,
@@ -131,3 +134,97 @@ def test_a_failed_login_moves_the_focus_to_the_message(browser, live_server, db)
     wait_loaded(browser)
     focused = browser.switch_to.active_element
     assert "alert-danger" in (focused.get_attribute("class") or ""), focused.get_attribute("outerHTML")[:200]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_apply_with_the_keyboard_only(browser, live_server, reference_data):
+    """The portal application (issue 27, point 10): start, a failed save moves the focus to the error summary,
+    fill in the form (a <select> by typing), save, submit and confirm; Tab, Shift-Tab, Enter and typing only."""
+    base = live_server.url
+    set_width(browser, DESKTOP)
+    contact, academy = contact_of(username="aanvrager-toetsenbord")
+    call = open_call(title="Uitrol met het toetsenbord", amount_per_municipality=Decimal("2000.00"),
+                     cap_per_academy=Decimal("20000.00"), budget=Decimal("100000.00"))
+    log_in_by_keyboard(browser, base, contact.username, PASSWORD)
+    submit_with_enter(browser, f"main a[href='/portaal/academies/{academy.pk}/oproepen/{call.pk}/aanvragen/']")
+    submit_with_enter(browser, "main form button[type=submit]")
+    type_into(browser, "input[name=forecast_participants]", "veel")
+    submit_with_enter(browser, "button[name=save]")
+    assert browser.switch_to.active_element.get_attribute("id") == "error-summary", (
+        "after a failed save the focus must move to the error summary")
+    type_into(browser, "textarea[name=municipalities]", "Gent")
+    press(browser, Keys.ENTER, "9880")  # a new line in the text area, not a submit
+    type_into(browser, "input[name=forecast_participants]", "120")
+    type_into(browser, "input[name='trajectories-0-title']", "Robotica in de bib")
+    tab_to(browser, "select[name='trajectories-0-transition_priority']")
+    press(browser, "Dig")
+    tab_to(browser, "select[name='trajectories-0-municipality']")
+    press(browser, "Gent")
+    type_into(browser, "input[name='trajectories-0-age_min']", "8")
+    type_into(browser, "input[name='trajectories-0-age_max']", "12")
+    type_into(browser, "input[name='trajectories-0-half_days']", "6")
+    tab_to(browser, "input[name='trajectories-0-title']", backwards=True)  # Shift-Tab back up works too
+    submit_with_enter(browser, "button[name=save]")
+    application = academy.applications.get()
+    assert set(application.planned_municipalities.values_list("nis_code", flat=True)) == {GENT, "44084"}
+    assert application.trajectories.get().transition_priority == "digitalisation"
+    submit_with_enter(browser, "#submit-application")
+    submit_with_enter(browser, "#confirm-submit")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_with_the_keyboard_only_and_a_preview_that_fits(browser, live_server, reference_data):
+    """The admin import (issue 27, points 3 and 10): pick the file and the format, upload, read the preview (the
+    municipality by name, nothing wider than a 1,366 px screen, every control named) and confirm, without a
+    mouse. A file input takes its path as typed keys: the keyboard's way past the operating system's dialog."""
+    base = live_server.url
+    set_width(browser, DESKTOP)
+    contact, academy = contact_of(username="import-toetsenbord")
+    staff = manager(username="beheerder-import")
+    call = open_call(year=datetime.date.today().year - 1, amount_per_municipality=Decimal("2000.00"))
+    AwardFactory(application=ApplicationFactory(call=call, academy=academy, status=ApplicationStatus.AWARDED),
+                 funded=[GENT])
+    header = ["oproep", "academie", "status", "gemeente", "halve_dagen", "deelnemers", "jongens", "meisjes", "andere",
+              "niet_toewijsbaar_deelnemers", "niet_toewijsbaar_jongens", "niet_toewijsbaar_meisjes",
+              "niet_toewijsbaar_andere"]
+    upload = Path(tempfile.mkdtemp()) / "eindrapportages.csv"
+    upload.write_text(";".join(header) + "\n" + ";".join(
+        [call.code, academy.code, "ingediend", "9000", "4", "30", "18", "12", "", "", "", "", ""]) + "\n",
+        encoding="utf-8")
+
+    log_in_by_keyboard(browser, base, staff.username, PASSWORD)
+    browser.get(f"{base}/admin/grants/finalreport/import/")
+    wait_loaded(browser)
+    assert unnamed_controls(browser) == []
+    tab_to(browser, "input[type=file][name=import_file]").send_keys(str(upload))
+    tab_to(browser, "select[name=format]")
+    press(browser, "csv")
+    submit_with_enter(browser, "main form[enctype] input[type=submit]")
+    assert "Gent (9000)" in browser.find_element(By.CSS_SELECTOR, "table.import-preview").text
+    assert overflow(browser) == [], "the import preview must fit a 1,366 px screen"
+    assert unnamed_controls(browser) == []
+    submit_with_enter(browser, "input[type=submit][name=confirm]")
+    line = FinalReportLine.objects.get()
+    assert (line.municipality_id, line.participants, line.report.status) == (GENT, 30, FinalReportStatus.SUBMITTED)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answer_download_with_the_keyboard_only(browser, live_server, reference_data, tmp_path):
+    """The answer page's Word download, reached with Tab and started with Enter, arrives as a file."""
+    base = live_server.url
+    set_width(browser, DESKTOP)
+    staff = manager(username="beheerder-download")
+    call = open_call(year=datetime.date.today().year - 1, amount_per_municipality=Decimal("2000.00"))
+    AwardFactory(application=ApplicationFactory(call=call, status=ApplicationStatus.AWARDED), funded=[GENT])
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    log_in_by_keyboard(browser, base, staff.username, PASSWORD)
+    browser.get(f"{base}/rapporten/antwoord/{call.year}/")
+    wait_loaded(browser)
+    tab_to(browser, "main a[href$='antwoord.docx']")
+    press(browser, Keys.ENTER)
+    WebDriverWait(browser, 60).until(lambda _driver: [path for path in tmp_path.iterdir()
+                                                      if path.suffix == ".docx"])
+    (document,) = [path for path in tmp_path.iterdir() if path.suffix == ".docx"]
+    assert document.read_bytes()[:2] == b"PK"

@@ -75,7 +75,7 @@ class TestBoundedPreview:
         assert not result.invalid_rows and len(result.rows) == PREVIEW_ROWS
         assert len(result.diff_headers) == PREVIEW_COLUMNS
         page = response.content.decode()
-        assert f"toont {PREVIEW_ROWS} van de 150 rijen en {PREVIEW_COLUMNS} van de 1.000 kolommen" in page
+        assert f"getoonde rijen: {PREVIEW_ROWS} van 150; getoonde kolommen: {PREVIEW_COLUMNS} van 1.000" in page
 
 
 @pytest.mark.django_db
