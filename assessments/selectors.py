@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 
 from assessments.models import Assessment, Recommendation, Score
+from grants.application_services import requested_amount_for
 from grants.models import Application, ApplicationStatus, Call
-from grants.services import call_awarded_amount, requested_amount_for
+from grants.services import call_awarded_amount
 
 
 def assessments_required() -> int:
