@@ -136,11 +136,12 @@ class TrajectoryForm(MunicipalityOfTheYearMixin, forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
+    kbo_number = forms.CharField(label=_("KBO number"), max_length=20, help_text=_("10 digits, e.g. 0123.456.749."))
+
     class Meta:
         model = Partner
         fields = ["name", "kbo_number", "role"]
-        labels = {"name": _("Name"), "kbo_number": _("KBO number"), "role": _("Role in the project")}
-        help_texts = {"kbo_number": _("10 digits, e.g. 0123.456.749.")}
+        labels = {"name": _("Name"), "role": _("Role in the project")}
 
     def clean_kbo_number(self) -> str:
         """0123.456.749, 0123 456 749 and BE0123456749 are all 0123456749; the model checks the check number."""
