@@ -59,8 +59,8 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
         formfield_callback = belgian_formfield
-        fields = ["description", "target_age_min", "target_age_max", "transition_priority", "forecast_participants",
-                  "requested_amount", "project_cost", "own_contribution", "other_funding"]
+        fields = ["description", "target_groups", "target_age_min", "target_age_max", "transition_priority",
+                  "forecast_participants", "requested_amount", "project_cost", "own_contribution", "other_funding"]
         field_classes = {name: AmountField for name in ("requested_amount", "project_cost", "own_contribution",
                                                         "other_funding")}
         labels = {

@@ -87,10 +87,10 @@ def test_apply_assess_decide_a_batch_and_read_the_letter(browser, live_server, s
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.partners.get().kbo_number == "0123456749" and application.attachments.count() == 1
     clean("05-application-submitted")
+    set_width(browser, 1280, 1000)
     portal.log_out()
 
-    # 2. two assessors score it (the second sees the first's scores only after submitting)
-    set_width(browser, 1280, 1000)
+    # 2. two assessors score it
     for number, (assessor, score) in enumerate(((anna, "5"), (bert, "4")), start=6):
         portal.log_in(assessor.username)
         portal.go(f"/beheer/aanvragen/{application.pk}/beoordelen/")

@@ -98,3 +98,14 @@ def test_the_admin_refuses_a_partnership_budget_over_the_cap_or_under_the_own_co
     form = form_class(data, instance=application)
     assert not form.is_valid()
     assert {"requested_amount", "own_contribution"} <= set(form.errors)
+
+
+def test_the_form_shows_what_was_saved_so_a_second_save_keeps_it(client, contact_and_application):
+    user, application = contact_and_application
+    client.force_login(user)
+    url = reverse("grants:application-edit", args=[application.pk])
+    client.post(url, {**full_data(), "attachments": SimpleUploadedFile("begroting.pdf", PDF)})
+    form = client.get(url).context["form"]
+    assert form["target_groups"].value() == ["secondary_pupils", "less_obvious"]
+    assert form["declaration"].value() is True
+    assert form.fields["remove_attachments"].choices == [(str(application.attachments.get().pk), "begroting.pdf")]
