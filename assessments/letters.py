@@ -15,6 +15,7 @@ from grants.emails import absolute_url
 from grants.models import Application, ApplicationStatus
 
 TEMPLATES = Path(__file__).with_name("letter_templates")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def letter_context(application: Application) -> dict:

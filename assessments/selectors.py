@@ -8,8 +8,9 @@ from django.db.models import Prefetch
 
 from academies.belgian import round_half_up
 from assessments.models import Assessment, Recommendation, Score
+from grants.application_services import requested_amount_for
 from grants.models import Application, ApplicationStatus, Call
-from grants.services import call_awarded_amount, requested_amount_for
+from grants.services import call_awarded_amount
 
 
 def assessments_required() -> int:

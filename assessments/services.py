@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from academies.belgian import format_euro
 from academies.models import AcademyMembership
-from assessments.letters import render_letter
+from assessments.letters import DOCX_TYPE, render_letter
 from assessments.models import Assessment, DecisionLetter, RejectionReason, Score
 from assessments.selectors import assessments_required
+from grants import application_services, emails
 from grants import services as grants_services
 from grants.models import Application, ApplicationStatus, Call, CallKind
 
@@ -103,16 +104,23 @@ def decisions_take(*, decisions: Sequence[Decision], decided_by: AbstractBaseUse
             if decision.award:
                 grants_services.application_award(application=application, amount=amount,
                                                   funded_municipalities=funded, reason=decision.reason_text,
-                                                  decided_by=decided_by)
+                                                  decided_by=decided_by, notify=False)
             else:
                 grants_services.application_reject(application=application, reason=_rejection_text(decision),
-                                                   decided_by=decided_by)
+                                                   decided_by=decided_by, notify=False)
             application.refresh_from_db()
             letter = DecisionLetter(application=application, created_by=decided_by,
                                     content=render_letter(application=application))
             letter.save()
             letters.append(letter)
+            transaction.on_commit(lambda letter=letter: send_letter(letter=letter, sent_by=decided_by))
     return letters
+
+
+def send_letter(*, letter: DecisionLetter, sent_by: AbstractBaseUser) -> int:
+    """The decision e-mail with its letter attached, logged in the academy's contact log."""
+    return emails.send_decision(application=letter.application, sent_by=sent_by,
+                                attachments=[(letter.filename, bytes(letter.content), DOCX_TYPE)])
 
 
 def _planned(decision: Decision) -> tuple[Decimal | None, list]:
@@ -126,7 +134,7 @@ def _planned(decision: Decision) -> tuple[Decimal | None, list]:
     amount = decision.amount
     if amount is None:
         count = len(funded) if application.call.kind == CallKind.ACADEMY_ROLLOUT else None
-        amount = grants_services.requested_amount_for(application=application, municipality_count=count)
+        amount = application_services.requested_amount_for(application=application, municipality_count=count)
     if amount is None:
         raise ValidationError(_("%(academy)s has no amount to award: give one.") % {"academy": application.academy})
     return amount, funded

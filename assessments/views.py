@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from academies.models import AcademyMembership
 from assessments import services
 from assessments.forms import AssessmentForm, BatchDecisionForm
-from assessments.letters import letters_zip
+from assessments.letters import DOCX_TYPE, letters_zip
 from assessments.models import Assessment, DecisionLetter
 from assessments.selectors import ranking, visible_assessments
 from assessments.tables import RankingTable
@@ -106,7 +106,6 @@ def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     contact = AcademyMembership.objects.filter(user=request.user, academy_id=letter.application.academy_id).exists()
     if not (staff or contact):
         raise Http404
-    response = HttpResponse(bytes(letter.content), content_type=(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    response = HttpResponse(bytes(letter.content), content_type=DOCX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
     return response

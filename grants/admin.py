@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from academies.admin import MunicipalityLabelMixin
 from academies.belgian import format_count, format_euro
+from grants.application_admin import AttachmentInline, CostLineInline, PartnerInline
 from grants.models import (
     Application,
     Award,
@@ -97,6 +98,7 @@ class CallAdmin(admin.ModelAdmin):
         (_("Dates"), {"fields": ["opens_at", "closes_at", "report_due_date"]}),
         (_("Academy rollout"), {"fields": ["amount_per_municipality", "cap_per_academy"]}),
         (_("Partnership project"), {"fields": ["cap_per_project", "min_own_contribution_pct"]}),
+        (_("Application form"), {"fields": ["required_parts"]}),
     ]
 
     def get_queryset(self, request):
@@ -152,8 +154,8 @@ class ApplicationAdmin(MunicipalityLabelMixin, HistoryAdmin):
     list_select_related = ["academy", "call", "award"]
     search_fields = ["academy__name", "academy__code", "call__code", "call__title"]
     autocomplete_fields = ["call", "academy", "planned_municipalities", "decided_by"]
-    readonly_fields = ["created_at", "updated_at"]
-    inlines = [TrajectoryInline]
+    readonly_fields = ["created_at", "updated_at", "declaration_signed_at", "declaration_signed_by"]
+    inlines = [TrajectoryInline, PartnerInline, CostLineInline, AttachmentInline]
     history_list_display = ["status"]
 
     def get_queryset(self, request):

@@ -2,6 +2,8 @@
 portal's default language (Dutch), whatever language the staff member who triggered them is using. Templates:
 templates/emails/<name>_subject.txt and templates/emails/<name>.txt."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -32,9 +34,11 @@ def academy_recipients(academy: Academy) -> list[str]:
     return list(seen.values())
 
 
-def send(*, name: str, academy: Academy, context: dict, to: list[str] | None = None) -> int:
+def send(*, name: str, academy: Academy, context: dict, to: list[str] | None = None, sent_by=None,
+         attachments: Sequence[tuple[str, bytes, str]] = ()) -> int:
     """Render templates/emails/<name> in the portal's language and send it to `to` (default: the academy's
-    recipients) through `send_to_academy()`; the number of messages the mail server accepted (0 or 1)."""
+    recipients) through `send_to_academy()` with `attachments` ((file name, content, MIME type) each); the number
+    of messages the mail server accepted (0 or 1)."""
     to = academy_recipients(academy) if to is None else to
     if not to:
         return 0
@@ -42,7 +46,8 @@ def send(*, name: str, academy: Academy, context: dict, to: list[str] | None = N
         context = {"portal_url": absolute_url(reverse("home")), **context}
         subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
         body = render_to_string(f"emails/{name}.txt", context)
-    entry = send_to_academy(academy=academy, kind=name, subject=subject, body=body, recipients=to)
+    entry = send_to_academy(academy=academy, kind=name, subject=subject, body=body, recipients=to, sent_by=sent_by,
+                            attachments=attachments)
     return int(entry is not None and entry.status == DeliveryStatus.SENT)
 
 
@@ -62,11 +67,13 @@ def send_application_submitted(*, application) -> int:
                 context={"application": application, "url": url})
 
 
-def send_decision(*, application) -> int:
+def send_decision(*, application, sent_by=None, attachments: Sequence[tuple[str, bytes, str]] = ()) -> int:
+    """The decision e-mail; a batch decision attaches its letter (`attachments`)."""
     url = absolute_url(reverse("grants:application-detail", args=[application.pk]))
     award = getattr(application, "award", None)
-    return send(name="decision", academy=application.academy,
-                context={"application": application, "award": award, "url": url})
+    return send(name="decision", academy=application.academy, sent_by=sent_by, attachments=attachments,
+                context={"application": application, "award": award, "url": url,
+                         "attached": [name for name, _content, _mimetype in attachments]})
 
 
 def send_report_submitted(*, report) -> int:

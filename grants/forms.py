@@ -1,8 +1,6 @@
 import re
-import zipfile
 from decimal import Decimal
 
-import filetype
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -12,14 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from academies.belgian import FieldError, format_amount, parse_count, parse_decimal
 from academies.models import Academy, Municipality
 from academies.municipalities import AmbiguousMunicipality, MunicipalityResolver
-from grants.models import Application, Call, CallKind, FinalReport, FinalReportLine, Trajectory
-from grants.services import ReportLineInput, TrajectoryInput
+from grants.models import Application, ApplicationPart, Call, CallKind, FinalReport, FinalReportLine
+from grants.services import ReportLineInput
+from grants.uploads import validate_attachment
 
 User = get_user_model()
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ATTACHMENT_KINDS = {"pdf": "PDF", "xlsx": "XLSX", "docx": "DOCX"}
-
 
 def municipality_choices_for(year: int):
     return Municipality.objects.for_year(year).select_related("province").order_by("name_nl")
@@ -111,40 +106,6 @@ def belgian_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class ApplicationForm(forms.ModelForm):
-    municipalities = forms.CharField(
-        label=_("Planned municipalities"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text=_("One per line or separated by commas: a municipality's name (Gent) or a postcode (9000)."),
-    )
-
-    class Meta:
-        model = Application
-        formfield_callback = belgian_formfield
-        fields = ["forecast_participants", "requested_amount", "project_cost", "own_contribution"]
-        field_classes = {"requested_amount": AmountField, "project_cost": AmountField, "own_contribution": AmountField}
-        labels = {
-            "forecast_participants": _("Forecast number of participants"),
-            "requested_amount": _("Requested amount (EUR)"),
-            "project_cost": _("Total project cost (EUR)"),
-            "own_contribution": _("Own contribution (EUR)"),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        call = self.instance.call
-        if call.kind == CallKind.ACADEMY_ROLLOUT:
-            for name in ("requested_amount", "project_cost", "own_contribution"):
-                del self.fields[name]
-        if self.instance.pk and not self.is_bound:
-            self.initial["municipalities"] = "\n".join(
-                municipality.name_nl for municipality in self.instance.planned_municipalities.order_by("name_nl"))
-
-    def clean_municipalities(self) -> list[Municipality]:
-        return parse_municipalities(self.cleaned_data["municipalities"], year=self.instance.call.year)
-
-
 class MunicipalityOfTheYearMixin:
     """A form with a `municipality` field offering the municipalities of the call's year."""
 
@@ -152,44 +113,6 @@ class MunicipalityOfTheYearMixin:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipality_choices_for(year)
         self.fields["municipality"].empty_label = _("Choose a municipality")
-
-
-class TrajectoryForm(MunicipalityOfTheYearMixin, forms.ModelForm):
-    class Meta:
-        model = Trajectory
-        formfield_callback = belgian_formfield
-        fields = ["title", "transition_priority", "age_min", "age_max", "half_days", "municipality"]
-        labels = {
-            "title": _("Title"),
-            "transition_priority": _("Transition priority"),
-            "age_min": _("Minimum age"),
-            "age_max": _("Maximum age"),
-            "half_days": _("Half-days"),
-            "municipality": _("Municipality"),
-        }
-        field_classes = {"municipality": MunicipalityChoiceField}
-
-    def as_input(self) -> TrajectoryInput:
-        data = self.cleaned_data
-        return TrajectoryInput(pk=self.instance.pk, title=data["title"],
-                               transition_priority=data["transition_priority"], age_min=data["age_min"],
-                               age_max=data["age_max"], half_days=data["half_days"], municipality=data["municipality"])
-
-
-class BaseTrajectoryFormSet(forms.BaseInlineFormSet):
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.row_name = _("Trajectory %(number)s") % {"number": i + 1}
-        return form
-
-
-TrajectoryFormSet = forms.inlineformset_factory(Application, Trajectory, form=TrajectoryForm,
-                                                formset=BaseTrajectoryFormSet, extra=2, can_delete=True)
-
-
-def trajectory_formset(application: Application, data=None) -> forms.BaseInlineFormSet:
-    return TrajectoryFormSet(data, instance=application, prefix="trajectories",
-                             form_kwargs={"year": application.call.year})
 
 
 # --- staff decisions --------------------------------------------------------------------------------------------
@@ -221,11 +144,16 @@ class CallForm(forms.ModelForm):
 
     DATE_TIME_FORMAT = "%Y-%m-%dT%H:%M"
 
+    required_parts = forms.MultipleChoiceField(
+        label=_("Required to submit an application"), choices=ApplicationPart.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, initial=ApplicationPart.values)
+
     class Meta:
         model = Call
         formfield_callback = belgian_formfield
         fields = ["code", "year", "kind", "title", "budget", "opens_at", "closes_at", "report_due_date",
-                  "amount_per_municipality", "cap_per_academy", "cap_per_project", "min_own_contribution_pct"]
+                  "amount_per_municipality", "cap_per_academy", "cap_per_project", "min_own_contribution_pct",
+                  "required_parts"]
         help_texts = {
             "code": _("Stable identifier used in imports and exports, e.g. academies-2025."),
             "amount_per_municipality": _("Academy rollout: the subsidy per municipality reached (required)."),
@@ -274,37 +202,6 @@ class InviteForm(forms.Form):
 
 
 # --- final reports ----------------------------------------------------------------------------------------------
-
-
-def validate_attachment(upload) -> str:
-    """Check an upload by its content: a PDF, or an XLSX/DOCX (zip files holding xl/ or word/), at most 10 MB.
-    Returns the kind ("pdf", "xlsx", "docx")."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The attachment is larger than 10 MB."), code="too_big")
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    guessed = filetype.guess(head)
-    kind = None
-    if guessed is not None and guessed.mime == "application/pdf":
-        kind = "pdf"
-    elif guessed is not None and guessed.extension in {"zip", "xlsx", "docx"}:
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            names = []
-        finally:
-            upload.seek(0)
-        if any(name.startswith("xl/") for name in names):
-            kind = "xlsx"
-        elif any(name.startswith("word/") for name in names):
-            kind = "docx"
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if kind is None or extension != kind:
-        raise ValidationError(_("The attachment must be a PDF, XLSX or DOCX file (checked by its content)."),
-                              code="file_type")
-    return kind
 
 
 class FinalReportForm(forms.ModelForm):

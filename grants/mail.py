@@ -4,6 +4,7 @@ its addresses marks the entry "delivery failed"; a bounce reported later is reco
 on the academy page, or `manage.py record_bounce ADDRESS`)."""
 
 import smtplib
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,16 +17,21 @@ ERROR_LENGTH = 500
 
 
 def send_to_academy(*, academy: Academy, kind: str, subject: str, body: str, recipients: list[str],
-                    sent_by=None) -> SentEmail | None:
+                    sent_by=None, attachments: Sequence[tuple[str, bytes, str]] = ()) -> SentEmail | None:
     """Send a plain-text e-mail to `recipients` on behalf of `academy` and log it; None when there is nobody to
-    send to. Never raises for a mail-server error: the entry says "delivery failed" and keeps the error."""
+    send to. `attachments`: (file name, content, MIME type) each; the log keeps their names. Never raises for a
+    mail-server error: the entry says "delivery failed" and keeps the error."""
     if not recipients:
         return None
-    entry = SentEmail(academy=academy, kind=kind, subject=subject, recipients=list(recipients), sent_by=sent_by)
+    entry = SentEmail(academy=academy, kind=kind, subject=subject, recipients=list(recipients), sent_by=sent_by,
+                      attachments=[name for name, _content, _mimetype in attachments])
     entry.full_clean()
     entry.save()
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients))
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
     try:
-        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, list(recipients)).send()
+        message.send()
     except smtplib.SMTPRecipientsRefused as error:
         entry.failed_recipients = sorted(error.recipients)
         entry.status, entry.error = DeliveryStatus.FAILED, str(error)[:ERROR_LENGTH]

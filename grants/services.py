@@ -17,9 +17,10 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from academies.belgian import format_datetime, format_euro
+from academies.belgian import format_euro
 from academies.models import Academy, AcademyMembership, Municipality
 from grants import emails
+from grants.application_services import requested_amount_for
 from grants.models import (
     ZERO,
     Application,
@@ -30,24 +31,12 @@ from grants.models import (
     ContactInvitation,
     FinalReport,
     FinalReportStatus,
-    Trajectory,
 )
 from grants.report_lines import replace_lines
 
 User = get_user_model()
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class TrajectoryInput:
-    title: str
-    transition_priority: str
-    age_min: int
-    age_max: int
-    half_days: int
-    municipality: Municipality
-    pk: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,108 +49,7 @@ class ReportLineInput:
     other: int | None = None
 
 
-# --- applications -----------------------------------------------------------------------------------------------
-
-
-def check_may_apply(*, call: Call, academy: Academy, moment: datetime.datetime) -> None:
-    """Raise ValidationError unless `academy` may apply to `call` at `moment` (open call; recognised academy for
-    rollout calls)."""
-    if not call.is_open_at(moment):
-        raise ValidationError(_("This call is not open: applications could be submitted until %(closes_at)s.")
-                              % {"closes_at": format_datetime(call.closes_at)})
-    if call.kind == CallKind.ACADEMY_ROLLOUT and not academy.is_recognised_on(timezone.localdate(moment)):
-        raise ValidationError(_("Only recognised STEM-academies may apply to this call."))
-
-
-def requested_amount_for(*, application: Application, municipality_count: int | None = None) -> Decimal | None:
-    """The amount the call's rule gives: for rollout calls amount per municipality x municipalities, capped per
-    academy; for partnership calls the amount asked (an amount above the cap per project is not clipped: awarding
-    it is refused, see `award_check`)."""
-    call = application.call
-    if call.kind == CallKind.ACADEMY_ROLLOUT:
-        if municipality_count is None:
-            municipality_count = application.planned_municipalities.count()
-        return call.rollout_amount(municipality_count)
-    return application.requested_amount
-
-
-def application_create(*, call: Call, academy: Academy, moment: datetime.datetime | None = None) -> Application:
-    """Start a draft application (or return the academy's existing one in this call)."""
-    moment = moment or timezone.now()
-    with transaction.atomic():
-        existing = Application.objects.filter(call=call, academy=academy).first()
-        if existing is not None:
-            return existing
-        check_may_apply(call=call, academy=academy, moment=moment)
-        application = Application(call=call, academy=academy, status=ApplicationStatus.DRAFT)
-        application.full_clean()
-        application.save()
-    return application
-
-
-def application_update(
-    *,
-    application: Application,
-    planned_municipalities: Sequence[Municipality],
-    forecast_participants: int | None,
-    trajectories: Sequence[TrajectoryInput],
-    requested_amount: Decimal | None = None,
-    project_cost: Decimal | None = None,
-    own_contribution: Decimal | None = None,
-) -> Application:
-    """Save a draft: its fields, planned municipalities and trajectories (those not given are deleted)."""
-    with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application.pk)
-        if application.status != ApplicationStatus.DRAFT:
-            raise ValidationError(_("Only a draft application can be changed."))
-        application.forecast_participants = forecast_participants
-        if application.call.kind == CallKind.ACADEMY_ROLLOUT:
-            application.requested_amount = application.call.rollout_amount(len(set(planned_municipalities)))
-        else:
-            application.requested_amount = requested_amount
-            application.project_cost = project_cost
-            application.own_contribution = own_contribution
-        application.full_clean()
-        application.save()
-        application.planned_municipalities.set(planned_municipalities)
-
-        keep = [item.pk for item in trajectories if item.pk]
-        application.trajectories.exclude(pk__in=keep).delete()
-        existing = {trajectory.pk: trajectory for trajectory in application.trajectories.all()}
-        for item in trajectories:
-            trajectory = existing.get(item.pk) if item.pk else None
-            if trajectory is None:
-                trajectory = Trajectory(application=application)
-            trajectory.title = item.title
-            trajectory.transition_priority = item.transition_priority
-            trajectory.age_min = item.age_min
-            trajectory.age_max = item.age_max
-            trajectory.half_days = item.half_days
-            trajectory.municipality = item.municipality
-            trajectory.full_clean()
-            trajectory.save()
-    return application
-
-
-def application_submit(*, application: Application, moment: datetime.datetime | None = None) -> Application:
-    """Submit a draft while its call is open (the server's clock decides, not the form)."""
-    moment = moment or timezone.now()
-    with transaction.atomic():
-        application = Application.objects.select_for_update().select_related("call", "academy").get(
-            pk=application.pk)
-        if application.status != ApplicationStatus.DRAFT:
-            raise ValidationError(_("This application has already been submitted."))
-        check_may_apply(call=application.call, academy=application.academy, moment=moment)
-        if application.call.kind == CallKind.ACADEMY_ROLLOUT and not application.planned_municipalities.exists():
-            raise ValidationError(_("Choose at least one planned municipality before submitting."))
-        if application.call.kind == CallKind.PARTNERSHIP_PROJECT and application.requested_amount is None:
-            raise ValidationError(_("Fill in the requested amount before submitting."))
-        application.status = ApplicationStatus.SUBMITTED
-        application.submitted_at = moment
-        application.full_clean()
-        application.save()
-        transaction.on_commit(lambda: emails.send_application_submitted(application=application))
-    return application
+# --- decisions --------------------------------------------------------------------------------------------------
 
 
 def call_awarded_amount(*, call: Call) -> Decimal:
@@ -200,9 +88,11 @@ def application_award(
     reason: str,
     decided_by: AbstractBaseUser,
     decided_on: datetime.date | None = None,
+    notify: bool = True,
 ) -> Award:
     """Award a submitted application (`award_check`). The call's row is locked so that two decisions at the same
-    moment cannot together exceed the call's budget."""
+    moment cannot together exceed the call's budget. Without `notify` the caller sends the decision e-mail (a batch
+    decision sends it with its letter)."""
     funded = list(funded_municipalities)
     with transaction.atomic():
         call = Call.objects.select_for_update().get(pk=application.call_id)
@@ -218,16 +108,19 @@ def application_award(
         award._history_user = decided_by
         award.save()
         award.funded_municipalities.set(funded)
-        _record_decision(application, status=ApplicationStatus.AWARDED, reason=reason, decided_by=decided_by)
+        _record_decision(application, status=ApplicationStatus.AWARDED, reason=reason, decided_by=decided_by,
+                         notify=notify)
     return award
 
 
-def application_reject(*, application: Application, reason: str, decided_by: AbstractBaseUser) -> Application:
+def application_reject(*, application: Application, reason: str, decided_by: AbstractBaseUser,
+                       notify: bool = True) -> Application:
     with transaction.atomic():
         application = _undecided(application)
         if not reason.strip():
             raise ValidationError({"reason": _("Give a reason for the rejection.")})
-        _record_decision(application, status=ApplicationStatus.REJECTED, reason=reason, decided_by=decided_by)
+        _record_decision(application, status=ApplicationStatus.REJECTED, reason=reason, decided_by=decided_by,
+                         notify=notify)
     return application
 
 
@@ -240,16 +133,19 @@ def _undecided(application: Application) -> Application:
     return application
 
 
-def _record_decision(application: Application, *, status: str, reason: str, decided_by: AbstractBaseUser) -> None:
+def _record_decision(application: Application, *, status: str, reason: str, decided_by: AbstractBaseUser,
+                     notify: bool) -> None:
     """The tail of every decision: status, reason and decider recorded (in the history too), the academy told
-    once the transaction commits."""
+    once the transaction commits unless the caller sends its own message (`notify=False`: a batch mails the
+    letter)."""
     application.status = status
     application.decision_reason = reason.strip()
     application.decided_by = decided_by
     application.full_clean()
     application._history_user = decided_by
     application.save()
-    transaction.on_commit(lambda: emails.send_decision(application=application))
+    if notify:
+        transaction.on_commit(lambda: emails.send_decision(application=application))
 
 
 # --- final reports ----------------------------------------------------------------------------------------------

@@ -240,6 +240,11 @@ class ContactLogTable(BaseTable):
     def __init__(self, data, *, may_record_bounce: bool, **kwargs):
         super().__init__(data, exclude=() if may_record_bounce else ("bounce",), **kwargs)
 
+    def render_subject(self, record):
+        if not record.attachments:
+            return record.subject
+        return format_html("{}<br><small>{} {}</small>", record.subject, _("Attached:"), ", ".join(record.attachments))
+
     def render_recipients(self, value):
         return ", ".join(value)
 

@@ -1,5 +1,6 @@
 """The grants models, one module per part of the funding cycle; everything is importable from `grants.models`."""
 
+from grants.models.application_parts import ApplicationAttachment, CostLine, Partner
 from grants.models.applications import (
     Application,
     ApplicationQuerySet,
@@ -15,10 +16,12 @@ from grants.models.calls import (
 from grants.models.choices import (
     EDITABLE_STATUSES,
     RECEIVED_STATUSES,
+    ApplicationPart,
     ApplicationStatus,
     CallKind,
     FinalReportStatus,
     ReminderStage,
+    TargetGroup,
     TransitionPriority,
 )
 from grants.models.fields import (
@@ -41,6 +44,8 @@ from grants.models.reports import (
 
 __all__ = [
     "Application",
+    "ApplicationAttachment",
+    "ApplicationPart",
     "ApplicationQuerySet",
     "ApplicationStatus",
     "Award",
@@ -49,6 +54,7 @@ __all__ = [
     "CallKind",
     "CallQuerySet",
     "ContactInvitation",
+    "CostLine",
     "DeliveryStatus",
     "EDITABLE_STATUSES",
     "FinalReport",
@@ -56,11 +62,13 @@ __all__ = [
     "FinalReportLineQuerySet",
     "FinalReportQuerySet",
     "FinalReportStatus",
+    "Partner",
     "RECEIVED_STATUSES",
     "ReminderStage",
     "ReportReminder",
     "SentEmail",
     "SentEmailQuerySet",
+    "TargetGroup",
     "Trajectory",
     "TransitionPriority",
     "YearBudget",

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from academies.models import Academy, Municipality
 from academies.text import validate_multiline_text, validate_single_line_text
 from grants.models.calls import Call
-from grants.models.choices import RECEIVED_STATUSES, ApplicationStatus, CallKind, TransitionPriority
+from grants.models.choices import RECEIVED_STATUSES, ApplicationStatus, CallKind, TargetGroup, TransitionPriority
 from grants.models.fields import count_field, money_field, non_negative
 
 
@@ -39,6 +39,17 @@ class Application(models.Model):
     requested_amount = money_field(_("requested amount"), null=True, blank=True)
     project_cost = money_field(_("total project cost"), null=True, blank=True)
     own_contribution = money_field(_("own contribution"), null=True, blank=True)
+    other_funding = money_field(_("other funding"), null=True, blank=True)
+    description = models.TextField(_("project description"), blank=True, validators=[validate_multiline_text])
+    target_groups = models.JSONField(_("target groups"), default=list, blank=True)
+    target_age_min = models.PositiveSmallIntegerField(_("youngest age aimed at"), null=True, blank=True)
+    target_age_max = models.PositiveSmallIntegerField(_("oldest age aimed at"), null=True, blank=True)
+    transition_priority = models.CharField(_("transition priority"), max_length=30,
+                                           choices=TransitionPriority.choices, blank=True)
+    declaration_signed_at = models.DateTimeField(_("declaration on honour signed at"), null=True, blank=True)
+    declaration_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                              blank=True, related_name="+",
+                                              verbose_name=_("declaration on honour signed by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True, validators=[validate_multiline_text])
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -57,17 +68,35 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["call", "academy"], name="application_one_per_academy_per_call"),
             non_negative("application_amounts_non_negative", "requested_amount", "project_cost", "own_contribution",
                          "forecast_participants"),
+            non_negative("application_other_funding_non_negative", "other_funding"),
+            models.CheckConstraint(condition=Q(target_age_min__isnull=True) | Q(target_age_max__isnull=True)
+                                   | Q(target_age_max__gte=F("target_age_min")), name="application_target_age_range"),
         ]
 
     def __str__(self) -> str:
         return f"{self.academy} – {self.call}"
 
     def clean(self) -> None:
-        """The partnership rules every writer (portal form, admin, import) meets: the cap per project and the
-        minimum own contribution."""
+        """The rules every writer (portal form, admin, import) meets: a valid age range and target groups, and for
+        partnership projects the cap per project and the minimum own contribution."""
+        errors = {}
+        if (self.target_age_min is not None and self.target_age_max is not None
+                and self.target_age_max < self.target_age_min):
+            errors["target_age_max"] = _("The oldest age cannot be below the youngest age.")
+        if not isinstance(self.target_groups, list) or not all(
+                isinstance(group, str) and group in TargetGroup.values for group in self.target_groups):
+            errors["target_groups"] = _("Choose target groups from the list.")
         call = self.call if self.call_id else None
-        if call is None or call.kind != CallKind.PARTNERSHIP_PROJECT:
-            return
+        if call is not None and call.kind == CallKind.PARTNERSHIP_PROJECT:
+            errors.update(self._partnership_errors(call))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def target_group_labels(self) -> list[str]:
+        return [str(TargetGroup(group).label) for group in self.target_groups if group in TargetGroup.values]
+
+    def _partnership_errors(self, call: Call) -> dict:
         errors = {}
         if (self.requested_amount is not None and call.cap_per_project is not None
                 and self.requested_amount > call.cap_per_project):
@@ -76,8 +105,7 @@ class Application(models.Model):
                 and self.own_contribution * 100 < self.project_cost * call.min_own_contribution_pct):
             errors["own_contribution"] = _("The own contribution must be at least %(pct)s%% of the project "
                                            "cost.") % {"pct": call.min_own_contribution_pct}
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
 
 class Trajectory(models.Model):

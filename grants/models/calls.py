@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from academies.text import validate_single_line_text
-from grants.models.choices import CallKind
+from grants.models.choices import ApplicationPart, CallKind
 from grants.models.fields import ZERO, money_field, non_negative
 
 
@@ -43,6 +43,9 @@ class Call(models.Model):
     min_own_contribution_pct = models.DecimalField(
         _("minimum own contribution (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
     report_due_date = models.DateField(_("final report due date"), null=True, blank=True)
+    required_parts = models.JSONField(
+        _("required parts of the application"), default=list, blank=True,
+        help_text=_("What an application must contain before it can be submitted (see ApplicationPart)."))
 
     objects = CallQuerySet.as_manager()
 
@@ -78,8 +81,15 @@ class Call(models.Model):
             errors["closes_at"] = _("The call must close after it opens.")
         if self.kind == CallKind.ACADEMY_ROLLOUT and self.amount_per_municipality is None:
             errors["amount_per_municipality"] = _("An academy rollout call needs an amount per municipality.")
+        unknown = set(self.required_parts or []) - set(ApplicationPart.values)
+        if not isinstance(self.required_parts, list) or unknown:
+            errors["required_parts"] = _("Unknown parts of the application: %(parts)s.") % {
+                "parts": ", ".join(sorted(map(str, unknown))) or "–"}
         if errors:
             raise ValidationError(errors)
+
+    def requires(self, part: str) -> bool:
+        return part in (self.required_parts or [])
 
     def is_open_at(self, moment) -> bool:
         return self.opens_at <= moment < self.closes_at

@@ -37,6 +37,8 @@ class SentEmail(models.Model):
                             help_text=_("Which e-mail: invitation, decision, report_reminder, payment_notice, ..."))
     subject = models.CharField(_("subject"), max_length=300)
     recipients = models.JSONField(_("recipients"), default=list)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True,
+                                   help_text=_("The file names of the documents sent with the e-mail."))
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now, db_index=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("sent by"))

@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grants import selectors, services
+from grants import application_services, selectors, services
+from grants.application_forms import ApplicationFormBundle
 from grants.downloads import attachment_response
-from grants.forms import ApplicationForm, FinalReportForm, report_line_formset, trajectory_formset
+from grants.forms import FinalReportForm, report_line_formset
 from grants.models import Application, Award, FinalReport
 from grants.tables import PortalApplicationTable, PortalAwardTable, ReportLineTable, TrajectoryTable, report_line_rows
 from grants.views.common import add_errors, flash_errors
@@ -46,7 +48,7 @@ def application_start(request: HttpRequest, academy_pk: int, call_pk: int) -> Ht
     call = get_object_or_404(selectors.calls(), pk=call_pk)
     if request.method == "POST":
         try:
-            application = services.application_create(call=call, academy=academy)
+            application = application_services.application_create(call=call, academy=academy)
         except ValidationError as error:
             flash_errors(request, error)
             return redirect("grants:portal-dashboard")
@@ -66,7 +68,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "application": application,
         "trajectory_table": TrajectoryTable(selectors.trajectories_of(application=application)),
         "planned": selectors.planned_of(application=application),
-        "requested_amount": services.requested_amount_for(application=application),
+        "requested_amount": application_services.requested_amount_for(application=application),
         "may_edit": request.user.has_perm("grants.edit_application", application),
         "is_open": application.call.is_open_at(timezone.now()),
         "award": selectors.award_of(application=application),
@@ -75,41 +77,38 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the draft as far as it is filled in. "Save and check" then shows what is still missing to submit it
+    next to the fields (`?controle=1`), or goes on to the confirmation step when nothing is."""
     application = own_application(request, pk)
     if not request.user.has_perm("grants.edit_application", application):
         messages.error(request, _("This application has been submitted and can no longer be changed."))
         return redirect("grants:application-detail", pk=pk)
-    form = ApplicationForm(request.POST or None, instance=application)
-    formset = trajectory_formset(application, request.POST or None)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        trajectories = [trajectory_form.as_input() for trajectory_form in formset.forms
-                        if trajectory_form.cleaned_data and not formset._should_delete_form(trajectory_form)]
-        try:
-            services.application_update(
-                application=application,
-                planned_municipalities=form.cleaned_data["municipalities"],
-                forecast_participants=form.cleaned_data["forecast_participants"],
-                requested_amount=form.cleaned_data.get("requested_amount"),
-                project_cost=form.cleaned_data.get("project_cost"),
-                own_contribution=form.cleaned_data.get("own_contribution"),
-                trajectories=trajectories,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Your draft has been saved."))
-            if "add_rows" in request.POST:
-                return redirect("grants:application-edit", pk=pk)
-            return redirect("grants:application-detail", pk=pk)
+    bundle = ApplicationFormBundle(application, request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if bundle.is_valid():
+            try:
+                application_services.application_update(application=application, updated_by=request.user,
+                                                         **bundle.update_arguments())
+            except ValidationError as error:
+                bundle.add_errors(error)
+            else:
+                messages.success(request, _("Your draft has been saved."))
+                if "check" in request.POST:
+                    return redirect(reverse("grants:application-edit", args=[pk]) + "?controle=1")
+                if "add_rows" in request.POST:
+                    return redirect("grants:application-edit", pk=pk)
+                return redirect("grants:application-detail", pk=pk)
+    elif request.GET.get("controle") and bundle.check_submission():
+        return redirect("grants:application-submit", pk=pk)
     return render(request, "grants/application_form.html", {
-        "application": application, "form": form, "formset": formset,
-        "requested_amount": services.requested_amount_for(application=application),
+        "application": application, "bundle": bundle, "form": bundle.form, **bundle.formsets,
+        "requested_amount": application_services.requested_amount_for(application=application),
     })
 
 
 @login_required
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the confirmation step (what will be submitted); POST: submit."""
+    """GET: the confirmation step (what will be submitted, or what is still missing); POST: submit."""
     application = own_application(request, pk)
     if not request.user.has_perm("grants.edit_application", application):
         messages.error(request, _("This application has already been submitted."))
@@ -118,13 +117,16 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "grants/application_submit_confirm.html", {
             "application": application,
             "planned": selectors.planned_of(application=application),
-            "requested_amount": services.requested_amount_for(application=application),
+            "requested_amount": application_services.requested_amount_for(application=application),
             "trajectory_count": application.trajectories.count(),
+            "problems": application_services.submission_problems(application),
         })
     try:
-        services.application_submit(application=application)
+        application_services.application_submit(application=application)
     except ValidationError as error:
         flash_errors(request, error)
+        if hasattr(error, "error_dict"):
+            return redirect("grants:application-submit", pk=pk)
     else:
         messages.success(request, _("Your application has been submitted. You will receive a confirmation "
                                     "by e-mail."))

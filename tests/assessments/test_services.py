@@ -11,7 +11,7 @@ from assessments import services
 from assessments.letters import letters_zip
 from assessments.models import Assessment, DecisionLetter, Recommendation, RejectionReason
 from assessments.selectors import ranking, scores_visible, visible_assessments
-from grants.models import Application, ApplicationStatus, Award
+from grants.models import Application, ApplicationStatus, Award, SentEmail
 from tests.assessments.factories import CriterionFactory
 from tests.factories import ApplicationFactory, CallFactory, municipality
 from tests.grants.portal_setup import AALTER, ANTWERPEN, GENT, manager
@@ -150,3 +150,30 @@ class TestDecisionsTake:
         with pytest.raises(ValidationError):
             services.decisions_take(decided_by=manager(), decisions=[
                 services.Decision(application=application_in(call, GENT), award=False)])
+
+
+class TestLettersByEmail:
+    def test_each_decision_is_mailed_once_with_its_letter_and_logged_in_the_outbox(
+            self, call, mailoutbox, django_capture_on_commit_callbacks):
+        awarded, rejected = application_in(call, GENT), application_in(call, AALTER)
+        decider = manager()
+        with django_capture_on_commit_callbacks(execute=True):
+            letters = services.decisions_take(decided_by=decider, decisions=[
+                services.Decision(application=awarded, award=True),
+                services.Decision(application=rejected, award=False, reason=RejectionReason.BUDGET)])
+        assert len(mailoutbox) == 2
+        for letter, message in zip(letters, mailoutbox, strict=True):
+            assert letter.application.academy.contact_email in message.to
+            [(name, content, mimetype)] = message.attachments
+            assert (name, content) == (letter.filename, bytes(letter.content))
+            assert mimetype.endswith("wordprocessingml.document")
+            assert "beslissingsbrief" in message.body
+            entry = SentEmail.objects.get(academy=letter.application.academy)
+            assert (entry.kind, entry.attachments, entry.sent_by) == ("decision", [letter.filename], decider)
+
+    def test_a_batch_that_decides_nothing_mails_nothing(self, call, mailoutbox, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+            services.decisions_take(decided_by=manager(), decisions=[
+                services.Decision(application=application_in(call, GENT, AALTER, ANTWERPEN), award=True),
+                services.Decision(application=application_in(call, GENT, AALTER, ANTWERPEN), award=True)])
+        assert mailoutbox == [] and not SentEmail.objects.exists()

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from academies.models import AcademyMembership
 from assessments.models import Assessment, DecisionLetter
 from grants.groups import READER_GROUP, sync_staff_groups
 from grants.models import ApplicationStatus, Award
@@ -87,3 +88,29 @@ def test_only_managers_reach_the_assessment_pages(client, call, application, who
         response = client.get(reverse(f"assessments:{name}", args=args))
         assert response.status_code in (302, 403), (name, response.status_code)
         assert response.status_code == 302 if who == "anonymous" else 403
+
+
+def test_others_scores_show_on_the_page_only_after_the_own_assessment_is_submitted(client, call, application):
+    criterion = call.criteria.get()
+    first, second = manager("eerste"), manager("tweede")
+    url = reverse("assessments:assessment-edit", args=[application.pk])
+    client.force_login(first)
+    client.post(url, {f"score_{criterion.pk}": "4", "recommendation": "award", "comment": "Sterk bereik in Gent",
+                      "submit": "1"})
+    client.force_login(second)
+    assert "Sterk bereik in Gent" not in client.get(url).content.decode()
+    client.post(url, {f"score_{criterion.pk}": "2", "recommendation": "doubt", "submit": "1"})
+    assert "Sterk bereik in Gent" in client.get(url).content.decode()
+
+
+def test_a_contact_of_the_academy_is_refused_on_the_page(client, call, application):
+    assessor = manager()
+    AcademyMembership.objects.create(user=assessor, academy=application.academy)
+    client.force_login(assessor)
+    criterion = call.criteria.get()
+    response = client.post(reverse("assessments:assessment-edit", args=[application.pk]),
+                           {f"score_{criterion.pk}": "4", "recommendation": "award", "submit": "1"},
+                           HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 400
+    assert "iemand anders" in response.content.decode()
+    assert not Assessment.objects.exists()

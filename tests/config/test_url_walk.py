@@ -34,6 +34,7 @@ from assessments.models import Assessment, Criterion
 from exchange.models import ImportJob
 from grants.models import (
     Application,
+    ApplicationAttachment,
     ApplicationStatus,
     Award,
     Call,
@@ -86,6 +87,7 @@ class World:
     batch: object = None
     account: object = None
     email: object = None
+    attachment: object = None
 
     @property
     def year(self) -> int:
@@ -119,8 +121,11 @@ def world(settings, tmp_path) -> World:
     account = BankAccountFactory(academy=academy_b, pending=True)
     email = SentEmail.objects.create(academy=academy_b, kind="decision", subject="Beslissing",
                                      recipients=["b@example.org"])
+    attachment = ApplicationAttachment.objects.create(
+        application=draft_b, file=ContentFile(b"%PDF-1.4 plan of B", name="plan.pdf"), name="plan.pdf", kind="pdf",
+        size=18)
     return World(contact_a, academy_b, call, draft_b, submitted_b, award_b, report_b, job, frozen, boss, question,
-                 batch, account, email)
+                 batch, account, email, attachment)
 
 
 def log_in(client: Client, role: str, world: World) -> None:
@@ -287,6 +292,11 @@ ROUTES: dict[str, tuple[Callable[[World], dict | str], Expect]] = {
     "beheer/oproepen/<int:call_pk>/beoordeling/": (lambda w: {"call_pk": w.call.pk}, MANAGER_FORM_CHECKED),
     "beheer/oproepen/<int:call_pk>/beslissingsbrieven.zip": (lambda w: {"call_pk": w.call.pk}, MANAGER_FORM),
     "portaal/aanvragen/<int:pk>/beslissingsbrief/": (lambda w: {"pk": w.submitted_b.pk}, PORTAL_OF_B),
+    # Added with issue 26: an application's attachments, for its academy and VLAIO managers only.
+    "portaal/aanvragen/<int:pk>/bijlagen/<int:attachment_pk>/": (
+        lambda w: {"pk": w.draft_b.pk, "attachment_pk": w.attachment.pk}, PORTAL_OF_B),
+    "beheer/aanvragen/<int:pk>/bijlagen/<int:attachment_pk>/": (
+        lambda w: {"pk": w.draft_b.pk, "attachment_pk": w.attachment.pk}, MANAGER_FORM),
     "beheer/betalingen/": (no_arguments, Expect(get="302 403 200 403 200", post="302 403 403 403 400")),
     "beheer/betalingen/voorschotten/": (no_arguments, MANAGER_POST_ACTION),
     "beheer/betalingen/batches/": (no_arguments, STAFF_PAGE_WITH_FORM),

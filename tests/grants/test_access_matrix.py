@@ -10,11 +10,14 @@ from academies.models import Academy, AcademyMembership
 from grants import urls as grant_urls
 from grants.models import (
     Application,
+    ApplicationAttachment,
     ApplicationStatus,
     Award,
+    CostLine,
     FinalReport,
     FinalReportLine,
     FinalReportStatus,
+    Partner,
     ReportReminder,
     Trajectory,
 )
@@ -26,7 +29,7 @@ pytestmark = pytest.mark.django_db
 TRACKED = [Academy, AcademyMembership, Application, Application.planned_municipalities.through, Trajectory, Award,
            Award.funded_municipalities.through, FinalReport, FinalReportLine, ReportReminder,
            Application.history.model, Award.history.model, FinalReport.history.model,
-           FinalReportLine.history.model]
+           FinalReportLine.history.model, Partner, CostLine, ApplicationAttachment]
 
 POST_DATA = {
     "municipalities": "Gent", "forecast_participants": "5", "narrative": "overgenomen", "save": "1", "submit": "1",
@@ -49,6 +52,9 @@ def world(settings, tmp_path):
     draft_b = ApplicationFactory(call=call, academy=academy_b, status=ApplicationStatus.DRAFT)
     draft_b.planned_municipalities.set([municipality(GENT)])
     TrajectoryFactory(application=draft_b)
+    attachment_b = ApplicationAttachment.objects.create(
+        application=draft_b, file=ContentFile(b"%PDF-1.4 plan of B", name="plan.pdf"), name="plan.pdf", kind="pdf",
+        size=18)
     award_b = AwardFactory(application=ApplicationFactory(call=open_call(), academy=academy_b,
                                                           status=ApplicationStatus.AWARDED), funded=[GENT])
     report_b = FinalReportFactory(award=award_b, status=FinalReportStatus.DRAFT)
@@ -58,7 +64,7 @@ def world(settings, tmp_path):
     returned_b = FinalReportFactory(award=AwardFactory(application=ApplicationFactory(
         call=open_call(), academy=academy_b, status=ApplicationStatus.AWARDED)), status=FinalReportStatus.RETURNED)
     return {"contact_a": contact_a, "academy_a": academy_a, "academy_b": academy_b, "call": call, "draft_b": draft_b,
-            "award_b": award_b, "returned_award_b": returned_b.award}
+            "award_b": award_b, "returned_award_b": returned_b.award, "attachment_b": attachment_b}
 
 
 def foreign_urls(world) -> dict[str, list[str]]:
@@ -70,6 +76,8 @@ def foreign_urls(world) -> dict[str, list[str]]:
         "application-detail": [reverse("grants:application-detail", args=[b["draft_b"].pk])],
         "application-edit": [reverse("grants:application-edit", args=[b["draft_b"].pk])],
         "application-submit": [reverse("grants:application-submit", args=[b["draft_b"].pk])],
+        "application-attachment": [reverse("grants:application-attachment",
+                                           args=[b["draft_b"].pk, b["attachment_b"].pk])],
         "report-edit": [reverse("grants:report-edit", args=[award.pk])
                         for award in (b["award_b"], b["returned_award_b"])],
         "report-submit": [reverse("grants:report-submit", args=[award.pk])
@@ -96,7 +104,7 @@ def test_contact_of_a_gets_404_for_everything_of_b(client, world):
                 response = getattr(client, method)(url, POST_DATA if method == "post" else None)
                 assert response.status_code == 404, f"{method.upper()} {url} ({name}) -> {response.status_code}"
                 walked += 1
-    assert walked == 18
+    assert walked == 20
     assert snapshot() == before
     # and nothing of B leaks onto A's own dashboard
     page = client.get(reverse("grants:portal-dashboard")).content.decode()
@@ -121,7 +129,7 @@ def all_grant_urls(world) -> list[str]:
         args = [world["draft_b"].pk] if "<int:pk>" in str(pattern.pattern) else []
         if "report" in name and args:
             args = [FinalReport.objects.first().pk]
-        if "<int:email_pk>" in str(pattern.pattern):
+        if "<int:email_pk>" in str(pattern.pattern) or "<int:attachment_pk>" in str(pattern.pattern):
             args = [*args, 1]
         urls.append(reverse(f"grants:{name}", args=args))
     return urls

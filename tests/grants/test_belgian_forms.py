@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from grants.forms import ApplicationForm, AwardForm, FinalReportForm, FinalReportLineForm, TrajectoryForm
+from grants.application_forms import ApplicationForm, TrajectoryForm
+from grants.forms import AwardForm, FinalReportForm, FinalReportLineForm
 from grants.models import Application, ApplicationStatus
 from tests.factories import GENT, ApplicationFactory, CallFactory, PartnershipCallFactory
 from tests.grants.portal_setup import manager, open_call

@@ -18,8 +18,10 @@ from grants.models import (
     Award,
     Call,
     CallKind,
+    CostLine,
     FinalReport,
     FinalReportLine,
+    Partner,
     ReminderStage,
     ReportReminder,
     SentEmail,
@@ -50,6 +52,8 @@ TESTED_CONSTRAINTS = {
     "trajectory_counts_non_negative", "award_amount_non_negative", "finalreport_counts_non_negative",
     "finalreport_gender_within_participants", "reportline_one_per_municipality", "reportline_counts_non_negative",
     "reportline_gender_within_participants", "reminder_once_per_stage", "sentemail_status_valid",
+    "application_other_funding_non_negative", "application_target_age_range", "partner_once_per_application",
+    "partner_kbo_number_format", "costline_amount_non_negative",
 }
 
 
@@ -138,6 +142,33 @@ class TestApplicationConstraints:
 
     def test_negative_forecast_participants_is_rejected(self):
         assert_rejected(update(ApplicationFactory(), forecast_participants=-1))
+
+    def test_negative_other_funding_is_rejected(self):
+        assert_rejected(update(ApplicationFactory(), other_funding=MINUS_ONE), "application_other_funding_non_negative")
+
+    def test_oldest_age_below_youngest_is_rejected(self):
+        assert_rejected(update(ApplicationFactory(target_age_min=14), target_age_max=12),
+                        "application_target_age_range")
+        with pytest.raises(ValidationError) as error, translation.override("nl"):
+            ApplicationFactory.build(target_age_min=14, target_age_max=12).clean()
+        assert error.value.message_dict["target_age_max"] == ["De oudste leeftijd kan niet lager zijn dan de "
+                                                              "jongste."]
+
+
+class TestApplicationPartConstraints:
+    def test_a_partner_twice_in_one_application_is_rejected(self):
+        application = ApplicationFactory()
+        Partner.objects.create(application=application, name="Fablab Noord", kbo_number="0123456749")
+        assert_rejected(lambda: Partner.objects.create(application=application, name="Fablab Noord bis",
+                                                       kbo_number="0123456749"))
+
+    def test_a_kbo_number_of_the_wrong_shape_is_rejected(self):
+        assert_rejected(lambda: Partner.objects.create(application=ApplicationFactory(), name="Fablab",
+                                                       kbo_number="2123456789"), "partner_kbo_number_format")
+
+    def test_a_negative_cost_line_is_rejected(self):
+        assert_rejected(lambda: CostLine.objects.create(application=ApplicationFactory(), description="Materiaal",
+                                                        amount=MINUS_ONE), "costline_amount_non_negative")
 
 
 class TestTrajectoryConstraints:

@@ -52,6 +52,13 @@ def contact(client):
     return user, academy
 
 
+def management_forms(**rows: int) -> dict:
+    """The management forms of the partner and cost-line rows (no rows unless given)."""
+    return {f"{prefix}-{key}": value for prefix in ("partners", "cost_lines")
+            for key, value in (("TOTAL_FORMS", str(rows.get(prefix, 0))), ("INITIAL_FORMS", "0"),
+                               ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))}
+
+
 def application_data(municipalities: str = "Gent\n9880", trajectories: list[dict] | None = None,
                      initial: int = 0, **extra) -> dict:
     trajectories = trajectories if trajectories is not None else [
@@ -59,7 +66,7 @@ def application_data(municipalities: str = "Gent\n9880", trajectories: list[dict
          "half_days": "6", "municipality": GENT}]
     data = {"municipalities": municipalities, "forecast_participants": "120", "save": "1",
             "trajectories-TOTAL_FORMS": str(len(trajectories)), "trajectories-INITIAL_FORMS": str(initial),
-            "trajectories-MIN_NUM_FORMS": "0", "trajectories-MAX_NUM_FORMS": "1000", **extra}
+            "trajectories-MIN_NUM_FORMS": "0", "trajectories-MAX_NUM_FORMS": "1000", **management_forms(), **extra}
     for index, row in enumerate(trajectories):
         for key, value in row.items():
             data[f"trajectories-{index}-{key}"] = value

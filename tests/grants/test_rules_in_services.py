@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from grants import services
-from grants.forms import ApplicationForm
+from grants import application_services, services
+from grants.application_forms import ApplicationForm
 from grants.models import Application, Award, FinalReport, FinalReportStatus
 from tests.factories import ApplicationFactory, AwardFactory, PartnershipCallFactory
 from tests.grants.portal_setup import manager
@@ -54,7 +54,7 @@ class TestAwardAboveTheCap:
         application = ApplicationFactory(call=PartnershipCallFactory(), requested_amount=Decimal("90000.00"))
         type(application.call).objects.filter(pk=application.call_id).update(cap_per_project=Decimal("80000.00"))
         application = Application.objects.get(pk=application.pk)
-        assert services.requested_amount_for(application=application) == Decimal("90000.00")
+        assert application_services.requested_amount_for(application=application) == Decimal("90000.00")
         with pytest.raises(ValidationError) as error:
             services.application_award(application=application, amount=Decimal("80000.00"), reason="",
                                        funded_municipalities=[], decided_by=manager())

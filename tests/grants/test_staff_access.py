@@ -10,6 +10,7 @@ from exchange.models import ImportJob
 from grants import urls as grant_urls
 from grants.models import (
     Application,
+    ApplicationAttachment,
     ApplicationStatus,
     Award,
     DeliveryStatus,
@@ -33,7 +34,10 @@ def world(settings, tmp_path):
     job = ImportJob.objects.create(kind="academies", file_name="academies.csv", content=b"")
     email = SentEmail.objects.create(academy=application.academy, kind="decision", subject="Beslissing",
                                      recipients=["info@example.org"], status=DeliveryStatus.SENT)
-    return {"application": application, "report": report, "job": job, "email": email}
+    attachment = ApplicationAttachment.objects.create(
+        application=application, file=ContentFile(b"%PDF-1.4 plan", name="plan.pdf"), name="plan.pdf", kind="pdf",
+        size=13)
+    return {"application": application, "report": report, "job": job, "email": email, "attachment": attachment}
 
 
 def staff_urls(world) -> list[str]:
@@ -51,6 +55,8 @@ def staff_urls(world) -> list[str]:
                             else world["application"].academy_id if route.startswith("beheer/academies/")
                             else world["application"].call_id if route.startswith("beheer/oproepen/")
                             else world["application"].pk if route.startswith("beheer/") else world["job"].pk)
+        if "<int:attachment_pk>" in route:
+            kwargs["attachment_pk"] = world["attachment"].pk
         if "<int:email_pk>" in route:
             kwargs["email_pk"] = world["email"].pk
         if "<int:year>" in route or "<programme_year:year>" in route:
@@ -88,7 +94,8 @@ def test_group_members_read_every_staff_page(client, world, member):
     client.force_login(member())
     for url in staff_urls(world):
         if "/beheer/" in url and not url.endswith(("/toekennen/", "/afwijzen/", "/uitnodigen/", "/bounce/")):
-            expected = 403 if member is reader and url.endswith(("/bijlage/", "/nieuw/", "/bewerken/")) else 200
+            personal = url.endswith(("/bijlage/", "/nieuw/", "/bewerken/")) or "/bijlagen/" in url
+            expected = 403 if member is reader and personal else 200
             assert client.get(url).status_code == expected, url
 
 

@@ -403,7 +403,7 @@ class TestControlCharactersAreRefusedWhereTheyEnter:
         assert form_class(data=data, instance=academy).is_valid()
 
     def test_portal_forms_and_the_models_of_every_text(self):
-        from grants.forms import TrajectoryForm
+        from grants.application_forms import TrajectoryForm
         from grants.models import Call
 
         form = TrajectoryForm(data={"title": "Robotica\x07", "age_min": 8, "age_max": 12, "half_days": 4,
