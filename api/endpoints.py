@@ -7,12 +7,13 @@ from django.http import Http404
 from django.urls import URLPattern
 from django.utils.translation import gettext
 from ninja import Field, NinjaAPI, Path, Query, Schema
-from ninja.errors import HttpError
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from academies.models import Municipality, UitSnapshot
 from api import schemas
 from api.auth import StaffReader
+from api.validation import translated_errors
 from api.views import api_index
 from grants.models import Award, Call, CallKind
 from payments.models import Payment, Settlement
@@ -61,6 +62,12 @@ api = TranslatedNinjaAPI(
 def _http_error(request, exc: HttpError):
     """django-ninja's errors (401 "Unauthorized", 403 "Forbidden", 429) with their detail in the active language."""
     return api.create_response(request, {"detail": gettext(exc.message)}, status=exc.status_code)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    """A parameter out of range or of the wrong type (422): each problem's `msg` in the active language."""
+    return api.create_response(request, {"detail": translated_errors(exc.errors)}, status=422)
 
 
 @api.exception_handler(Http404)

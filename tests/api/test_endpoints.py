@@ -60,6 +60,14 @@ class TestAwards:
     def test_limit_is_bounded(self, client, reader_key):
         assert client.get("/api/v1/awards", {"limit": 100000}, **bearer(reader_key)).status_code == 422
 
+    def test_parameter_errors_are_dutch(self, client, reader_key):
+        response = client.get("/api/v1/awards", {"limit": 100000, "year": "twee", "province": "7"},
+                              **bearer(reader_key))
+        assert response.status_code == 422
+        messages = {error["loc"][-1]: error["msg"] for error in response.json()["detail"]}
+        assert messages == {"limit": "Geef een getal van hoogstens 500.", "year": "Geef een geheel getal.",
+                            "province": "Deze waarde heeft niet de verwachte vorm (^[0-9]{5}$)."}
+
 
 @pytest.mark.django_db
 class TestFigures:
