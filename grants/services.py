@@ -63,14 +63,14 @@ def not_submitted_message() -> str:
 def award_check(*, application: Application, amount: Decimal, municipality_count: int, reason: str,
                 remaining: Decimal) -> None:
     """The rules of an award's amount, met by the staff decision and the awards import alike: a partnership
-    application asking more than the cap per project is refused (with `Application.clean()`'s message, never
-    clipped), an amount off the call's rule (`requested_amount_for` with `municipality_count` funded
-    municipalities) needs a reason, and the amount may not exceed `remaining` (what is left of the call's budget
-    without this award). Raises ValidationError keyed by `amount` and `reason`."""
+    application whose budget breaks the call's rules (above the cap per project, own contribution under the
+    minimum: `Application.partnership_errors`) is refused with that message, never clipped; an amount off the
+    call's rule (`requested_amount_for` with `municipality_count` funded municipalities) needs a reason; and the
+    amount may not exceed `remaining` (what is left of the call's budget without this award). Raises
+    ValidationError keyed by `amount` and `reason`."""
     call = application.call
-    if (call.kind == CallKind.PARTNERSHIP_PROJECT and call.cap_per_project is not None
-            and application.requested_amount is not None and application.requested_amount > call.cap_per_project):
-        raise ValidationError({"amount": _("The requested amount is above the cap per project.")})
+    if call.kind == CallKind.PARTNERSHIP_PROJECT and (budget_errors := application.partnership_errors(call)):
+        raise ValidationError({"amount": list(budget_errors.values())})
     proposed = requested_amount_for(application=application, municipality_count=municipality_count)
     if proposed is not None and amount != proposed and not reason.strip():
         raise ValidationError({"reason": _("The amount differs from the call's rule (%(proposed)s): give a "

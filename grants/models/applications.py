@@ -1,11 +1,13 @@
 """Applications, their trajectories, and awards."""
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -88,7 +90,7 @@ class Application(models.Model):
             errors["target_groups"] = _("Choose target groups from the list.")
         call = self.call if self.call_id else None
         if call is not None and call.kind == CallKind.PARTNERSHIP_PROJECT:
-            errors.update(self._partnership_errors(call))
+            errors.update(self.partnership_errors(call))
         if errors:
             raise ValidationError(errors)
 
@@ -96,7 +98,10 @@ class Application(models.Model):
     def target_group_labels(self) -> list[str]:
         return [str(TargetGroup(group).label) for group in self.target_groups if group in TargetGroup.values]
 
-    def _partnership_errors(self, call: Call) -> dict:
+    def partnership_errors(self, call: Call) -> dict:
+        """The partnership budget rules (cap per project, minimum own contribution), keyed by field: checked by
+        `clean()` and again by every award (`grants.services.award_check`), so a stored budget that breaks them
+        is never awarded."""
         errors = {}
         if (self.requested_amount is not None and call.cap_per_project is not None
                 and self.requested_amount > call.cap_per_project):
@@ -104,8 +109,13 @@ class Application(models.Model):
         if (self.project_cost and self.own_contribution is not None and call.min_own_contribution_pct is not None
                 and self.own_contribution * 100 < self.project_cost * call.min_own_contribution_pct):
             errors["own_contribution"] = _("The own contribution must be at least %(pct)s%% of the project "
-                                           "cost.") % {"pct": call.min_own_contribution_pct}
+                                           "cost.") % {"pct": _percent_number(call.min_own_contribution_pct)}
         return errors
+
+
+def _percent_number(value: Decimal) -> str:
+    """30.00 -> "30", 12.50 -> "12,50": a percentage of the call's settings as the message shows it."""
+    return number_format(value, decimal_pos=0 if value % 1 == 0 else 2, use_l10n=True)
 
 
 class Trajectory(models.Model):

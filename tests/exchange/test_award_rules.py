@@ -83,6 +83,19 @@ class TestAmountRule:
         assert errors_of(failure) == ["rij 2, kolom 'bedrag': Het gevraagde bedrag is hoger dan het maximum per "
                                       "project."]
 
+    def test_an_application_under_the_minimum_own_contribution_is_refused(self):
+        call = PartnershipCallFactory(code="oproep-2022", year=2022, cap_per_project=Decimal("100000.00"),
+                                      min_own_contribution_pct=Decimal("30"))
+        application = ApplicationFactory(call=call, academy=AcademyFactory(code="academie-a"),
+                                         requested_amount=Decimal("70000.00"), project_cost=Decimal("100000.00"),
+                                         own_contribution=Decimal("30000.00"))
+        Application.objects.filter(pk=application.pk).update(own_contribution=Decimal("20000.00"))
+        with pytest.raises(ImportFailed) as failure:
+            import_file(kind="awards", data=csv_bytes([HEADER, row("academie-a", "70.000,00", "")]))
+        assert errors_of(failure) == ["rij 2, kolom 'bedrag': De eigen inbreng moet minstens 30% van de "
+                                      "projectkost zijn."]
+        assert not Award.objects.exists()
+
 
 class TestBudget:
     def test_rows_together_over_the_budget_are_refused_from_the_first_that_does_not_fit(self, rollout):
