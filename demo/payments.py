@@ -1,9 +1,8 @@
 """Demo payments that agree with the demo awards: a confirmed synthetic IBAN per funded academy; for 2019-2022
 every advance paid and, where the final report is accepted, the settlement by the call's rule (partnership
-projects with a cost statement that covers the award) with its balance paid; 2023 advances paid, the first
-submitted final reports of 2023 accepted and settled with their balance due (not yet in a batch), the rest due
-after the final reports; one recovery (received). Accepting a submitted report leaves every figure unchanged (both
-count as received). Run after `build_demo_data` (load_demo); a second run rebuilds the same rows."""
+projects with a cost statement that covers the award) with its balance paid; 2023 advances paid, the rest due
+after the final reports; one recovery (received). Run after `build_demo_data` (load_demo); a second run rebuilds
+the same rows."""
 
 import datetime
 from decimal import Decimal
@@ -27,11 +26,10 @@ from payments.models import (
     RecoveryStatus,
     Settlement,
 )
-from payments.services import advance_amount, settlement_compute, settlement_decide
+from payments.services import advance_amount, settlement_compute
 
-CREATOR, APPROVER, REVIEWER = "demo-beheerder", "demo-financien", "demo-goedkeurder"
+CREATOR, APPROVER = "demo-beheerder", "demo-financien"
 FIRST_PAID_YEAR, LAST_YEAR = 2019, 2023
-SETTLED_IN_LAST_YEAR = 4
 
 
 def demo_iban(number: int) -> str:
@@ -86,7 +84,11 @@ def build_demo_payments() -> dict[str, int]:
         report = getattr(award, "final_report", None)
         if call.year == LAST_YEAR or report is None or report.status != FinalReportStatus.ACCEPTED:
             continue
-        _cost_statement(award, report)
+        if call.kind == CallKind.PARTNERSHIP_PROJECT:
+            CostStatement.objects.create(final_report=report, total_costs=(award.amount / Decimal("0.7"))
+                                         .quantize(Decimal("0.01")),
+                                         own_contribution=(award.amount * Decimal("0.3") / Decimal("0.7"))
+                                         .quantize(Decimal("0.01")))
         computed = settlement_compute(award)
         decided, reason = computed, ""
         if not recovery_done and call.kind == CallKind.ACADEMY_ROLLOUT and computed > advance / 2:
@@ -105,31 +107,4 @@ def build_demo_payments() -> dict[str, int]:
                                     received_on=datetime.date(call.year + 1, 9, 15), created_by=creator,
                                     updated_by=creator)
             counts["recoveries"] += 1
-    _settle_last_year(awards, creator=creator, reviewer=get_user_model().objects.get(username=REVIEWER),
-                      counts=counts)
     return counts
-
-
-def _cost_statement(award, report) -> None:
-    """A partnership project's cost statement that covers its award at the minimum own contribution of 30 %."""
-    if award.application.call.kind == CallKind.PARTNERSHIP_PROJECT:
-        CostStatement.objects.create(
-            final_report=report, total_costs=(award.amount / Decimal("0.7")).quantize(Decimal("0.01")),
-            own_contribution=(award.amount * Decimal("0.3") / Decimal("0.7")).quantize(Decimal("0.01")))
-
-
-def _settle_last_year(awards, *, creator, reviewer, counts) -> None:
-    """The first `SETTLED_IN_LAST_YEAR` submitted final reports of the last demo year accepted by a reviewer, their
-    advance paid and their settlement decided, so the balance is due: what staff gather into the next batch."""
-    submitted = [award for award in awards if award.application.call.year == LAST_YEAR
-                 and getattr(award, "final_report", None) is not None
-                 and award.final_report.status == FinalReportStatus.SUBMITTED][:SETTLED_IN_LAST_YEAR]
-    for award in submitted:
-        report = award.final_report
-        report.status, report.reviewed_by = FinalReportStatus.ACCEPTED, reviewer
-        report.reviewed_at = timezone.make_aware(datetime.datetime(LAST_YEAR + 1, 3, 1, 10))
-        report._history_user = reviewer
-        report.save()
-        _cost_statement(award, report)
-        settlement_decide(award=award, actor=creator)
-        counts["settlements"] += 1

@@ -9,6 +9,7 @@ from django.utils import timezone
 from academies.models import Academy, Municipality
 from grants.models import (
     Application,
+    ApplicationAttachment,
     ApplicationStatus,
     Award,
     Call,
@@ -67,6 +68,15 @@ def own_applications(*, user):
 
 def own_awards(*, user):
     return Award.objects.for_user(user).select_related("application__call", "application__academy")
+
+
+def own_attachments(*, user):
+    """Attachments of the applications of `user`'s academies (the portal's downloads)."""
+    return ApplicationAttachment.objects.filter(application__in=Application.objects.for_user(user))
+
+
+def attachments():
+    return ApplicationAttachment.objects.all()
 
 
 def application_of(*, call: Call, academy: Academy) -> Application | None:

@@ -190,7 +190,7 @@ class MoneyView(ReportView):
         return [call for year in self.years for call in year.calls]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(year_table=MoneyYearTable(self.years), **kwargs)
+        return super().get_context_data(money_years=self.years, year_table=MoneyYearTable(self.years), **kwargs)
 
 
 class TrendView(ReportView):

@@ -110,10 +110,11 @@ def test_one_table_base_and_one_money_and_count_column():
 def test_lists_are_django_tables2_tables():
     """A list is a table on `BaseTable`, rendered by `includes/table.html`. Hand-written `<table>`s stay only where
     the table is a document or a summary, not a list: the answer's tables (the same cells as the Word and PDF
-    answer), the participation page's gender cross-tab, an award's money summary, the figures of an answer as sent,
-    and the admin's own pages (admin styling)."""
+    answer), the participation page's gender cross-tab, an award's money summary, an application's budget in its
+    content summary, the figures of an answer as sent, and the admin's own pages (admin styling)."""
     allowed = {"templates/includes/table.html", "templates/reports/includes/answer_table.html",
                "templates/reports/participation.html", "payments/templates/payments/_award_money.html",
+               "templates/grants/_application_content.html",
                "questions/templates/questions/archive_detail.html", "templates/exchange/uit_fetch.html",
                "templates/exchange/importjob_result.html"}
     assert offenders(template_files(), re.compile(r"<table\b"), allowed) == []

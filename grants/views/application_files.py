@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from grants import selectors
 from grants.downloads import attachment_response
-from grants.models import Application, ApplicationAttachment
+from grants.models import ApplicationAttachment
 from grants.views.staff import staff_required
 
 
@@ -18,7 +19,7 @@ def attachment_file(attachment: ApplicationAttachment) -> FileResponse:
 
 @login_required
 def application_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-    own = ApplicationAttachment.objects.filter(application__in=Application.objects.for_user(request.user))
+    own = selectors.own_attachments(user=request.user)
     return attachment_file(get_object_or_404(own, pk=attachment_pk, application_id=pk))
 
 
@@ -26,4 +27,4 @@ def application_attachment(request: HttpRequest, pk: int, attachment_pk: int) ->
 def staff_application_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     if not request.user.has_perm("grants.view_personal_data"):
         raise PermissionDenied
-    return attachment_file(get_object_or_404(ApplicationAttachment, pk=attachment_pk, application_id=pk))
+    return attachment_file(get_object_or_404(selectors.attachments(), pk=attachment_pk, application_id=pk))

@@ -12,7 +12,7 @@ from reports.selectors.payments import payments_overview
 def paid_texts(*, year: int, as_of: date, figure) -> list[str]:
     """Question 2 asked as "how much was actually paid": the money after the award on `as_of` (the answer's "stand
     op" day, in its status line), from reports.selectors.payments (docs/payments.md); said only when payments or
-    recoveries of the year are recorded."""
+    recoveries of the year are recorded, and then every figure it adds is in a sentence."""
     money = next(iter(payments_overview(on=as_of, year=year).years), None)
     if money is None or not any(
         (money.advances, money.balances, money.still_to_pay, money.recoveries_received, money.to_recover)
@@ -36,11 +36,12 @@ def paid_texts(*, year: int, as_of: date, figure) -> list[str]:
             _("The awards settled on their accepted final report come to %(settled)s, the full amount awarded.")
             % settled
         )
-    if money.still_to_pay or money.to_recover:
-        texts.append(
-            _("Still to pay: %(to_pay)s; to recover: %(to_recover)s.")
-            % {"to_pay": format_euro(money.still_to_pay), "to_recover": format_euro(money.to_recover)}
-        )
+    else:
+        texts.append(_("No award has been settled on an accepted final report yet (%(settled)s).") % settled)
+    texts.append(
+        _("Still to pay: %(to_pay)s; to recover: %(to_recover)s.")
+        % {"to_pay": format_euro(money.still_to_pay), "to_recover": format_euro(money.to_recover)}
+    )
     for key, label, value in (
         ("paid", _("paid (advances and balances minus recoveries received)"), money.paid),
         ("settled", _("settled on the accepted final reports"), money.settled),

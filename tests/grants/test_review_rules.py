@@ -157,4 +157,4 @@ def test_the_portal_offers_no_submit_button_before_the_year(client):
     client.force_login(user)
     body = client.get(reverse("grants:report-edit", args=[award.pk])).content.decode()
     assert 'name="submit"' not in body
-    assert f"vanaf 1/1/{next_year}" in body
+    assert f"vanaf 01/01/{next_year}" in body

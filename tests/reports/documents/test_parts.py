@@ -1,6 +1,7 @@
 """Issue 27, point 4: the Dutch of the answer where a number meets a noun or a verb, with counts 0, 1 and 2
 ("1 eindrapportage vermeldt", never "1 eindrapportages vermelden"; "Enerzijds" only when "Daarnaast" follows)."""
 
+import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -97,8 +98,9 @@ def money(*, academies: int, awards: int, projects: int) -> SimpleNamespace:
     (dict(academies=0, awards=0, projects=2), "werd er in 2022 1 oproep gelanceerd. Er is € 50.000,00 toegekend aan "
                                               "2 vernieuwingsprojecten van partnerschappen."),
 ])
+@pytest.mark.django_db
 def test_money_sentences(counts, expected):
     with translation.override("nl"):
-        text = " ".join(money_sentences(money(**counts), Figures()))
+        text = " ".join(money_sentences(money(**counts), Figures(), as_of=datetime.date(2023, 6, 1)))
     assert expected in text.replace("\u00a0", " ")
     assert ("Enerzijds" in text) == ("Daarnaast" in text)
