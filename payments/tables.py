@@ -44,26 +44,6 @@ class BatchTable(BaseTable):
         empty_text = _("No batches yet.")
 
 
-class BatchPaymentTable(BaseTable):
-    caption = _("Payments in this batch")
-    reference = tables.Column(verbose_name=_("Reference"),
-                              linkify=lambda record: reverse("payments:award-money", args=[record.award_id]))
-    academy = tables.Column(accessor="award__application__academy__name", verbose_name=_("Academy"))
-    kind = tables.Column(verbose_name=_("Kind"))
-    iban = tables.Column(accessor="bank_account__iban", verbose_name=_("IBAN"), default="")
-    amount = EuroColumn(verbose_name=_("Amount"))
-    status = tables.Column(verbose_name=_("Status"))
-
-    def render_kind(self, record):
-        return record.get_kind_display().capitalize()
-
-    def render_status(self, record):
-        return payment_status(record)
-
-    class Meta(BaseTable.Meta):
-        attrs = {**BaseTable.Meta.attrs, "id": "batch-payments"}
-
-
 class AwardPaymentTable(BaseTable):
     caption = _("Payments")
     reference = tables.Column(verbose_name=_("Reference"))
@@ -80,6 +60,20 @@ class AwardPaymentTable(BaseTable):
     class Meta(BaseTable.Meta):
         attrs = {**BaseTable.Meta.attrs, "id": "award-payments"}
         empty_text = _("No payments yet.")
+
+
+class BatchPaymentTable(AwardPaymentTable):
+    """The payments of a batch: an award's payment columns with the academy and the account paid to."""
+
+    caption = _("Payments in this batch")
+    reference = tables.Column(verbose_name=_("Reference"),
+                              linkify=lambda record: reverse("payments:award-money", args=[record.award_id]))
+    academy = tables.Column(accessor="award__application__academy__name", verbose_name=_("Academy"))
+    iban = tables.Column(accessor="bank_account__iban", verbose_name=_("IBAN"), default="")
+
+    class Meta(BaseTable.Meta):
+        attrs = {**BaseTable.Meta.attrs, "id": "batch-payments"}
+        sequence = ("reference", "academy", "kind", "iban", "amount", "status")
 
 
 class PendingAccountTable(BaseTable):
